@@ -1,0 +1,106 @@
+"""The command line: options in, one library call, its result out. Wiring only."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from tracker import render
+from tracker.config import Config, load_config
+from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError
+from tracker.minutes import parse
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(command: F) -> F:
+    """Translate the library's errors to one line and an exit code, in this one place."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except TrackerError as exc:
+            click.echo(f"tracker: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("tracker: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last resort: never a bare traceback
+            click.echo(
+                f"tracker: internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in tracker; please report it with the command you ran.",
+                err=True,
+            )
+            sys.exit(EXIT_CRASH)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _config(path: str | None) -> Config:
+    loaded = load_config(path)
+    for warning in loaded.warnings:
+        click.echo(f"tracker: warning: {warning}", err=True)
+    return loaded.config
+
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Config file (default: tracker.yml or .github/tracker.yml in the current folder).",
+)
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts (see the README for the JSON shape).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tracker")
+def main() -> None:
+    """Turn the action items (AIs) and release-blocker decisions in meeting minutes
+    into GitHub issues, and keep the minutes' "Pending AIs" section up to date.
+
+    \b
+    Start with:
+      tracker parse minutes/            what AIs do the minutes hold?
+      tracker parse --format json -     the same for stdin, as JSON
+    """
+
+
+@main.command("parse")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@config_option
+@format_option
+@handle_errors
+def parse_command(paths: tuple[str, ...], config_path: str | None, output_format: str) -> None:
+    """Read minutes and list their meetings, action items and blocker decisions.
+
+    PATHS are Markdown or text files, folders (every *.md, *.markdown and *.txt
+    inside, recursively) or - for stdin. Warnings go to stderr as path:line.
+
+    \b
+    Examples:
+      tracker parse minutes/2023-01-10.md
+      tracker parse --config tracker.yml --format json minutes/
+    """
+    config = _config(config_path)
+    minutes = parse(paths, config=config, stdin=click.get_binary_stream("stdin"))
+    for warning in minutes.warnings:
+        click.echo(str(warning), err=True)
+    if output_format == "json":
+        click.echo(json.dumps(minutes.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render.minutes_table(minutes), nl=False)

@@ -1,0 +1,63 @@
+"""The one exception family of tracker.
+
+Every failure a user can act on is a ``TrackerError``; the CLI turns it into a
+one-line message and an exit code in exactly one place (``tracker.cli``).
+Nothing here imports click, so the library stays usable without a terminal.
+"""
+
+from __future__ import annotations
+
+#: Exit codes, documented in the README. 2 is left to click's usage errors.
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_CRASH = 3
+EXIT_INTERRUPTED = 130
+
+
+class TrackerError(Exception):
+    """A failure the user can fix; ``str()`` is the whole message."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        if self.hint:
+            return f"{self.message} (hint: {self.hint})"
+        return self.message
+
+
+class InputError(TrackerError):
+    """Minutes that cannot be read: carries the path and, when known, the line."""
+
+    def __init__(
+        self, message: str, *, path: str, line: int | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {super().__str__()}"
+
+
+class ConfigError(TrackerError):
+    """An invalid config file: names the file and the key path that is wrong."""
+
+    def __init__(self, message: str, *, path: str, key: str | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
+        self.key = key
+
+    def __str__(self) -> str:
+        where = f"{self.path}: {self.key}" if self.key else self.path
+        return f"{where}: {super().__str__()}"
+
+
+class GitHubError(TrackerError):
+    """GitHub refused or could not be reached; the message says what to do."""
