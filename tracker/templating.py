@@ -1,0 +1,54 @@
+"""The Jinja2 environment: the team's template folder first, then the built-in templates.
+
+The built-in templates live in the repository's top-level ``templates/`` folder;
+a wheel ships them as ``tracker/templates`` (hatch force-include), and a source
+checkout or editable install finds them beside the package.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from tracker.config import Config
+from tracker.errors import ConfigError
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def builtin_templates_dir() -> Path:
+    """Where the built-in templates are: inside the installed package, else the checkout."""
+    for candidate in (_PACKAGE_DIR / "templates", _PACKAGE_DIR.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise ConfigError("the built-in templates are missing; reinstall tracker", path=str(_PACKAGE_DIR))
+
+
+def environment(config: Config) -> jinja2.Environment:
+    """A strict environment: an undefined name in a template is an error, not blank text."""
+    loaders: list[jinja2.BaseLoader] = []
+    if config.templates:
+        loaders.append(jinja2.FileSystemLoader(config.templates))
+    loaders.append(jinja2.FileSystemLoader(str(builtin_templates_dir())))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+
+
+def render(config: Config, name: str, **context: Any) -> str:
+    """Render template ``name``; a template error names the template and its line."""
+    try:
+        return environment(config).get_template(name).render(**context)
+    except jinja2.TemplateNotFound as exc:
+        raise ConfigError(f"template not found: {exc.name}", path=config.templates or "templates") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ConfigError(f"template error: {exc.message}", path=f"{exc.filename or name}:{exc.lineno}") from None
+    except jinja2.UndefinedError as exc:
+        raise ConfigError(f"template uses an unknown name: {exc.message}", path=name) from None
