@@ -1,17 +1,276 @@
-"""Minutes text -> Minutes model (work in progress)."""
+"""Minutes text -> :class:`~tracker.model.Minutes`.
+
+The pipeline: :mod:`reading` (bytes to text), :mod:`outline` (meetings, topics,
+sections), :mod:`forms` (is this line an AI? a blocker decision?), then this
+module settles what needs the whole input: meeting years, owners, carry-overs
+and ids.
+"""
 
 from __future__ import annotations
 
+import datetime
+import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 from tracker.config import Config
-from tracker.model import Minutes
+from tracker.identity import action_item_id, normalize_text
+from tracker.minutes import dates
+from tracker.minutes.forms import Forms, Found
+from tracker.minutes.outline import Outline, RawMeeting, Section, SectionTitles, build_outline
+from tracker.minutes.reading import Source, read_sources
+from tracker.model import ActionItem, Blocker, Meeting, Minutes, ParseWarning
+
+__all__ = ["parse", "parse_text", "parse_sources"]
+
+_CARRY_OVER_SIMILARITY = 0.8
 
 
-def parse_text(text: str, *, source: str = "-", config: Config | None = None) -> Minutes:
-    return Minutes()
+def parse(
+    paths: Iterable[str], *, config: Config | None = None, stdin: BinaryIO | None = None
+) -> Minutes:
+    """Parse minutes files, folders (``*.md``, ``*.markdown``, ``*.txt``) or ``-`` for stdin.
+
+    Raises :class:`~tracker.errors.InputError` (with ``path`` and ``line``) for input
+    that cannot be read at all; everything else doubtful becomes a warning.
+    """
+    return parse_sources(list(read_sources(paths, stdin=stdin)), config=config)
 
 
-def parse(paths: Iterable[str], *, config: Config | None = None, stdin: BinaryIO | None = None) -> Minutes:
-    return Minutes()
+def parse_text(text: str, *, source: str = "<text>", config: Config | None = None) -> Minutes:
+    """Parse one minutes text already in memory."""
+    normalized = text.replace("\r\n", "\n").replace("\r", "\n")
+    return parse_sources([Source(source, normalized)], config=config)
+
+
+@dataclass
+class _Candidate:
+    """An AI line found, before ids and carry-overs are settled."""
+
+    order: int
+    source: str
+    line: int
+    meeting: Meeting
+    found: Found
+    topic: tuple[str, ...]
+    pending: bool
+    blocker: Blocker | None
+    raw: str
+
+
+def parse_sources(sources: list[Source], *, config: Config | None = None) -> Minutes:
+    """Parse texts already read; the one place that sees the whole input."""
+    config = config or Config()
+    forms = Forms(config)
+    titles = SectionTitles(config.pending_sections, config.action_item_sections)
+    meetings: list[Meeting] = []
+    warnings: list[ParseWarning] = []
+    candidates: list[_Candidate] = []
+    for source in sources:
+        name_date = dates.date_in_name(Path(source.name).name)
+        outline = build_outline(source.text, titles=titles, name_date=name_date)
+        file_meetings = _settle_meetings(outline, source.name, name_date)
+        found = _find_action_items(outline, source, file_meetings, forms)
+        for meeting, raw in zip(file_meetings, outline.meetings):
+            # The file's own meeting (content before any dated heading) counts only
+            # when it holds AIs or the file has no dated heading at all.
+            if raw.from_name and len(outline.meetings) > 1 and not any(c.meeting is meeting for c in found):
+                continue
+            if meeting.date is None and raw.from_name:
+                warnings.append(ParseWarning(
+                    source.name, 1,
+                    "no meeting date found: add a date heading or name the file like 2023-01-10.md",
+                ))
+            if meeting.date is None and not raw.from_name:
+                warnings.append(ParseWarning(
+                    source.name, meeting.line,
+                    f"no year for the meeting '{meeting.title}': add the year to one of the headings",
+                ))
+            meetings.append(meeting)
+        for candidate in found:
+            candidate.order = len(candidates)
+            candidates.append(candidate)
+    action_items = _settle_action_items(candidates, config, warnings)
+    return Minutes(tuple(meetings), tuple(action_items), tuple(warnings))
+
+
+def _settle_meetings(
+    outline: Outline, source: str, name_date: dates.PartialDate | None
+) -> list[Meeting]:
+    """Give every meeting a full date: a missing year comes from the nearest dated neighbour."""
+    explicit = [
+        (i, raw.date.with_year(raw.date.year))
+        for i, raw in enumerate(outline.meetings)
+        if raw.date is not None and raw.date.year is not None
+    ]
+    settled: list[Meeting] = []
+    previous: datetime.date | None = None
+    for index, raw in enumerate(outline.meetings):
+        date: datetime.date | None = None
+        if raw.date is not None:
+            if raw.date.year is not None:
+                date = raw.date.with_year(raw.date.year)
+            elif raw.year_hint is not None:
+                date = raw.date.with_year(raw.year_hint)
+            else:
+                reference = previous or next((d for i, d in explicit if i > index and d), None)
+                if reference is None and name_date is not None and name_date.year is not None:
+                    reference = name_date.with_year(name_date.year)
+                if reference is not None:
+                    date = dates.closest_year(raw.date, reference)
+        elif raw.from_name and name_date is not None and name_date.year is not None:
+            date = name_date.with_year(name_date.year)
+        if date is not None:
+            previous = date
+        settled.append(Meeting(date, source, raw.line, raw.skipped, raw.title))
+    return settled
+
+
+def _find_action_items(
+    outline: Outline,
+    source: Source,
+    meetings: list[Meeting],
+    forms: Forms,
+) -> list[_Candidate]:
+    candidates: list[_Candidate] = []
+    for entry in outline.entries:
+        found = forms.action_item(
+            entry.text, bullet=entry.bullet, section=entry.section, leaf=not entry.has_children
+        )
+        blocker = forms.blocker(entry.text, entry.topic)
+        if found is None and blocker is None:
+            continue
+        if found is None:
+            found = Found((), entry.text.strip())
+        candidates.append(
+            _Candidate(
+                order=len(candidates),
+                source=source.name,
+                line=entry.line,
+                meeting=meetings[entry.meeting],
+                found=found,
+                topic=entry.topic,
+                pending=entry.section is Section.PENDING,
+                blocker=blocker,
+                raw=entry.text,
+            )
+        )
+    return candidates
+
+
+def _meeting_key(meeting: Meeting) -> str:
+    if meeting.date is not None:
+        return meeting.date.isoformat()
+    title = normalize_text(meeting.title).replace(" ", "-")
+    return f"undated-{title}" if title else "undated"
+
+
+@dataclass
+class _Original:
+    id: str
+    date: datetime.date | None
+    order: int
+    owners: frozenset[str]
+    text: str
+
+
+def _settle_action_items(
+    candidates: list[_Candidate], config: Config, warnings: list[ParseWarning]
+) -> list[ActionItem]:
+    """Owners to logins, carry-overs to their originals, and the stable ids."""
+    # Chronological order decides which line is the original; undated meetings keep input order.
+    chronological = sorted(
+        candidates, key=lambda c: (c.meeting.date or datetime.date.max, c.order)
+    )
+    by_text: dict[str, list[_Original]] = {}
+    by_owners: dict[frozenset[str], list[_Original]] = {}
+    occurrences: dict[tuple[str, str], int] = {}
+    settled: dict[int, ActionItem] = {}
+    for candidate in chronological:
+        owners, assignees, group = _resolve_owners(candidate, config, warnings)
+        owner_keys = frozenset(assignees + ((group,) if group else ()) + tuple(
+            o.lstrip("@").casefold() for o in owners if config.login_for(o) is None and config.group_for(o) is None
+        ))
+        normal = normalize_text(candidate.found.text)
+        meeting_key = _meeting_key(candidate.meeting)
+        original = None
+        if candidate.pending:
+            original = _find_original(candidate, normal, owner_keys, by_text, by_owners)
+        namespace = "carry-over\x00" if original else ""
+        occurrence_key = (meeting_key, namespace + normal)
+        occurrence = occurrences.get(occurrence_key, 0)
+        occurrences[occurrence_key] = occurrence + 1
+        ai_id = action_item_id(meeting_key, namespace + candidate.found.text, occurrence)
+        if original is None:
+            record = _Original(ai_id, candidate.meeting.date, candidate.order, owner_keys, normal)
+            by_text.setdefault(normal, []).append(record)
+            by_owners.setdefault(owner_keys, []).append(record)
+        settled[candidate.order] = ActionItem(
+            id=ai_id,
+            source=candidate.source,
+            line=candidate.line,
+            meeting=candidate.meeting.date,
+            owners=owners,
+            assignees=assignees,
+            group=group,
+            text=candidate.found.text,
+            topic=candidate.topic,
+            implicit=candidate.found.implicit,
+            carry_over_of=original.id if original else None,
+            blocker=candidate.blocker,
+            done=candidate.found.done,
+            issue=candidate.found.issue,
+            raw=candidate.raw,
+        )
+    return [settled[c.order] for c in candidates]
+
+
+def _find_original(
+    candidate: _Candidate,
+    normal: str,
+    owner_keys: frozenset[str],
+    by_text: dict[str, list[_Original]],
+    by_owners: dict[frozenset[str], list[_Original]],
+) -> _Original | None:
+    """The earlier AI a Pending AIs line restates: same text, or nearly and same owners."""
+    exact = by_text.get(normal)
+    if exact:
+        return exact[0]
+    best: tuple[float, _Original] | None = None
+    for original in by_owners.get(owner_keys, ()):
+        matcher = difflib.SequenceMatcher(None, normal, original.text, autojunk=False)
+        if matcher.real_quick_ratio() < _CARRY_OVER_SIMILARITY or matcher.quick_ratio() < _CARRY_OVER_SIMILARITY:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= _CARRY_OVER_SIMILARITY and (best is None or ratio > best[0]):
+            best = (ratio, original)
+    return best[1] if best else None
+
+
+def _resolve_owners(
+    candidate: _Candidate, config: Config, warnings: list[ParseWarning]
+) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
+    """Owners as written, the GitHub logins they stand for, and a group owner."""
+    owners = tuple(o.strip().rstrip(".,;:") for o in candidate.found.owners if o.strip())
+    assignees: list[str] = []
+    group: str | None = None
+    for owner in owners:
+        login = config.login_for(owner)
+        if login is not None:
+            if login not in assignees:
+                assignees.append(login)
+            continue
+        named_group = config.group_for(owner)
+        if named_group is not None:
+            group = group or named_group
+            continue
+        warnings.append(
+            ParseWarning(
+                candidate.source,
+                candidate.line,
+                f"unknown owner '{owner}': add their GitHub login to `people:` in the config",
+            )
+        )
+    return owners, tuple(assignees), group

@@ -1,0 +1,309 @@
+"""The shape of a minutes text: meetings, headings, and nested bullets.
+
+One pass over the lines turns Markdown (ATX and setext headings, ``*``/``-``/``+``/
+numbered lists at any indent, tabs, blank lines inside lists) and the text that
+Discourse renders (``•`` bullets nested by indentation, bare date lines as
+meeting headings, forum noise between meetings) into :class:`Entry` records.
+Each entry knows its meeting, the chain of headings and parent bullets above
+it (its topic), and whether it sits in a Pending AIs or Action items section.
+Recognising action items in an entry is :mod:`tracker.minutes.forms`' job.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+
+from tracker.minutes import dates
+from tracker.minutes.dates import PartialDate
+
+
+class Section(enum.Enum):
+    """A section whose items are action items by position, not by marker."""
+
+    PENDING = "pending"
+    """Restates open AIs of earlier meetings (carry-overs)."""
+    ACTIONS = "actions"
+    """Lists this meeting's AIs."""
+
+
+@dataclass
+class Entry:
+    """A bullet or a paragraph line inside the minutes."""
+
+    line: int
+    text: str
+    """The line without indentation, quote marks and bullet."""
+    bullet: bool
+    indent: int
+    topic: tuple[str, ...]
+    section: Section | None
+    meeting: int
+    """Index into ``Outline.meetings``."""
+    has_children: bool = False
+
+
+@dataclass
+class RawMeeting:
+    """A meeting heading before its year is settled."""
+
+    line: int
+    title: str
+    date: PartialDate | None
+    skipped: bool
+    year_hint: int | None = None
+    """The year of an enclosing ``# 2023`` heading, if any."""
+    from_name: bool = False
+    """Not a heading: the file itself, dated by its name or front matter."""
+
+
+@dataclass
+class Outline:
+    meetings: list[RawMeeting] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_BULLET = re.compile(r"^([ \t]*)(?:[-*+•◦▪‣●○·]|\d{1,9}[.)])(?:[ \t]+(.*)|[ \t]*)$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
+_EMPHASIS = re.compile(r"(\*\*|__)")
+_FRONT_MATTER_DATE = re.compile(r"^date:\s*['\"]?(.+?)['\"]?\s*$", re.I)
+
+_BARE_LEVEL = 7
+"""A bare section title ("Pending AIs" on a line of its own) ranks below every heading."""
+
+
+def clean_title(text: str) -> str:
+    """A heading or bullet as a topic: emphasis, trailing colon and spaces removed."""
+    text = _EMPHASIS.sub("", text).strip()
+    return text.rstrip(":").strip()
+
+
+def _normal_title(text: str) -> str:
+    text = clean_title(text).replace("*", "").replace("_", " ").strip("# ").casefold()
+    return " ".join(text.replace("(s)", "s").split())
+
+
+class SectionTitles:
+    """Matches headings against the configured Pending AIs and Action items titles."""
+
+    def __init__(self, pending: tuple[str, ...], actions: tuple[str, ...]) -> None:
+        self._pending = [_normal_title(t) for t in pending]
+        self._actions = [_normal_title(t) for t in actions]
+
+    def kind(self, title: str) -> Section | None:
+        if len(title) > 80:
+            return None
+        normal = _normal_title(title)
+        padded = f" {normal} "
+        if any(f" {t} " in padded for t in self._pending):
+            return Section.PENDING
+        for t in self._actions:
+            if normal == t or re.match(rf"(?:new |next |this week'?s |meeting )?{re.escape(t)}(?: for\b| from\b|$)", normal):
+                return Section.ACTIONS
+        return None
+
+
+@dataclass
+class _Heading:
+    level: int
+    title: str
+    section: Section | None
+
+
+@dataclass
+class _Open:
+    """A bullet that later, deeper bullets may sit under."""
+
+    indent: int
+    entry: Entry
+    topic: tuple[str, ...]
+    """The topic its children get: its own topic plus, unless structural, its text."""
+    section: Section | None
+
+
+def build_outline(text: str, *, titles: SectionTitles, name_date: PartialDate | None) -> Outline:
+    """Split ``text`` (with ``\\n`` line ends) into meetings and entries."""
+    lines = text.split("\n")
+    outline = Outline()
+    setext = _setext_headings(lines)
+    start = 0
+    front_date = None
+    if lines and lines[0].strip() == "---":
+        start, front_date = _front_matter(lines)
+    file_date = front_date or name_date
+
+    headings: list[_Heading] = []
+    bullets: list[_Open] = []
+    meeting = -1
+    meeting_level = 0
+    year_hint: int | None = None
+    in_fence: str | None = None
+    in_comment = False
+
+    def heading_topic() -> tuple[str, ...]:
+        return tuple(h.title for h in headings if h.section is None and h.level > meeting_level)
+
+    def heading_section() -> Section | None:
+        for h in reversed(headings):
+            if h.section is not None:
+                return h.section
+        return None
+
+    def start_meeting(line_no: int, title: str, date: PartialDate | None, level: int) -> None:
+        nonlocal meeting, meeting_level
+        outline.meetings.append(
+            RawMeeting(line_no, title, date, dates.says_skipped(title), year_hint=year_hint)
+        )
+        meeting = len(outline.meetings) - 1
+        meeting_level = level
+        headings.clear()
+        bullets.clear()
+
+    def ensure_meeting(line_no: int) -> None:
+        # Content before any dated heading: the file's own meeting, dated by its name.
+        nonlocal meeting
+        if meeting == -1:
+            outline.meetings.append(RawMeeting(1, "", file_date, False, year_hint, from_name=True))
+            meeting = len(outline.meetings) - 1
+
+    index = start - 1
+    while index + 1 < len(lines):
+        index += 1
+        raw = lines[index]
+        line_no = index + 1
+        # Fenced code and HTML comments hold no minutes.
+        fence = _FENCE.match(raw)
+        if in_fence:
+            if fence and fence.group(1)[0] == in_fence[0] and len(fence.group(1)) >= len(in_fence):
+                in_fence = None
+            continue
+        if fence:
+            in_fence = fence.group(1)
+            continue
+        if in_comment:
+            if "-->" in raw:
+                in_comment = False
+            continue
+        stripped = raw.strip()
+        if stripped.startswith("<!--"):
+            in_comment = "-->" not in stripped
+            continue
+        if not stripped:
+            continue
+        while _QUOTE.match(raw):
+            raw = _QUOTE.sub("", raw, count=1)
+            stripped = raw.strip()
+        if not stripped:
+            continue
+
+        heading = _HEADING.match(raw)
+        level = 0
+        title = ""
+        if heading and heading.group(2):
+            level, title = len(heading.group(1)), heading.group(2)
+        elif index in setext:
+            level, title = setext[index], stripped
+        elif index - 1 in setext:
+            continue  # the underline itself
+        if level:
+            title = clean_title(title)
+            year = dates.heading_year(title)
+            if year is not None:
+                year_hint = year
+                continue
+            found = dates.find_date(title)
+            if found is not None:
+                start_meeting(line_no, title, found.date, level)
+                continue
+            while headings and headings[-1].level >= level:
+                headings.pop()
+            headings.append(_Heading(level, title, titles.kind(title)))
+            bullets.clear()
+            continue
+        if _BREAK.match(raw):
+            continue
+
+        bullet = _BULLET.match(raw)
+        if bullet:
+            content = (bullet.group(2) or "").strip()
+            if not content:
+                continue
+            indent = len(bullet.group(1).expandtabs(4))
+            while bullets and bullets[-1].indent >= indent:
+                bullets.pop()
+            ensure_meeting(line_no)
+            if bullets:
+                parent = bullets[-1]
+                parent.entry.has_children = True
+                topic, section = parent.topic, parent.section
+            else:
+                topic, section = heading_topic(), heading_section()
+            entry = Entry(line_no, content, True, indent, topic, section, meeting)
+            outline.entries.append(entry)
+            own_section = titles.kind(content)
+            if own_section is not None:
+                bullets.append(_Open(indent, entry, topic, own_section))
+            else:
+                bullets.append(_Open(indent, entry, topic + (clean_title(content),), section))
+            continue
+
+        indent = len(raw[: len(raw) - len(raw.lstrip())].expandtabs(4))
+        if indent > 0 and bullets:
+            # A continuation or a paragraph inside a list item.
+            parent = next((b for b in reversed(bullets) if b.indent < indent), bullets[-1])
+            entry = Entry(line_no, stripped, False, indent, parent.topic, parent.section, meeting)
+            outline.entries.append(entry)
+            continue
+
+        # A paragraph at the top: it ends any list and any bare section title.
+        bullets.clear()
+        while headings and headings[-1].level == _BARE_LEVEL:
+            headings.pop()
+        plain = clean_title(stripped)
+        bare = dates.bare_date_line(plain)
+        if bare is not None:
+            start_meeting(line_no, plain, bare.date, _BARE_LEVEL)
+            continue
+        kind = titles.kind(plain)
+        if kind is not None:
+            headings.append(_Heading(_BARE_LEVEL, plain, kind))
+            continue
+        ensure_meeting(line_no)
+        outline.entries.append(
+            Entry(line_no, stripped, False, indent, heading_topic(), heading_section(), meeting)
+        )
+    return outline
+
+
+def _setext_headings(lines: list[str]) -> dict[int, int]:
+    """Line indexes of setext headings (a paragraph line underlined by === or ---)."""
+    found: dict[int, int] = {}
+    for index in range(1, len(lines)):
+        underline = _SETEXT.match(lines[index])
+        if not underline:
+            continue
+        above = lines[index - 1]
+        if not above.strip() or _BULLET.match(above) or _HEADING.match(above) or _FENCE.match(above):
+            continue
+        if len(above) - len(above.lstrip()) > 3 or (index - 1) in found:
+            continue
+        found[index - 1] = 1 if underline.group(1)[0] == "=" else 2
+    return found
+
+
+def _front_matter(lines: list[str]) -> tuple[int, PartialDate | None]:
+    """Skip YAML front matter; its ``date:`` dates the file."""
+    for index in range(1, min(len(lines), 200)):
+        if lines[index].strip() in ("---", "..."):
+            date = None
+            for line in lines[1:index]:
+                match = _FRONT_MATTER_DATE.match(line.strip())
+                if match and (found := dates.find_date(match.group(1))) and found.date.year:
+                    date = found.date
+            return index + 1, date
+    return 0, None
