@@ -1,0 +1,206 @@
+"""Every way minutes write an action item, and the lines that only look like one.
+
+Each case is one bullet inside a small dated meeting, parsed through the public
+``parse_text``; the config knows alice, bob (written "Robert") and carol, and the
+groups team and all.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker import parse_text
+from tracker.config import parse_config
+
+CONFIG = parse_config(
+    {
+        "people": {"alice": ["Alice"], "bob": ["Robert", "Bob B"], "carol": []},
+        "groups": ["team", "all"],
+    }
+).config
+
+
+def parse_bullet(line: str, *, prefix: str = "- "):
+    text = f"# Team meeting 2024-03-05\n\n- Topic one\n  {prefix}{line}\n"
+    return parse_text(text, source="m.md", config=CONFIG)
+
+
+def only_ai(line: str, **kwargs):
+    minutes = parse_bullet(line, **kwargs)
+    assert len(minutes.action_items) == 1, minutes.action_items
+    return minutes.action_items[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "owners", "text"),
+    [
+        ("AI: [alice] add carol to the team", ["alice"], "add carol to the team"),
+        ("AI: [alice] to remove from the invite", ["alice"], "remove from the invite"),
+        ("AI: alice to post to discourse", ["alice"], "post to discourse"),
+        ("[AI] alice to post to discourse", ["alice"], "post to discourse"),
+        ("[AI alice] look for an issue.", ["alice"], "look for an issue."),
+        ("[AI: alice] look for an issue", ["alice"], "look for an issue"),
+        ("needs a release note [AI: alice]", ["alice"], "needs a release note"),
+        ("needs a release note (AI: alice)", ["alice"], "needs a release note"),
+        ("[alice] to update the release docs", ["alice"], "update the release docs"),
+        ("AI: this needs a lot of discussion", [], "this needs a lot of discussion"),
+        ("Action item: alice to write the summary", ["alice"], "write the summary"),
+        ("Action Item(s): alice to write the summary", ["alice"], "write the summary"),
+        ("Action items: alice, bob: write the summary", ["alice", "bob"], "write the summary"),
+        ("ACTION: carol to file the bug", ["carol"], "file the bug"),
+        ("#action carol to file the bug", ["carol"], "file the bug"),
+        ("AI alice: draft the proposal", ["alice"], "draft the proposal"),
+        ("AI: zed to draft the proposal", ["zed"], "draft the proposal"),
+        ("@zed to review the PR", ["@zed"], "review the PR"),
+        ("@zed: review the PR", ["@zed"], "review the PR"),
+        ("[ ] @zed update the wiki", ["@zed"], "update the wiki"),
+        ("[ ] alice: update the wiki", ["alice"], "update the wiki"),
+        ("[ ] update the wiki", [], "update the wiki"),
+        ("AI: [alice/bob] pair on the migration", ["alice", "bob"], "pair on the migration"),
+        ("AI: alice and carol to pair on it", ["alice", "carol"], "pair on it"),
+        ("AI: alice, carol: pair on it", ["alice", "carol"], "pair on it"),
+        ("**Action item**: alice to write it up", ["alice"], "write it up"),
+        ("**AI:** alice to write it up", ["alice"], "write it up"),
+        ("AI: [team] move them to Contributor", ["team"], "move them to Contributor"),
+        ("AI: Robert to book the room", ["Robert"], "book the room"),
+        ("AI: [Bob B] book the room", ["Bob B"], "book the room"),
+        ("TODO: alice to rotate the keys", ["alice"], "rotate the keys"),
+        ("We agreed on the plan. AI: alice to send it out", ["alice"], "send it out"),
+        ("AI - alice to send it out", ["alice"], "send it out"),
+    ],
+)
+def test_explicit_forms(line, owners, text):
+    """A marker (or an explicit owner markup) makes the line an AI with its owners."""
+    ai = only_ai(line)
+    assert list(ai.owners) == owners
+    assert ai.text == text
+    assert ai.implicit is False
+
+
+@pytest.mark.parametrize(
+    ("line", "owners", "text"),
+    [
+        ("alice to investigate", ["alice"], "investigate"),
+        ("Robert to continue following up on the issue", ["Robert"], "continue following up on the issue"),
+        ("alice and bob to sync on the schedule", ["alice", "bob"], "sync on the schedule"),
+        ("carol will fix the flaky test", ["carol"], "fix the flaky test"),
+        ("team to review the PR by Friday", ["team"], "review the PR by Friday"),
+    ],
+)
+def test_implicit_forms_need_a_known_person(line, owners, text):
+    """``<known person> to|will <task>`` is an assignment even without a marker."""
+    ai = only_ai(line)
+    assert list(ai.owners) == owners
+    assert ai.text == text
+    assert ai.implicit is True
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[alice] reviewed/approved 3427",  # work already done
+        "[team] decided to keep the nightly job",  # a decision
+        "carol is willing to do it, given quick reviews",  # an offer
+        "[zed] Review of the plugin API",  # who raised the topic
+        "alice scheduling the working group",  # a statement
+        "moved some AIs from alice/bob to carol",  # a reassignment report
+        "alice: leaning yes",  # an opinion in a discussion
+        "talk to carol if you want to be involved",
+        "zed to investigate",  # unknown name without a marker
+        "need to check the logs",
+        "AI:",  # a marker with nothing to do
+        "Action items: none",
+        "alice",
+        "AI-assisted triage was demoed",
+    ],
+)
+def test_lines_that_are_not_action_items(line):
+    assert parse_bullet(line).action_items == ()
+
+
+def test_a_checked_task_is_an_action_item_already_done():
+    ai = only_ai("[x] alice: update the wiki")
+    assert ai.done is True and list(ai.owners) == ["alice"]
+
+
+def test_an_annotated_line_is_linked_to_its_issue():
+    """``(#123)`` at the end (written by ``sync --annotate``) links the AI to that issue."""
+    ai = only_ai("AI: alice to update the docs (#123)")
+    assert ai.issue == 123
+    assert ai.text == "update the docs"
+
+
+def test_star_plus_and_numbered_bullets_all_work():
+    for prefix in ("* ", "+ ", "1. ", "2) ", "• "):
+        assert list(only_ai("AI: alice to ship it", prefix=prefix).owners) == ["alice"]
+
+
+def test_owners_resolve_to_logins_and_groups():
+    ai = only_ai("AI: [Robert/team] book the room")
+    assert ai.assignees == ("bob",)
+    assert ai.group == "team"
+
+
+def test_an_unknown_owner_is_kept_with_a_warning():
+    minutes = parse_bullet("AI: zed to draft the proposal")
+    assert minutes.action_items[0].owners == ("zed",)
+    assert minutes.action_items[0].assignees == ()
+    [warning] = minutes.warnings
+    assert (warning.source, warning.line) == ("m.md", 4)
+    assert "unknown owner 'zed'" in warning.message
+
+
+def test_names_match_case_insensitively():
+    ai = only_ai("AI: ROBERT to book the room")
+    assert ai.assignees == ("bob",)
+
+
+def test_a_custom_pattern_from_the_config():
+    """Teams can teach tracker their own form with a regex that has ``text`` (and ``owner``)."""
+    config = parse_config(
+        {"people": {"alice": []}, "patterns": {"action_items": [r"^=> (?P<owner>\w+) must (?P<text>.+)$"]}}
+    ).config
+    minutes = parse_text("# 2024-03-05\n\n- => alice must renew the cert\n", config=config)
+    [ai] = minutes.action_items
+    assert (ai.owners, ai.text, ai.assignees) == (("alice",), "renew the cert", ("alice",))
+
+
+# -- sections -------------------------------------------------------------------
+
+ACTION_ITEMS_SECTION = """\
+# Infra sync 2024-03-05
+
+## Notes
+- alice: leaning yes on the migration
+
+## Action items
+- alice: migrate the runners
+- [bob] rotate the keys
+- carol to write the post-mortem
+- order new hardware (@dave)
+- renew the certificate
+"""
+
+
+def test_every_item_of_an_action_items_section_is_an_action_item():
+    minutes = parse_text(ACTION_ITEMS_SECTION, source="m.md", config=CONFIG)
+    got = [(list(ai.owners), ai.text) for ai in minutes.action_items]
+    assert got == [
+        (["alice"], "migrate the runners"),
+        (["bob"], "rotate the keys"),
+        (["carol"], "write the post-mortem"),
+        (["@dave"], "order new hardware"),
+        ([], "renew the certificate"),
+    ]
+
+
+def test_a_bold_action_items_paragraph_heads_a_section_too():
+    text = "# 2024-03-05\n\n**Action items:**\n\n- alice: migrate the runners\n- renew the cert\n"
+    minutes = parse_text(text, config=CONFIG)
+    assert [ai.text for ai in minutes.action_items] == ["migrate the runners", "renew the cert"]
+
+
+def test_an_action_items_bullet_heads_its_children():
+    text = "# 2024-03-05\n\n- Action items:\n  - alice: migrate the runners\n- a discussion point\n"
+    minutes = parse_text(text, config=CONFIG)
+    assert [ai.text for ai in minutes.action_items] == ["migrate the runners"]
