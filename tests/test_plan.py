@@ -71,7 +71,7 @@ def test_a_new_ai_becomes_one_issue_with_title_label_assignee_and_marker():
     assert action.kind is Kind.CREATE
     assert action.where == "minutes/2022.md:10"
     assert action.target is not None
-    assert action.target.title == "3.22 release schedule: Post to discourse"
+    assert action.target.title == "Post to discourse (3.22 release schedule)"
     assert action.target.labels == ("action-item",)
     assert action.target.assignees == ("ggainey",)
     assert action.target.milestone is None
@@ -260,10 +260,17 @@ def test_duplicates_left_by_a_crash_are_reported_and_the_first_is_kept():
     assert plan.actions[1].reason == "duplicate of #1 (same marker); close it by hand"
 
 
+def test_the_title_names_the_topic_without_its_links():
+    """A terse AI gets its topic in brackets, URLs dropped."""
+    item = ai("investigate", topic=("Labels PR needs review: https://github.com/pulp/pulpcore/pull/3427",))
+    [action] = plan_for(item).actions
+    assert action.target and action.target.title == "Investigate (Labels PR needs review)"
+
+
 def test_titles_are_at_most_256_characters():
     """GitHub's title limit holds for the longest AI."""
     [action] = plan_for(ai("word " * 100)).actions
-    assert action.target and len(action.target.title) == 256 and action.target.title.endswith("…")
+    assert action.target and len(action.target.title) <= 256 and action.target.title.endswith("…")
 
 
 def test_the_body_links_the_minutes_line_when_the_minutes_live_in_a_repository():

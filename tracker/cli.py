@@ -104,3 +104,45 @@ def parse_command(paths: tuple[str, ...], config_path: str | None, output_format
         click.echo(json.dumps(minutes.to_json(), indent=2, ensure_ascii=False))
     else:
         click.echo(render.minutes_table(minutes), nl=False)
+
+
+@main.command("sync")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--repo", help="OWNER/NAME of the issues' repository (default: config `repo`, GITHUB_REPOSITORY).")
+@click.option("--api-url", help="GitHub API URL (default: GITHUB_API_URL, else https://api.github.com).")
+@config_option
+@click.option("--dry-run", is_flag=True, help="Print the plan; send no write request.")
+@format_option
+@handle_errors
+def sync_command(
+    paths: tuple[str, ...],
+    repo: str | None,
+    api_url: str | None,
+    config_path: str | None,
+    dry_run: bool,
+    output_format: str,
+) -> None:
+    """Open or update one GitHub issue per action item and blocker decision.
+
+    Prints the plan (create / update / unchanged / conflict / orphaned, with the
+    reason) as it is applied, then a summary with the API requests made and the
+    rate limit left. The token comes from GITHUB_TOKEN (or GH_TOKEN).
+
+    \b
+    Examples:
+      tracker sync --dry-run minutes/
+      GITHUB_TOKEN=... tracker sync --repo pulp/pulpcore minutes/
+    """
+    from tracker import github, sync  # here, so that other commands do not load PyGithub
+    from tracker.errors import GitHubError
+
+    config = _config(config_path)
+    minutes = parse(paths, config=config, stdin=click.get_binary_stream("stdin"))
+    settings = github.settings_from_env(repo=repo, api_url=api_url, config=config)
+    report = None if output_format == "json" else click.echo
+    result = sync.sync(minutes, config=config, settings=settings, dry_run=dry_run, report=report)
+    for warning in result.warnings:
+        click.echo(warning, err=True)
+    click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False) if report is None else result.summary())
+    if result.error:
+        raise GitHubError(result.error)

@@ -39,11 +39,14 @@ from tracker.model import ActionItem, Minutes
 
 #: GitHub rejects longer issue titles.
 MAX_TITLE = 256
+#: The topic shown after the task in a title is cut to this length.
+MAX_CONTEXT = 80
 #: The fields tracker owns, in the order they are reported.
 FIELDS = ("title", "body", "assignees", "labels", "milestone")
 
 _STATE_RE = re.compile(r"\n*<!-- tracker:state (\{[^>]*\}) -->\n?")
 _STATE_VERSION = 1
+_URL_RE = re.compile(r"https?://\S+")
 
 
 # --------------------------------------------------------------------------- GitHub's side
@@ -285,11 +288,13 @@ def _with_record(body: str, record: WriteRecord, ai_id: str) -> str:
 
 
 def issue_title(ai: ActionItem) -> str:
-    """A readable title: the innermost topic for context, then the task; at most 256 chars."""
+    """A readable title: the task, then the innermost topic for context; at most 256 chars."""
     text = " ".join(ai.text.split()) or "(action item)"
     text = text[:1].upper() + text[1:]
-    context = " ".join(ai.topic[-1].split()) if ai.topic else ""
-    title = f"{context}: {text}" if context and context.casefold() not in text.casefold() else text
+    context = " ".join(_URL_RE.sub("", ai.topic[-1]).split()).strip(" :-") if ai.topic else ""
+    if len(context) > MAX_CONTEXT:
+        context = context[: MAX_CONTEXT - 1].rstrip() + "…"
+    title = f"{text} ({context})" if context and context.casefold() not in text.casefold() else text
     if len(title) > MAX_TITLE:
         title = title[: MAX_TITLE - 1].rstrip() + "…"
     return title

@@ -1,0 +1,452 @@
+"""The one module that talks to GitHub (through PyGithub): read a Snapshot, apply writes.
+
+Everything GitHub-specific lives here: where the token, repository and API URL
+come from, how PyGithub is set up (pacing, retries that never resend a create),
+how requests are counted, and how GitHub's failures become one-line
+``GitHubError`` messages a maintainer can act on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import requests
+from github import Auth, Github, GithubException, GithubRetry
+from github.GithubException import (
+    BadCredentialsException,
+    RateLimitExceededException,
+    UnknownObjectException,
+)
+from github.GithubObject import NotSet
+from github.Issue import Issue
+from github.Milestone import Milestone
+from github.Repository import Repository
+
+from tracker.config import Config
+from tracker.errors import GitHubError
+from tracker.identity import find_marker
+from tracker.plan import ExistingIssue, IssueFields, LabelSpec, Snapshot
+
+DEFAULT_API_URL = "https://api.github.com"
+_REPO_RE = re.compile(r"[\w.-]+/[\w.-]+")
+_WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+#: Retried on 5xx and dropped connections. Not POST (a lost response may hide a created
+#: issue: resending would duplicate it) and not PATCH (PyGithub never retries it either).
+_RETRIED = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+
+T = TypeVar("T")
+
+
+class AmbiguousWrite(GitHubError):
+    """A write whose outcome is unknown: the request may or may not have reached GitHub."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where and how to reach GitHub."""
+
+    token: str
+    repo: str
+    """``owner/name`` of the repository holding the issues."""
+    api_url: str = DEFAULT_API_URL
+    seconds_between_requests: float = 0.25
+    """PyGithub's pacing: good manners towards GitHub's secondary rate limits."""
+    seconds_between_writes: float = 1.0
+    retry_backoff: float = 0.5
+    """urllib3's backoff factor between retries of a failed read."""
+    timeout: int = 30
+    link_base: str | None = None
+    """URL that minutes paths are relative to, e.g. ``https://github.com/o/r/blob/main``."""
+
+
+def settings_from_env(
+    *,
+    repo: str | None,
+    api_url: str | None,
+    config: Config,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Settings from the options, the config and the environment (GitHub Actions' variables).
+
+    - token: ``GITHUB_TOKEN``, else ``GH_TOKEN``
+    - repository: ``--repo``, else the config's ``repo``, else ``GITHUB_REPOSITORY``
+    - API URL: ``--api-url``, else ``GITHUB_API_URL``, else api.github.com
+    - links to the minutes: ``TRACKER_MINUTES_URL``, else built from ``GITHUB_SERVER_URL``,
+      ``GITHUB_REPOSITORY`` and the branch (``GITHUB_REF_NAME``; ``GITHUB_SHA`` when the run
+      is not on a branch). A branch, not the commit, so that a push does not rewrite every
+      issue's link; a moved line still updates its issue.
+    - ``TRACKER_THROTTLE``: ``0`` turns off pacing and retry backoff (for a local emulator);
+      ``R,W`` sets the seconds between requests and between writes.
+    """
+    env = os.environ if env is None else env
+    token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN")
+    if not token:
+        raise GitHubError(
+            "no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token that may write issues",
+            hint="in a workflow: env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}",
+        )
+    name = repo or config.repo or env.get("GITHUB_REPOSITORY")
+    if not name:
+        raise GitHubError(
+            "which repository? pass --repo OWNER/NAME, set `repo:` in the config, or GITHUB_REPOSITORY"
+        )
+    if not _REPO_RE.fullmatch(name):
+        raise GitHubError(f"expected a repository as OWNER/NAME, got {name!r}")
+    values: dict[str, Any] = {
+        "token": token,
+        "repo": name,
+        "api_url": (api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
+        "link_base": _link_base(env),
+    }
+    throttle = env.get("TRACKER_THROTTLE")
+    if throttle:
+        try:
+            parts = [float(p) for p in throttle.split(",")]
+        except ValueError:
+            raise GitHubError(f"TRACKER_THROTTLE: expected seconds like 0.25,1 - got {throttle!r}") from None
+        values["seconds_between_requests"] = parts[0]
+        values["seconds_between_writes"] = parts[1] if len(parts) > 1 else parts[0]
+        if not any(parts):
+            values["retry_backoff"] = 0.0
+    return Settings(**values)
+
+
+def _link_base(env: Mapping[str, str]) -> str | None:
+    if env.get("TRACKER_MINUTES_URL"):
+        return env["TRACKER_MINUTES_URL"].rstrip("/")
+    server, repository = env.get("GITHUB_SERVER_URL"), env.get("GITHUB_REPOSITORY")
+    ref = env.get("GITHUB_REF_NAME") if env.get("GITHUB_REF_TYPE", "branch") == "branch" else None
+    ref = ref or env.get("GITHUB_SHA")
+    if not (server and repository and ref) or "/merge" in ref:
+        return None
+    return f"{server.rstrip('/')}/{repository}/blob/{ref}"
+
+
+@dataclass
+class RequestCount:
+    """HTTP requests that got a response, counted below PyGithub (each retry is one)."""
+
+    reads: int = 0
+    writes: int = 0
+    unanswered: int = 0
+    """Attempts that got no response (connection refused or dropped)."""
+
+    @property
+    def total(self) -> int:
+        return self.reads + self.writes
+
+
+class _SafeRetry(GithubRetry):
+    """GithubRetry that never resends a POST after a 5xx or a lost response, and counts requests.
+
+    Rate-limited writes (403/429 with GitHub's rate-limit message) are still
+    retried: GitHub refused them, so nothing was created.
+    """
+
+    def __init__(self, counter: RequestCount | None = None, **kwargs: Any) -> None:
+        self.counter = counter if counter is not None else RequestCount()
+        kwargs.setdefault("allowed_methods", _RETRIED)
+        super().__init__(**kwargs)
+
+    def new(self, **kw: Any) -> _SafeRetry:
+        retry = super().new(**kw)
+        retry.counter = self.counter
+        return retry
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        # urllib3 asks this once for every response: the one place that sees each of them.
+        if method.upper() in _WRITES:
+            self.counter.writes += 1
+            if status_code == 403 or (status_code == 429 and has_retry_after):
+                return bool(self.total)
+        else:
+            self.counter.reads += 1
+        return bool(super().is_retry(method, status_code, has_retry_after))
+
+    def increment(self, *args: Any, **kwargs: Any) -> Any:
+        error = kwargs.get("error") if "error" in kwargs else (args[3] if len(args) > 3 else None)
+        if error is not None:
+            self.counter.unanswered += 1
+        return super().increment(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class Created:
+    """An issue that now exists."""
+
+    number: int
+    url: str
+    dropped_assignees: tuple[str, ...] = ()
+
+
+class GitHub:
+    """A session with one repository."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.requests = RequestCount()
+        retry = _SafeRetry(self.requests, total=5, backoff_factor=settings.retry_backoff)
+        self._gh = Github(
+            auth=Auth.Token(settings.token),
+            base_url=settings.api_url,
+            per_page=100,
+            retry=retry,
+            timeout=settings.timeout,
+            seconds_between_requests=settings.seconds_between_requests or None,
+            seconds_between_writes=settings.seconds_between_writes or None,
+        )
+        self._repo: Repository = self._gh.get_repo(settings.repo, lazy=True)
+        self._issues: dict[int, Issue] = {}
+        self._milestones: dict[str, Milestone] = {}
+        self._label = "action-item"
+
+    @property
+    def rate_limit(self) -> tuple[int, int] | None:
+        """(remaining, limit) from the last response, without asking GitHub again."""
+        remaining, limit = self._gh.requester.rate_limiting
+        return (remaining, limit) if limit >= 0 else None
+
+    def close(self) -> None:
+        self._gh.close()
+
+    # ------------------------------------------------------------------ reading
+
+    def read_snapshot(self, config: Config) -> Snapshot:
+        """Everything the plan needs, in 4 requests plus one per 100 tracker issues."""
+        self._label = config.label
+        viewer = self._viewer()
+        with self._errors("list the issues of"):
+            issues = [
+                self._remember(issue)
+                for issue in self._repo.get_issues(state="all", labels=[config.label])
+                if "/pull/" not in (issue.html_url or "")
+            ]
+        with self._errors("list who can be assigned in"):
+            assignable = tuple(user.login for user in self._repo.get_assignees())
+        with self._errors("list the labels of"):
+            labels = tuple(label.name for label in self._repo.get_labels())
+        with self._errors("list the milestones of"):
+            self._milestones = {m.title: m for m in self._repo.get_milestones(state="all")}
+        return Snapshot(
+            repo=self.settings.repo,
+            viewer=viewer,
+            issues=tuple(issues),
+            labels=labels,
+            milestones=tuple(self._milestones),
+            assignable=assignable,
+        )
+
+    def _viewer(self) -> str | None:
+        """The token's login; None for an installation token (Actions), which may not read /user."""
+        try:
+            with self._errors("identify the token's user at"):
+                return str(self._gh.get_user().login)
+        except GitHubError as exc:
+            if isinstance(exc.__cause__, GithubException) and exc.__cause__.status == 403:
+                return None
+            raise
+
+    def _remember(self, issue: Issue) -> ExistingIssue:
+        self._issues[issue.number] = issue
+        return ExistingIssue(
+            number=issue.number,
+            title=issue.title or "",
+            body=issue.body or "",
+            author=issue.user.login if issue.user else "",
+            state=issue.state,
+            assignees=tuple(user.login for user in issue.assignees),
+            labels=tuple(label.name for label in issue.labels),
+            milestone=issue.milestone.title if issue.milestone else None,
+            url=issue.html_url,
+        )
+
+    def find_issue(self, ai_id: str) -> int | None:
+        """Look the marker up among the newest tracker issues (one request).
+
+        After a create whose response was lost: if it reached GitHub, its issue is
+        the newest one carrying the tracker's label.
+        """
+        with self._errors("look up the newest issues of"):
+            page = self._repo.get_issues(
+                state="all", labels=[self._label], sort="created", direction="desc"
+            ).get_page(0)
+        for issue in page:
+            if find_marker(issue.body) == ai_id:
+                self._remember(issue)
+                return int(issue.number)
+        return None
+
+    # ------------------------------------------------------------------ writing
+
+    def create_label(self, spec: LabelSpec) -> None:
+        """Create a label; one that exists already (a lost response's twin) is fine."""
+        for attempt in (1, 2):
+            try:
+                with self._errors("create a label in", write=True):
+                    self._repo.create_label(spec.name, spec.color, spec.description)
+                return
+            except AmbiguousWrite:
+                if attempt == 2:
+                    raise
+            except GitHubError as exc:
+                if _already_exists(exc):
+                    return
+                raise
+
+    def create_milestone(self, title: str) -> None:
+        """Create a milestone; if it appeared meanwhile, use that one."""
+        for attempt in (1, 2):
+            try:
+                with self._errors("create a milestone in", write=True):
+                    self._milestones[title] = self._repo.create_milestone(title)
+                return
+            except AmbiguousWrite:
+                if attempt == 2:
+                    raise
+            except GitHubError as exc:
+                if not _already_exists(exc):
+                    raise
+                with self._errors("list the milestones of"):
+                    self._milestones = {m.title: m for m in self._repo.get_milestones(state="all")}
+                return
+
+    def create_issue(self, fields: IssueFields) -> Created:
+        """One POST, never resent by the HTTP layer; AmbiguousWrite when its outcome is unknown.
+
+        GitHub rejects an issue whose assignee cannot be assigned (422): then it is
+        created unassigned, and ``dropped_assignees`` says who was left out.
+        """
+        kwargs: dict[str, Any] = {
+            "title": fields.title,
+            "body": fields.body,
+            "labels": list(fields.labels),
+            "assignees": list(fields.assignees),
+            "milestone": self._milestone(fields.milestone) or NotSet,
+        }
+        try:
+            with self._errors("create an issue in", write=True):
+                issue = self._repo.create_issue(**kwargs)
+            dropped: tuple[str, ...] = ()
+        except GitHubError as exc:
+            if not (_invalid_assignees(exc) and fields.assignees):
+                raise
+            kwargs["assignees"] = []
+            with self._errors("create an issue in", write=True):
+                issue = self._repo.create_issue(**kwargs)
+            dropped = fields.assignees
+        self._issues[issue.number] = issue
+        return Created(issue.number, issue.html_url, dropped)
+
+    def update_issue(self, number: int, fields: IssueFields, send: tuple[str, ...]) -> tuple[str, ...]:
+        """One PATCH with the fields in ``send``; returns assignees GitHub refused (then left out)."""
+        issue = self._issues.get(number) or self._repo.get_issue(number)
+        kwargs: dict[str, Any] = {}
+        for name in send:
+            value = getattr(fields, name)
+            if name in ("assignees", "labels"):
+                value = list(value)
+            elif name == "milestone":
+                value = self._milestone(value)
+            kwargs[name] = value
+        try:
+            with self._errors(f"update issue #{number} in", write=True):
+                issue.edit(**kwargs)
+            return ()
+        except GitHubError as exc:
+            if not (_invalid_assignees(exc) and "assignees" in kwargs):
+                raise
+            dropped = tuple(kwargs.pop("assignees"))
+            with self._errors(f"update issue #{number} in", write=True):
+                issue.edit(**kwargs)
+            return dropped
+
+    def _milestone(self, title: str | None) -> Milestone | None:
+        if title is None:
+            return None
+        if title not in self._milestones:
+            raise GitHubError(f"milestone {title!r} is missing in {self.settings.repo}; rerun to create it")
+        return self._milestones[title]
+
+    # ------------------------------------------------------------------ errors
+
+    @contextmanager
+    def _errors(self, doing: str, *, write: bool = False) -> Iterator[None]:
+        """Turn what PyGithub and requests raise into one-line GitHubErrors."""
+        repo, url = self.settings.repo, self.settings.api_url
+        try:
+            yield
+        except BadCredentialsException as exc:
+            raise GitHubError(
+                f"GitHub rejected the token (401 Bad credentials) at {url}",
+                hint="check GITHUB_TOKEN / GH_TOKEN; it may have expired",
+            ) from exc
+        except RateLimitExceededException as exc:
+            raise GitHubError(
+                f"GitHub's rate limit is exhausted ({_message(exc)}); rerun later to finish the work",
+            ) from exc
+        except UnknownObjectException as exc:
+            raise GitHubError(
+                f"repository {repo} not found at {url}, or the token cannot see it (404)",
+                hint="check --repo and that the token has access to the repository",
+            ) from exc
+        except GithubException as exc:
+            status = exc.status
+            if status == 403 and write:
+                raise GitHubError(
+                    f"the token may not write issues in {repo} (403 {_message(exc)})",
+                    hint="give it issues: write; in a workflow: permissions: issues: write",
+                ) from exc
+            if write and (status is None or status >= 500):
+                raise AmbiguousWrite(f"could not {doing} {repo}: {status} {_message(exc)}") from exc
+            raise GitHubError(f"could not {doing} {repo}: {status} {_message(exc)}") from exc
+        except (requests.exceptions.RetryError, requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            if write:
+                raise AmbiguousWrite(f"could not {doing} {repo}: no answer from {url} ({_short(exc)})") from exc
+            raise GitHubError(
+                f"cannot reach GitHub at {url}: {_short(exc)}",
+                hint="check the network, or --api-url / GITHUB_API_URL",
+            ) from exc
+
+
+def _message(exc: GithubException) -> str:
+    data = exc.data
+    if isinstance(data, dict) and data.get("message"):
+        return str(data["message"])
+    return str(data or "").strip()[:200]
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc)
+    for needle in ("Connection refused", "Max retries exceeded", "Read timed out", "RemoteDisconnected"):
+        if needle in text:
+            return needle.lower() if needle != "RemoteDisconnected" else "connection dropped"
+    return type(exc).__name__
+
+
+def _errors_of(exc: GitHubError) -> list[dict[str, Any]]:
+    cause = exc.__cause__
+    if not isinstance(cause, GithubException) or cause.status != 422 or not isinstance(cause.data, dict):
+        return []
+    return [e for e in cause.data.get("errors") or () if isinstance(e, dict)]
+
+
+def _already_exists(exc: GitHubError) -> bool:
+    return any(e.get("code") == "already_exists" for e in _errors_of(exc))
+
+
+def _invalid_assignees(exc: GitHubError) -> bool:
+    return any(e.get("field") in ("assignees", "assignee") for e in _errors_of(exc))
+
+
+def with_session(settings: Settings, work: Callable[[GitHub], T]) -> T:
+    """Run ``work`` with a session that is closed afterwards."""
+    session = GitHub(settings)
+    try:
+        return work(session)
+    finally:
+        session.close()
