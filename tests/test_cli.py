@@ -1,6 +1,33 @@
-"""The command line's help teaches, and errors never show a traceback."""
+"""`tracker parse` from the command line: outputs, inputs and clear errors."""
 
 from __future__ import annotations
+
+import json
+from textwrap import dedent
+
+import pytest
+
+MINUTES = dedent(
+    """\
+    # Team sync 2024-03-05
+
+    - Releases
+      - AI: alice to tag 3.22
+      - needs issue, add to 3.22 blockers [AI: bob]
+    - Hiring
+      - zed to post the job ad
+    """
+)
+CONFIG = "people:\n  alice: [Alice]\n  bob: []\ngroups: [team]\n"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "minutes").mkdir()
+    (tmp_path / "minutes" / "2024-03-05.md").write_text(MINUTES, encoding="utf-8")
+    (tmp_path / "tracker.yml").write_text(CONFIG, encoding="utf-8")
+    return tmp_path
 
 
 def test_help_lists_the_commands(cli):
@@ -8,3 +35,124 @@ def test_help_lists_the_commands(cli):
     result = cli("--help")
     assert "parse" in result.stdout
     assert "tracker parse minutes/" in result.stdout
+
+
+def test_parse_prints_a_table_grouped_by_meeting(cli, project):
+    result = cli("parse", "minutes")
+    assert result.stdout == dedent(
+        """\
+        2024-03-05  minutes/2024-03-05.md:1
+          minutes/2024-03-05.md:4  alice: tag 3.22
+          minutes/2024-03-05.md:5  bob: needs issue, add to 3.22 blockers  [blocker 3.22: Releases]
+        1 meetings, 2 action items (2 distinct), 1 blocker decisions, 0 warnings
+        """
+    )
+
+
+def test_parse_json_has_the_documented_shape(cli, project):
+    data = json.loads(cli("parse", "--format", "json", "minutes").stdout)
+    assert data["meetings"] == [
+        {"date": "2024-03-05", "source": "minutes/2024-03-05.md", "line": 1, "skipped": False,
+         "title": "Team sync 2024-03-05"}
+    ]
+    first, second = data["action_items"]
+    assert first == {
+        "id": first["id"],
+        "source": "minutes/2024-03-05.md",
+        "line": 4,
+        "meeting": "2024-03-05",
+        "owners": ["alice"],
+        "assignees": ["alice"],
+        "group": None,
+        "text": "tag 3.22",
+        "topic": ["Releases"],
+        "implicit": False,
+        "carry_over_of": None,
+        "blocker": None,
+        "done": False,
+        "issue": None,
+        "raw": "AI: alice to tag 3.22",
+    }
+    assert second["blocker"] == {"release": "3.22", "subject": "Releases"}
+    assert data["warnings"] == []
+
+
+def test_parse_reads_stdin(cli, project):
+    result = cli("parse", "--format", "json", "-", input=MINUTES.encode())
+    data = json.loads(result.stdout)
+    assert [ai["source"] for ai in data["action_items"]] == ["<stdin>", "<stdin>"]
+
+
+def test_unknown_owners_are_warned_about_with_file_and_line(cli, project):
+    (project / "minutes" / "2024-03-12.md").write_text("- AI: zed to post the job ad\n", encoding="utf-8")
+    result = cli("parse", "minutes/2024-03-12.md")
+    assert result.stderr == (
+        "minutes/2024-03-12.md:1: warning: unknown owner 'zed': "
+        "add their GitHub login to `people:` in the config\n"
+    )
+
+
+def test_explicit_config_and_its_errors(cli, project):
+    (project / "bad.yml").write_text("people:\n  alice: [Alice]\npeeple: {}\n", encoding="utf-8")
+    result = cli("parse", "--config", "bad.yml", "minutes")
+    assert "tracker: warning: bad.yml: unknown key `peeple` ignored; did you mean `people`?" in result.stderr
+
+    (project / "bad.yml").write_text("people:\n  alice: 3\n", encoding="utf-8")
+    result = cli("parse", "--config", "bad.yml", "minutes", code=1)
+    assert result.stderr == "tracker: error: bad.yml: people.alice: expected a list of strings, got 3\n"
+
+    (project / "bad.yml").write_text("people: [\n", encoding="utf-8")
+    result = cli("parse", "--config", "bad.yml", "minutes", code=1)
+    assert result.stderr.startswith("tracker: error: bad.yml:2: invalid YAML")
+
+    result = cli("parse", "--config", "missing.yml", "minutes", code=1)
+    assert result.stderr == "tracker: error: missing.yml: no such config file\n"
+
+
+@pytest.mark.parametrize(
+    ("setup", "arg", "message"),
+    [
+        (None, "nope.md", "tracker: error: nope.md: no such file or folder\n"),
+        ("empty", "empty", "tracker: error: empty: no minutes files in this folder "
+                           "(hint: tracker reads *.md, *.markdown, *.txt)\n"),
+        ("binary", "blob.md", "tracker: error: blob.md:2: binary data, not minutes text\n"),
+        ("latin1", "latin1.md", "tracker: error: latin1.md:2: not valid UTF-8 (byte 0xe9) "
+                                "(hint: save the minutes as UTF-8)\n"),
+    ],
+)
+def test_unreadable_input_is_one_line_and_exit_1(cli, project, setup, arg, message):
+    if setup == "empty":
+        (project / "empty").mkdir()
+        (project / "empty" / "notes.png").write_bytes(b"\x89PNG")
+    elif setup == "binary":
+        (project / "blob.md").write_bytes(b"# title\n\x00\x01\x02")
+    elif setup == "latin1":
+        (project / "latin1.md").write_bytes("# 2024-03-05\n- AI: alice to caf\u00e9\n".encode("latin-1"))
+    result = cli("parse", arg, code=1)
+    assert result.stderr == message
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_utf16_and_bom_files_are_read(cli, project):
+    (project / "u16.md").write_bytes(MINUTES.encode("utf-16"))
+    (project / "bom.md").write_bytes(b"\xef\xbb\xbf" + MINUTES.encode())
+    for name in ("u16.md", "bom.md"):
+        data = json.loads(cli("parse", "--format", "json", name).stdout)
+        assert [ai["line"] for ai in data["action_items"]] == [4, 5]
+
+
+def test_no_paths_is_a_usage_error(cli, project):
+    result = cli("parse", code=2)
+    assert "Missing argument 'PATHS...'" in result.stderr
+
+
+def test_an_internal_error_asks_for_a_report(cli, project, monkeypatch):
+    import tracker.cli
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(tracker.cli, "parse", boom)
+    result = cli("parse", "minutes", code=3)
+    assert "internal error: RuntimeError: kaboom" in result.stderr
+    assert "please report" in result.stderr

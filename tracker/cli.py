@@ -97,7 +97,7 @@ def parse_command(paths: tuple[str, ...], config_path: str | None, output_format
       tracker parse --config tracker.yml --format json minutes/
     """
     config = _config(config_path)
-    minutes = parse(paths, config=config, stdin=click.get_binary_stream("stdin"))
+    minutes = parse(paths, config=config, stdin=sys.stdin.buffer)
     for warning in minutes.warnings:
         click.echo(str(warning), err=True)
     if output_format == "json":
@@ -137,7 +137,7 @@ def sync_command(
     from tracker.errors import GitHubError
 
     config = _config(config_path)
-    minutes = parse(paths, config=config, stdin=click.get_binary_stream("stdin"))
+    minutes = parse(paths, config=config, stdin=sys.stdin.buffer)
     settings = github.settings_from_env(repo=repo, api_url=api_url, config=config)
     report = None if output_format == "json" else click.echo
     result = sync.sync(minutes, config=config, settings=settings, dry_run=dry_run, report=report)
