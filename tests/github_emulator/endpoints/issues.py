@@ -1,0 +1,265 @@
+"""Issues: list with GitHub's filters, create, get and edit.
+
+The rules PyGithub users trip over live here: an unassignable assignee fails the
+whole create or edit with 422; unknown label names are created (colour ededed);
+callers without push access have labels, assignees and milestone dropped silently.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from .. import shapes
+from ..access import actor, can_push, require_write, visible_repo
+from ..api import Reply, Request, body_dict, int_param, route
+from ..errors import ApiError, invalid, missing_field, not_found
+from ..paging import paginate
+from ..state import Issue, Label, Repo, World, now
+
+DOCS_CREATE = "https://docs.github.com/rest/issues/issues#create-an-issue"
+DOCS_UPDATE = "https://docs.github.com/rest/issues/issues#update-an-issue"
+NEW_LABEL_COLOR = "ededed"
+STATE_REASONS = ("completed", "not_planned", "duplicate", "reopened")
+
+
+def label_names(raw: Any, *, docs: str) -> list[str]:
+    """Labels come as names or as ``{"name": ...}`` objects."""
+    if not isinstance(raw, list):
+        raise invalid("Issue", "labels", docs=docs)
+    names: list[str] = []
+    for item in raw:
+        name = item.get("name") if isinstance(item, dict) else item
+        if not isinstance(name, str) or not name.strip():
+            raise invalid("Issue", "labels", docs=docs)
+        names.append(name.strip())
+    return names
+
+
+def ensure_labels(world: World, repo: Repo, names: list[str]) -> list[str]:
+    """The canonical names, creating unknown labels as GitHub does, without duplicates."""
+    result: list[str] = []
+    for name in names:
+        found = repo.label(name)
+        if found is None:
+            found = Label(id=world.new_id(), name=name, color=NEW_LABEL_COLOR)
+            repo.labels.append(found)
+        if found.name not in result:
+            result.append(found.name)
+    return result
+
+
+def checked_assignees(world: World, repo: Repo, raw: Any, *, docs: str) -> list[str]:
+    """Every login must be assignable (owner or collaborator), else the whole call fails."""
+    if not isinstance(raw, list) or not all(isinstance(a, str) for a in raw):
+        raise invalid("Issue", "assignees", docs=docs)
+    logins: list[str] = []
+    for login in raw:
+        found = world.find_user(login)
+        if found is None or not repo.has_push(found.login):
+            raise invalid("Issue", "assignees", login, docs=docs)
+        if found.login not in logins:
+            logins.append(found.login)
+    return logins
+
+
+def checked_milestone(repo: Repo, raw: Any, *, docs: str) -> int | None:
+    """A milestone number; null or "" (PyGithub's ``milestone=None``) removes it."""
+    if raw is None or raw == "":
+        return None
+    number = int(raw) if isinstance(raw, str) and raw.isdigit() else raw
+    if not isinstance(number, int) or isinstance(number, bool) or repo.milestone(number) is None:
+        raise invalid("Issue", "milestone", raw, docs=docs)
+    return number
+
+
+def issue_or_404(repo: Repo, request: Request) -> Issue:
+    found = repo.issue(int_param(request.route_params["issue_number"]))
+    if found is None:
+        raise not_found()
+    return found
+
+
+def single(world: World, repo: Repo, issue: Issue, request: Request, status: int = 200) -> Reply:
+    body = shapes.issue(issue, repo, world, request.urls, single=True)
+    headers = {"Location": body["url"]} if status == 201 else {}
+    return Reply(status, body, headers)
+
+
+def _matches(issue: Issue, repo: Repo, params: dict[str, str]) -> bool:
+    state = params.get("state", "open")
+    if state != "all" and issue.state != state:
+        return False
+    if labels := params.get("labels"):
+        have = {name.casefold() for name in issue.labels}
+        if not all(w.strip().casefold() in have for w in labels.split(",") if w.strip()):
+            return False
+    if (creator := params.get("creator")) and issue.user.casefold() != creator.casefold():
+        return False
+    if assignee := params.get("assignee"):
+        have_assignees = {a.casefold() for a in issue.assignees}
+        if assignee == "none":
+            if have_assignees:
+                return False
+        elif assignee == "*":
+            if not have_assignees:
+                return False
+        elif assignee.casefold() not in have_assignees:
+            return False
+    if milestone := params.get("milestone"):
+        if milestone == "none":
+            if issue.milestone is not None:
+                return False
+        elif milestone == "*":
+            if issue.milestone is None:
+                return False
+        elif str(issue.milestone) != milestone:
+            return False
+    if since := params.get("since"):
+        if issue.updated_at < _parse_time(since):
+            return False
+    return True
+
+
+def _parse_time(raw: str) -> datetime:
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise invalid("Issue", "since", raw) from None
+
+
+@route("GET", "/repos/{owner}/{repo}/issues")
+def list_issues(world: World, request: Request) -> Reply:
+    repo = visible_repo(world, request)
+    params = request.params
+    if params.get("state", "open") not in ("open", "closed", "all"):
+        raise invalid("Issue", "state", params["state"])
+    found = [i for i in repo.issues if _matches(i, repo, params)]
+    sort = params.get("sort", "created")
+    keys = {
+        "created": lambda i: (i.created_at, i.number),
+        "updated": lambda i: (i.updated_at, i.number),
+        "comments": lambda i: (len(i.comments), i.number),
+    }
+    if sort not in keys:
+        raise invalid("Issue", "sort", sort)
+    found.sort(key=keys[sort], reverse=params.get("direction", "desc") != "asc")
+    rendered = [shapes.issue(i, repo, world, request.urls, single=False) for i in found]
+    page, link = paginate(rendered, base=request.urls.api, path=request.path, params=params)
+    return Reply(200, page, {"Link": link} if link else {})
+
+
+@route("POST", "/repos/{owner}/{repo}/issues")
+def create_issue(world: World, request: Request) -> Reply:
+    repo = visible_repo(world, request)
+    require_write(request, repo)
+    data = body_dict(request)
+    title = data.get("title")
+    if isinstance(title, int) and not isinstance(title, bool):
+        title = str(title)  # the spec allows a number as the title
+    if not isinstance(title, str) or not title.strip():
+        raise missing_field("Issue", "title", docs=DOCS_CREATE)
+    body = data.get("body")
+    if body is not None and not isinstance(body, str):
+        raise invalid("Issue", "body", docs=DOCS_CREATE)
+    labels: list[str] = []
+    assignees: list[str] = []
+    milestone: int | None = None
+    if can_push(request.token, repo):  # others' extras are dropped silently, as on GitHub
+        raw_assignees = list(data.get("assignees") or [])
+        if data.get("assignee"):
+            raw_assignees.insert(0, data["assignee"])
+        assignees = checked_assignees(world, repo, raw_assignees, docs=DOCS_CREATE)
+        milestone = checked_milestone(repo, data.get("milestone"), docs=DOCS_CREATE)
+        labels = ensure_labels(
+            world, repo, label_names(data.get("labels") or [], docs=DOCS_CREATE)
+        )
+    issue = Issue(
+        id=world.new_id(),
+        number=repo.next_issue_number(),
+        title=title,
+        body=body,
+        user=actor(request.token),
+        labels=labels,
+        assignees=assignees,
+        milestone=milestone,
+    )
+    repo.issues.append(issue)
+    return single(world, repo, issue, request, status=201)
+
+
+@route("GET", "/repos/{owner}/{repo}/issues/{issue_number}")
+def get_issue(world: World, request: Request) -> Reply:
+    repo = visible_repo(world, request)
+    return single(world, repo, issue_or_404(repo, request), request)
+
+
+@route("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}")
+def update_issue(world: World, request: Request) -> Reply:
+    repo = visible_repo(world, request)
+    issue = issue_or_404(repo, request)
+    require_write(request, repo)
+    pusher = can_push(request.token, repo)
+    if not pusher and actor(request.token).casefold() != issue.user.casefold():
+        raise ApiError(403, "Must have admin rights to Repository.", documentation_url=DOCS_UPDATE)
+    data = body_dict(request)
+    # Validate everything before changing anything: a 422 leaves the issue untouched.
+    changes: dict[str, Any] = {}
+    if "title" in data:
+        title = data["title"]
+        if not isinstance(title, str) or not title.strip():
+            raise missing_field("Issue", "title", docs=DOCS_UPDATE)
+        changes["title"] = title
+    if "body" in data:
+        if data["body"] is not None and not isinstance(data["body"], str):
+            raise invalid("Issue", "body", docs=DOCS_UPDATE)
+        changes["body"] = data["body"]
+    state = data.get("state")
+    if state is not None and state not in ("open", "closed"):
+        raise invalid("Issue", "state", state, docs=DOCS_UPDATE)
+    reason = data.get("state_reason")
+    if reason is not None and reason not in STATE_REASONS:
+        raise invalid("Issue", "state_reason", reason, docs=DOCS_UPDATE)
+    if pusher:
+        if "assignees" in data or "assignee" in data:
+            raw: list[Any] = list(data.get("assignees") or [])
+            if data.get("assignee"):
+                raw.insert(0, data["assignee"])
+            changes["assignees"] = checked_assignees(world, repo, raw, docs=DOCS_UPDATE)
+        if "milestone" in data:
+            changes["milestone"] = checked_milestone(repo, data["milestone"], docs=DOCS_UPDATE)
+        if "labels" in data:
+            changes["labels"] = label_names(data["labels"] or [], docs=DOCS_UPDATE)
+
+    before = shapes.issue(issue, repo, world, request.urls, single=True)
+    if "labels" in changes:
+        changes["labels"] = ensure_labels(world, repo, changes["labels"])
+    for key, value in changes.items():
+        setattr(issue, key, value)
+    just_closed = _apply_state(issue, state, reason, actor(request.token))
+    if shapes.issue(issue, repo, world, request.urls, single=True) != before:
+        issue.touch()
+    if just_closed:
+        issue.closed_at = issue.updated_at  # GitHub stamps both with the same moment
+    return single(world, repo, issue, request)
+
+
+def _apply_state(issue: Issue, state: str | None, reason: str | None, who: str) -> bool:
+    """Closing stamps closed_at/closed_by and a reason; reopening clears them.
+
+    Returns whether the issue was closed just now.
+    """
+    if state == "closed" and issue.state != "closed":
+        issue.state = "closed"
+        issue.closed_at = now()
+        issue.closed_by = who
+        issue.state_reason = reason if reason not in (None, "reopened") else "completed"
+        return True
+    if state == "open" and issue.state != "open":
+        issue.state = "open"
+        issue.closed_at = None
+        issue.closed_by = None
+        issue.state_reason = "reopened"
+    elif reason is not None and issue.state == "closed" and reason != "reopened":
+        issue.state_reason = reason
+    return False

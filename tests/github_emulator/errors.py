@@ -1,0 +1,68 @@
+"""GitHub's error answers, raised by handlers and rendered in one place.
+
+PyGithub picks its exception class from the message text, so messages are
+GitHub's exact words ("Not Found", "Bad credentials", ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+DOCS = "https://docs.github.com/rest"
+
+
+@dataclass
+class ApiError(Exception):
+    """An error response: status, GitHub's message, and for 422 the ``errors`` list."""
+
+    status: int
+    message: str
+    errors: list[dict[str, Any]] | None = None
+    documentation_url: str = DOCS
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def body(self) -> dict[str, Any]:
+        shape: dict[str, Any] = {"message": self.message}
+        if self.errors is not None:
+            shape["errors"] = self.errors
+        shape["documentation_url"] = self.documentation_url
+        shape["status"] = str(self.status)
+        return shape
+
+
+def not_found() -> ApiError:
+    return ApiError(404, "Not Found")
+
+
+def bad_credentials() -> ApiError:
+    return ApiError(401, "Bad credentials")
+
+
+def requires_authentication() -> ApiError:
+    return ApiError(401, "Requires authentication")
+
+
+def validation_failed(*errors: dict[str, Any], docs: str = DOCS) -> ApiError:
+    return ApiError(422, "Validation Failed", list(errors), documentation_url=docs)
+
+
+def invalid(resource: str, field_name: str, value: Any = None, *, docs: str = DOCS) -> ApiError:
+    """422 for a field GitHub rejects; ``value`` is echoed back when GitHub does so."""
+    error: dict[str, Any] = {}
+    if value is not None:
+        error["value"] = value
+    error.update({"resource": resource, "field": field_name, "code": "invalid"})
+    return validation_failed(error, docs=docs)
+
+
+def missing_field(resource: str, field_name: str, *, docs: str = DOCS) -> ApiError:
+    return validation_failed(
+        {"resource": resource, "code": "missing_field", "field": field_name}, docs=docs
+    )
+
+
+def already_exists(resource: str, field_name: str, *, docs: str = DOCS) -> ApiError:
+    return validation_failed(
+        {"resource": resource, "code": "already_exists", "field": field_name}, docs=docs
+    )

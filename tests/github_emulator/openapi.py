@@ -1,0 +1,210 @@
+"""Check the emulator's answers against GitHub's official OpenAPI description.
+
+The description comes from the npm package ``@octokit/openapi`` (pinned in the
+repository's package.json; ``npm ci`` installs it). Each logged response must
+use a status code the operation declares (or one GitHub gives on any route, see
+``ANY_ROUTE_STATUSES``), and its JSON body must validate against the declared
+schema. The spec is OpenAPI 3.0.3, whose ``nullable`` does not admit ``null``
+into an ``enum``; we append ``None`` to such enums, or GitHub's own
+``state_reason: null`` would fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openapi_schema_validator import OAS30Validator
+
+from .server import WRITE_METHODS, RequestRecord
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SPEC_PATH = REPO_ROOT / "node_modules/@octokit/openapi/generated/api.github.com.json"
+FIXTURES_DIR = REPO_ROOT / "node_modules/@octokit/fixtures/scenarios/api.github.com"
+
+# GitHub answers these on any route, declared or not: bad credentials, rate limits and
+# refusals, hidden or unknown resources, and server errors (the injected faults).
+ANY_ROUTE_STATUSES = frozenset({401, 403, 404, 500, 502, 503, 504})
+# Real answers that the description leaves out for a particular operation.
+UNDECLARED_BUT_REAL: dict[tuple[str, str], frozenset[int]] = {
+    # renaming a label onto an existing name, or giving a bad colour
+    ("patch", "/repos/{owner}/{repo}/labels/{name}"): frozenset({422}),
+    # a bad milestone title, state or date
+    ("patch", "/repos/{owner}/{repo}/milestones/{milestone_number}"): frozenset({422}),
+    # assignees that are not a list of logins
+    ("post", "/repos/{owner}/{repo}/issues/{issue_number}/assignees"): frozenset({422}),
+    ("delete", "/repos/{owner}/{repo}/issues/{issue_number}/assignees"): frozenset({422}),
+}
+RATE_LIMIT_HEADERS = (
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Reset",
+    "X-RateLimit-Used",
+    "X-RateLimit-Resource",
+)
+
+
+class MissingReferences(RuntimeError):
+    """The npm reference packages are not installed."""
+
+
+def require_references() -> None:
+    """Fail loudly, never skip: the fidelity checks are the point of the emulator."""
+    if not SPEC_PATH.exists() or not FIXTURES_DIR.exists():
+        raise MissingReferences(
+            "GitHub's OpenAPI description and recorded fixtures are missing "
+            f"({SPEC_PATH.relative_to(REPO_ROOT)}). Run `npm ci` in the repository root "
+            "to install @octokit/openapi and @octokit/fixtures from package-lock.json."
+        )
+
+
+def _admit_null_in_nullable_enums(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("nullable") is True and isinstance(node.get("enum"), list):
+            if None not in node["enum"]:
+                node["enum"].append(None)
+        for value in node.values():
+            _admit_null_in_nullable_enums(value)
+    elif isinstance(node, list):
+        for value in node:
+            _admit_null_in_nullable_enums(value)
+
+
+@functools.cache
+def load_spec() -> dict[str, Any]:
+    """The patched description, loaded once per process (about 0.3 s)."""
+    require_references()
+    spec: dict[str, Any] = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+    _admit_null_in_nullable_enums(spec)
+    return spec
+
+
+def _pointer(*parts: str) -> str:
+    return "#/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What the description says an operation answers with one status code."""
+
+    schema_pointer: str | None  # JSON pointer to the body schema; None for no body
+    headers: frozenset[str]  # declared header names, lower-case
+
+
+def declared_response(method: str, template: str, status: int) -> Declared | None:
+    """The declared response, ``None`` if the operation does not declare this status."""
+    spec = load_spec()
+    operation = spec["paths"].get(template, {}).get(method)
+    if operation is None:
+        raise KeyError(f"{method.upper()} {template} is not in GitHub's OpenAPI description")
+    response = operation["responses"].get(str(status))
+    parts = ["paths", template, method, "responses", str(status)]
+    if response is None:
+        return None
+    if "$ref" in response:
+        name = response["$ref"].rsplit("/", 1)[1]
+        response = spec["components"]["responses"][name]
+        parts = ["components", "responses", name]
+    content = response.get("content", {})
+    media = next((m for m in content if "json" in m), None)
+    pointer = _pointer(*parts, "content", media, "schema") if media else None
+    return Declared(pointer, frozenset(h.lower() for h in response.get("headers", {})))
+
+
+@functools.cache
+def _validator(pointer: str) -> OAS30Validator:
+    # The whole description is the root document, so every "#/components/..." reference
+    # resolves; "$ref" beside other keys makes the validator follow only the reference.
+    root = dict(load_spec())
+    root["$ref"] = pointer
+    return OAS30Validator(root)
+
+
+def error_schema_pointer() -> str:
+    return _pointer("components", "schemas", "basic-error")
+
+
+def problems(record: RequestRecord) -> list[str]:
+    """Everything about one logged response that GitHub's description or habits contradict."""
+    found: list[str] = []
+    where = f"{record.method} {record.path} -> {record.status}"
+    if record.status is None:
+        return found  # dropped on purpose: there is no response to check
+    names = [k.lower() for k, _ in record.response_headers]
+    for header in RATE_LIMIT_HEADERS:
+        if names.count(header.lower()) != 1:
+            found.append(f"{where}: {header} appears {names.count(header.lower())} times")
+    has_body = record.status not in (204, 304)
+    content_type = record.header("Content-Type")
+    if has_body and content_type != "application/json; charset=utf-8":
+        found.append(f"{where}: Content-Type {content_type!r}")
+    if not has_body and content_type is not None:
+        found.append(f"{where}: Content-Type on a {record.status}")
+    if record.method == "GET" and record.status == 202:
+        found.append(f"{where}: a GET answered 202 makes PyGithub sleep and retry forever")
+    if record.status == 201 and not record.header("Location"):
+        found.append(f"{where}: 201 without Location")
+    if record.status < 300 and has_body and not record.header("ETag"):
+        found.append(f"{where}: no ETag")
+
+    if record.operation is None:
+        # Unknown routes and injected faults: GitHub's error body is all there is to check.
+        if record.status >= 400:
+            found += _schema_problems(error_schema_pointer(), record.response_body, where)
+        else:
+            found.append(f"{where}: success from no known operation")
+        return found
+
+    method = record.method.lower()
+    declared = declared_response(method, record.operation, record.status)
+    if declared is None:
+        allowed = ANY_ROUTE_STATUSES | UNDECLARED_BUT_REAL.get((method, record.operation), set())
+        if record.status == 304 and record.request_headers.get("If-None-Match"):
+            return found
+        if record.status not in allowed:
+            found.append(f"{where}: status not declared for {method.upper()} {record.operation}")
+            return found
+        declared = Declared(
+            _pointer("components", "schemas", "validation-error" if record.status == 422 else "basic-error"),
+            frozenset(),
+        )
+    if declared.schema_pointer is not None and has_body:
+        found += _schema_problems(declared.schema_pointer, record.response_body, where)
+    elif has_body and record.response_body is not None:
+        found.append(f"{where}: body where the description declares none")
+    if record.status >= 400 and isinstance(record.response_body, dict):
+        if record.response_body.get("status") != str(record.status):
+            found.append(f"{where}: error body's status is not {str(record.status)!r}")
+    return found
+
+
+def _schema_problems(pointer: str, body: Any, where: str) -> list[str]:
+    errors = sorted(_validator(pointer).iter_errors(body), key=lambda e: list(e.absolute_path))
+    return [
+        f"{where}: {'/'.join(map(str, e.absolute_path)) or '<body>'}: {e.message[:300]}"
+        for e in errors[:5]
+    ]
+
+
+def check_log(log: list[RequestRecord]) -> list[str]:
+    """All problems in a request log; empty when every response is faithful."""
+    found: list[str] = []
+    for record in log:
+        found += problems(record)
+    return found
+
+
+__all__ = [
+    "FIXTURES_DIR",
+    "SPEC_PATH",
+    "WRITE_METHODS",
+    "MissingReferences",
+    "check_log",
+    "declared_response",
+    "load_spec",
+    "problems",
+    "require_references",
+]

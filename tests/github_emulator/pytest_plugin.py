@@ -1,0 +1,42 @@
+"""The ``github_emulator`` fixture: a fresh emulator per test, checked on teardown.
+
+Enable it with ``pytest_plugins = ["tests.github_emulator.pytest_plugin"]`` in the
+top-level conftest. Teardown validates every response the test received against
+GitHub's OpenAPI description (``openapi.check_log``) and fails the test on any
+mismatch; a test that deliberately provokes something unfaithful can set
+``emu.check_responses = False``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from . import openapi
+from .server import GitHubEmulator
+
+
+@pytest.fixture(scope="session")
+def github_openapi_spec() -> dict[str, object]:
+    """GitHub's description, loaded once per session; fails (never skips) without ``npm ci``."""
+    try:
+        return openapi.load_spec()
+    except openapi.MissingReferences as missing:
+        pytest.fail(str(missing), pytrace=False)
+
+
+@pytest.fixture
+def github_emulator(github_openapi_spec: dict[str, object]) -> Iterator[GitHubEmulator]:
+    """A running emulator with no repositories yet; stopped and checked after the test."""
+    emu = GitHubEmulator.start()
+    try:
+        yield emu
+    finally:
+        emu.stop()
+    if emu.check_responses:
+        found = openapi.check_log(emu.log)
+        if found:
+            pytest.fail(
+                "the emulator answered unlike GitHub:\n  " + "\n  ".join(found), pytrace=False
+            )

@@ -1,0 +1,290 @@
+"""The emulator's in-memory GitHub: users, tokens, repositories and what they hold.
+
+Plain mutable dataclasses, because tests read them directly to assert what the
+tool did (``emu.repo("o/r").issues[0].labels == ["bug"]``). References between
+objects are by name (a login, a label name, a milestone number), so an
+assertion compares plain strings and a label rename is one loop.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+
+# GitHub's default labels for a new repository, with their real colours and descriptions.
+DEFAULT_LABELS: tuple[tuple[str, str, str], ...] = (
+    ("bug", "d73a4a", "Something isn't working"),
+    ("documentation", "0075ca", "Improvements or additions to documentation"),
+    ("duplicate", "cfd3d7", "This issue or pull request already exists"),
+    ("enhancement", "a2eeef", "New feature or request"),
+    ("good first issue", "7057ff", "Good for newcomers"),
+    ("help wanted", "008672", "Extra attention is needed"),
+    ("invalid", "e4e669", "This doesn't seem right"),
+    ("question", "d876e3", "Further information is requested"),
+    ("wontfix", "ffffff", "This will not be worked on"),
+)
+
+# The bot that authors whatever Actions' GITHUB_TOKEN creates (its real id and login).
+ACTIONS_BOT_LOGIN = "github-actions[bot]"
+ACTIONS_BOT_ID = 41898282
+
+# Rate limits per hour: a user token, Actions' installation token, no token at all.
+USER_RATE_LIMIT = 5000
+INSTALLATION_RATE_LIMIT = 1000
+ANONYMOUS_RATE_LIMIT = 60
+
+
+def now() -> datetime:
+    """The current time at GitHub's resolution (whole seconds, UTC)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def later_than(previous: datetime) -> datetime:
+    """Now, but strictly after ``previous``: an edit must move ``updated_at`` even within a second."""
+    current = now()
+    return current if current > previous else previous + timedelta(seconds=1)
+
+
+@dataclass
+class User:
+    """A GitHub account: a person (``type="User"``) or an app's bot (``type="Bot"``)."""
+
+    login: str
+    id: int
+    type: str = "User"
+    name: str | None = None
+    created_at: datetime = field(default_factory=now)
+
+
+@dataclass
+class Label:
+    """A repository label; ``default`` marks GitHub's nine built-in ones."""
+
+    id: int
+    name: str
+    color: str
+    description: str | None = None
+    default: bool = False
+
+
+@dataclass
+class Milestone:
+    """A repository milestone; its issue counts are computed from the issues, never stored."""
+
+    id: int
+    number: int
+    title: str
+    creator: str
+    description: str | None = None
+    state: str = "open"
+    due_on: datetime | None = None
+    created_at: datetime = field(default_factory=now)
+    updated_at: datetime = field(default_factory=now)
+    closed_at: datetime | None = None
+
+
+@dataclass
+class Comment:
+    """An issue comment."""
+
+    id: int
+    issue_number: int
+    body: str
+    user: str
+    created_at: datetime = field(default_factory=now)
+    updated_at: datetime = field(default_factory=now)
+
+
+@dataclass
+class Issue:
+    """An issue. ``labels`` holds label names, ``assignees`` logins, ``milestone`` a number."""
+
+    id: int
+    number: int
+    title: str
+    user: str
+    body: str | None = None
+    state: str = "open"
+    state_reason: str | None = None
+    labels: list[str] = field(default_factory=list)
+    assignees: list[str] = field(default_factory=list)
+    milestone: int | None = None
+    comments: list[Comment] = field(default_factory=list)
+    locked: bool = False
+    created_at: datetime = field(default_factory=now)
+    updated_at: datetime = field(default_factory=now)
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+
+    def touch(self) -> None:
+        """Record an edit: GitHub moves ``updated_at`` on every change."""
+        self.updated_at = later_than(self.updated_at)
+
+
+@dataclass
+class Repo:
+    """A repository. ``issues`` is ordered by number, so ``issues[n - 1].number == n``."""
+
+    id: int
+    owner: str
+    name: str
+    private: bool = False
+    collaborators: set[str] = field(default_factory=set)
+    labels: list[Label] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    milestones_created: int = 0
+    description: str | None = None
+    created_at: datetime = field(default_factory=now)
+    updated_at: datetime = field(default_factory=now)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+    def has_push(self, login: str) -> bool:
+        """The owner and the collaborators may push, and so may be assigned issues."""
+        wanted = login.casefold()
+        return wanted == self.owner.casefold() or any(
+            c.casefold() == wanted for c in self.collaborators
+        )
+
+    def issue(self, number: int) -> Issue | None:
+        return next((i for i in self.issues if i.number == number), None)
+
+    def label(self, name: str) -> Label | None:
+        """Label names are unique case-insensitively on GitHub."""
+        wanted = name.casefold()
+        return next((lb for lb in self.labels if lb.name.casefold() == wanted), None)
+
+    def milestone(self, number: int) -> Milestone | None:
+        return next((m for m in self.milestones if m.number == number), None)
+
+    def next_issue_number(self) -> int:
+        """Issue numbers count from 1; issues are never deleted here, so none is reused."""
+        return len(self.issues) + 1
+
+    def next_milestone_number(self) -> int:
+        """Milestones number on their own, from 1, and a deleted one's number is not reused."""
+        self.milestones_created += 1
+        return self.milestones_created
+
+
+class TokenKind(Enum):
+    """Who a token speaks for; each kind has its own powers and rate limit."""
+
+    USER = "user"  # a personal access token
+    INSTALLATION = "installation"  # Actions' GITHUB_TOKEN: a GitHub App installation on one repo
+    ANONYMOUS = "anonymous"  # no Authorization header: public reads only, 60 an hour
+
+
+@dataclass
+class Token:
+    """An access token and its rate-limit budget."""
+
+    value: str
+    kind: TokenKind
+    login: str
+    read_only: bool = False
+    repo: str | None = None  # the one repository an installation token may write to
+    limit: int = USER_RATE_LIMIT
+    used: int = 0
+    reset: datetime = field(default_factory=lambda: now() + timedelta(hours=1))
+
+    @property
+    def remaining(self) -> int:
+        return max(self.limit - self.used, 0)
+
+
+class World:
+    """Everything the emulator knows, behind one lock (the server is threaded)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.users: dict[str, User] = {}
+        self.repos: dict[str, Repo] = {}
+        self.tokens: dict[str, Token] = {}
+        self._ids = itertools.count(1001)
+        self._token_serial = itertools.count(1)
+        self.user(ACTIONS_BOT_LOGIN, type="Bot", id=ACTIONS_BOT_ID)
+        # Requests without a token share one budget, like GitHub's per-IP limit.
+        self.anonymous = Token(
+            value="", kind=TokenKind.ANONYMOUS, login="", read_only=True, limit=ANONYMOUS_RATE_LIMIT
+        )
+
+    def new_id(self) -> int:
+        return next(self._ids)
+
+    def user(self, login: str, *, type: str = "User", id: int | None = None) -> User:
+        """The user with this login, created on first mention (tests name people freely)."""
+        with self.lock:
+            found = self.find_user(login)
+            if found is None:
+                found = User(login=login, id=id if id is not None else self.new_id(), type=type)
+                self.users[login.casefold()] = found
+            return found
+
+    def find_user(self, login: str) -> User | None:
+        """Logins are case-insensitive on GitHub."""
+        return self.users.get(login.casefold())
+
+    def add_repo(
+        self,
+        full_name: str,
+        *,
+        collaborators: list[str] | None = None,
+        private: bool = False,
+    ) -> Repo:
+        with self.lock:
+            owner, _, name = full_name.partition("/")
+            if not owner or not name or "/" in name:
+                raise ValueError(f"repository must be 'owner/name', got {full_name!r}")
+            if full_name.casefold() in self.repos:
+                raise ValueError(f"repository {full_name} already exists")
+            self.user(owner)
+            for login in collaborators or []:
+                self.user(login)
+            repo = Repo(
+                id=self.new_id(),
+                owner=owner,
+                name=name,
+                private=private,
+                collaborators=set(collaborators or []),
+            )
+            repo.labels = [
+                Label(id=self.new_id(), name=n, color=c, description=d, default=True)
+                for n, c, d in DEFAULT_LABELS
+            ]
+            self.repos[full_name.casefold()] = repo
+            return repo
+
+    def find_repo(self, full_name: str) -> Repo | None:
+        return self.repos.get(full_name.casefold())
+
+    def new_token(
+        self,
+        kind: TokenKind,
+        login: str,
+        *,
+        read_only: bool = False,
+        repo: str | None = None,
+        value: str | None = None,
+    ) -> Token:
+        """Mint a token. Values are obviously fake (no ``ghp_``/``ghs_`` prefix) on purpose."""
+        with self.lock:
+            serial = next(self._token_serial)
+            prefix = "emu-inst" if kind is TokenKind.INSTALLATION else "emu-user"
+            limit = INSTALLATION_RATE_LIMIT if kind is TokenKind.INSTALLATION else USER_RATE_LIMIT
+            token = Token(
+                value=value or f"{prefix}-{serial:04d}-{login.replace('[', '').replace(']', '')}",
+                kind=kind,
+                login=login,
+                read_only=read_only,
+                repo=repo,
+                limit=limit,
+            )
+            self.tokens[token.value] = token
+            return token
