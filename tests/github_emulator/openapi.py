@@ -56,7 +56,7 @@ def require_references() -> None:
     if not SPEC_PATH.exists() or not FIXTURES_DIR.exists():
         raise MissingReferences(
             "GitHub's OpenAPI description and recorded fixtures are missing "
-            f"({SPEC_PATH.relative_to(REPO_ROOT)}). Run `npm ci` in the repository root "
+            f"(looked for {SPEC_PATH}). Run `npm ci` in the repository root "
             "to install @octokit/openapi and @octokit/fixtures from package-lock.json."
         )
 

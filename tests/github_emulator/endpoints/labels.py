@@ -22,7 +22,7 @@ def _color(raw: Any, *, docs: str) -> str:
     color = raw[1:] if isinstance(raw, str) and raw.startswith("#") else raw
     if not isinstance(color, str) or not _COLOR.match(color):
         raise invalid("Label", "color", docs=docs)
-    return color.lower()
+    return color  # kept as given: GitHub echoes "BADA55" back in capitals
 
 
 def _label_or_404(repo: Repo, request: Request) -> Label:
