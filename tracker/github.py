@@ -8,6 +8,7 @@ how requests are counted, and how GitHub's failures become one-line
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -15,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import github
 import requests
 from github import Auth, Github, GithubException, GithubRetry
 from github.GithubException import (
@@ -40,6 +42,10 @@ _WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 _RETRIED = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
 T = TypeVar("T")
+
+# PyGithub logs every refused request at INFO on stderr ("Request GET /user failed with
+# 403"), which is expected here (an installation token) and said better by our errors.
+github.set_log_level(logging.WARNING)
 
 
 class AmbiguousWrite(GitHubError):
@@ -199,8 +205,9 @@ class GitHub:
             timeout=settings.timeout,
             seconds_between_requests=settings.seconds_between_requests or None,
             seconds_between_writes=settings.seconds_between_writes or None,
+            lazy=True,  # no request until one is needed: get_repo() costs nothing
         )
-        self._repo: Repository = self._gh.get_repo(settings.repo, lazy=True)
+        self._repo: Repository = self._gh.get_repo(settings.repo)
         self._issues: dict[int, Issue] = {}
         self._milestones: dict[str, Milestone] = {}
         self._label = "action-item"
@@ -244,7 +251,7 @@ class GitHub:
     def _viewer(self) -> str | None:
         """The token's login; None for an installation token (Actions), which may not read /user."""
         try:
-            with self._errors("identify the token's user at"):
+            with self._errors("identify the token's user for"):
                 return str(self._gh.get_user().login)
         except GitHubError as exc:
             if isinstance(exc.__cause__, GithubException) and exc.__cause__.status == 403:
@@ -404,7 +411,14 @@ class GitHub:
             if write and (status is None or status >= 500):
                 raise AmbiguousWrite(f"could not {doing} {repo}: {status} {_message(exc)}") from exc
             raise GitHubError(f"could not {doing} {repo}: {status} {_message(exc)}") from exc
-        except (requests.exceptions.RetryError, requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+        except requests.exceptions.RetryError as exc:
+            if write:
+                raise AmbiguousWrite(f"could not {doing} {repo}: GitHub kept failing ({_short(exc)})") from exc
+            raise GitHubError(
+                f"GitHub at {url} kept failing while trying to {doing} {repo} ({_short(exc)})",
+                hint="GitHub may be having an outage; rerun later",
+            ) from exc
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
             if write:
                 raise AmbiguousWrite(f"could not {doing} {repo}: no answer from {url} ({_short(exc)})") from exc
             raise GitHubError(
@@ -422,6 +436,9 @@ def _message(exc: GithubException) -> str:
 
 def _short(exc: Exception) -> str:
     text = str(exc)
+    server_error = re.search(r"too many (\d{3}) error responses", text)
+    if server_error:
+        return f"{server_error.group(1)} after every retry"
     for needle in ("Connection refused", "Max retries exceeded", "Read timed out", "RemoteDisconnected"):
         if needle in text:
             return needle.lower() if needle != "RemoteDisconnected" else "connection dropped"

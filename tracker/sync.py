@@ -82,7 +82,7 @@ class SyncResult:
             f"({self.reads} reads, {self.writes} writes){rate}"
         )
         if self.error:
-            line += f"\nstopped early: {self.error}; rerun to finish"
+            line += "; stopped early: rerun to finish"
         return line
 
     def to_json(self) -> dict[str, Any]:

@@ -1,0 +1,127 @@
+"""`tracker sync` on the command line: its output, and failures a maintainer can act on
+(one line on stderr, exit 1, never a traceback)."""
+
+from __future__ import annotations
+
+import socket
+import json
+from textwrap import dedent
+
+import pytest
+from tests.github_emulator.pytest_plugin import github_emulator, github_openapi_spec  # noqa: F401 - fixtures
+
+REPO = "pulp/pulpcore"
+MINUTES = dedent(
+    """\
+    ## 2023-01-10
+
+    - AI: [ggainey] post to discourse
+    """
+)
+
+
+@pytest.fixture
+def emu(github_emulator):
+    github_emulator.add_repo(REPO, collaborators=["ggainey"])
+    return github_emulator
+
+
+@pytest.fixture
+def sync(cli, tmp_path, monkeypatch, emu):
+    """``tracker sync`` of a one-AI minutes file against the emulator, with ``token``."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "minutes.md").write_text(MINUTES, encoding="utf-8")
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TRACKER_THROTTLE", "0")
+
+    def run(token: str | None, *args: str, code: int = 1, api_url: str | None = None):
+        if token is not None:
+            monkeypatch.setenv("GITHUB_TOKEN", token)
+        return cli("sync", "--repo", REPO, "--api-url", api_url or emu.url, *args, "minutes.md", code=code)
+
+    return run
+
+
+def test_no_token(sync, emu):
+    """No GITHUB_TOKEN or GH_TOKEN: say which variables, and make no request."""
+    result = sync(None)
+    assert result.stderr == (
+        "tracker: error: no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token that may write "
+        "issues (hint: in a workflow: env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }})\n"
+    )
+    assert emu.log == []
+
+
+def test_a_bad_token(sync, emu):
+    """GitHub answers 401: the token is named as the problem."""
+    result = sync("not-a-token")
+    assert result.stderr == (
+        f"tracker: error: GitHub rejected the token (401 Bad credentials) at {emu.url} "
+        "(hint: check GITHUB_TOKEN / GH_TOKEN; it may have expired)\n"
+    )
+
+
+def test_a_repository_that_does_not_exist(sync, emu):
+    """404 on the repository: check --repo and the token's access."""
+    result = sync(emu.user_token("pulp"), "--repo", "pulp/nope")
+    assert result.stderr == (
+        f"tracker: error: repository pulp/nope not found at {emu.url}, or the token cannot see it "
+        "(404) (hint: check --repo and that the token has access to the repository)\n"
+    )
+
+
+def test_a_token_without_issues_write(sync, emu):
+    """The first write gets 403: nothing was created, the summary says so, exit 1."""
+    result = sync(emu.read_only_token("ggainey"))
+    assert result.stderr.endswith(
+        "tracker: error: the token may not write issues in pulp/pulpcore (403 Resource not accessible "
+        "by personal access token) (hint: give it issues: write; in a workflow: permissions: issues: write)\n"
+    )
+    assert result.stdout.endswith("; stopped early: rerun to finish\n")
+    assert emu.repo(REPO).issues == []
+
+
+def test_the_network_is_down(sync):
+    """Connection refused: the API URL is named."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    result = sync("any-token", api_url=url)
+    assert result.stderr == (
+        f"tracker: error: cannot reach GitHub at {url}: connection refused "
+        "(hint: check the network, or --api-url / GITHUB_API_URL)\n"
+    )
+
+
+def test_github_failing_on_every_retry(sync, emu):
+    """5xx on every retry of a read (requests' RetryError): one line, try later."""
+    emu.fail_next(method="GET", status=502, times=20)
+    result = sync(emu.user_token("pulp"))
+    assert result.stderr == (
+        f"tracker: error: GitHub at {emu.url} kept failing while trying to identify the token's user "
+        "for pulp/pulpcore (502 after every retry) (hint: GitHub may be having an outage; rerun later)\n"
+    )
+
+
+def test_a_successful_run_prints_the_plan_and_a_summary_with_requests_and_rate_limit(sync, emu):
+    """The text output: one line per AI as it is applied, then the summary."""
+    result = sync(emu.user_token("pulp"), code=0)
+    assert result.stdout == (
+        "create        #1  minutes.md:3  'Post to discourse': new AI\n"
+        "pulp/pulpcore: 1 created, 0 updated, 1 labels and 0 milestones created; 0 unchanged, "
+        "0 conflicts, 0 orphaned; 7 API requests (5 reads, 2 writes); rate limit 4993/5000 left\n"
+    )
+
+
+def test_json_output_of_a_dry_run(sync, emu):
+    """--format json --dry-run: the plan, the request counts and the rate limit as one JSON document."""
+    result = sync(emu.user_token("pulp"), "--dry-run", "--format", "json", code=0)
+    data = json.loads(result.stdout)
+    assert data["dry_run"] is True
+    assert data["plan"]["summary"]["create"] == 1
+    assert data["plan"]["actions"][0]["where"] == "minutes.md:3"
+    assert data["requests"] == {"reads": 5, "writes": 0}
+    assert data["rate_limit"]["limit"] == 5000
+    assert emu.writes() == 0
