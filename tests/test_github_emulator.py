@@ -15,7 +15,8 @@ from github import Auth, BadCredentialsException, Github, GithubException, Unkno
 from tests.github_emulator import GitHubEmulator
 from tests.github_emulator.pytest_plugin import github_emulator, github_openapi_spec
 
-__all__ = ["github_emulator", "github_openapi_spec"]  # the fixtures, until conftest loads the plugin
+# Re-exported so the fixtures work here even before conftest loads the plugin.
+__all__ = ["github_emulator", "github_openapi_spec"]
 
 REPO = "octo/minutes"
 
@@ -43,11 +44,20 @@ def client(emu: GitHubEmulator) -> Client:
     return make
 
 
-def test_create_issue_returns_it_authored_by_the_token_user(emu: GitHubEmulator, client: Client) -> None:
+def test_create_issue_returns_it_authored_by_the_token_user(
+    emu: GitHubEmulator, client: Client
+) -> None:
     # Creating an issue gives 201 + Location and an issue that is not a pull request.
     repo = client(emu.user_token("octo")).get_repo(REPO)
-    issue = repo.create_issue(title="Write the agenda", body="AI-1", labels=["bug"], assignees=["alice"])
-    assert (issue.number, issue.title, issue.body, issue.state) == (1, "Write the agenda", "AI-1", "open")
+    issue = repo.create_issue(
+        title="Write the agenda", body="AI-1", labels=["bug"], assignees=["alice"]
+    )
+    assert (issue.number, issue.title, issue.body, issue.state) == (
+        1,
+        "Write the agenda",
+        "AI-1",
+        "open",
+    )
     assert issue.user.login == "octo"
     assert [lb.name for lb in issue.labels] == ["bug"]
     assert [a.login for a in issue.assignees] == ["alice"]
@@ -57,7 +67,12 @@ def test_create_issue_returns_it_authored_by_the_token_user(emu: GitHubEmulator,
     assert post.status == 201
     assert post.header("Location") == f"{emu.url}/repos/octo/minutes/issues/1"
     state = emu.repo(REPO).issues[0]
-    assert (state.number, state.user, state.labels, state.assignees) == (1, "octo", ["bug"], ["alice"])
+    assert (state.number, state.user, state.labels, state.assignees) == (
+        1,
+        "octo",
+        ["bug"],
+        ["alice"],
+    )
 
 
 def test_missing_title_is_a_422(emu: GitHubEmulator) -> None:
@@ -69,7 +84,9 @@ def test_missing_title_is_a_422(emu: GitHubEmulator) -> None:
         timeout=5,
     )
     assert answer.status_code == 422
-    assert answer.json()["errors"] == [{"resource": "Issue", "code": "missing_field", "field": "title"}]
+    assert answer.json()["errors"] == [
+        {"resource": "Issue", "code": "missing_field", "field": "title"}
+    ]
     assert answer.json()["status"] == "422"
 
 
@@ -81,7 +98,9 @@ def test_unknown_labels_are_created_grey(emu: GitHubEmulator, client: Client) ->
     assert (label.name, label.color) == ("action-item", "ededed")
 
 
-def test_list_issues_filters_by_state_labels_and_assignee(emu: GitHubEmulator, client: Client) -> None:
+def test_list_issues_filters_by_state_labels_and_assignee(
+    emu: GitHubEmulator, client: Client
+) -> None:
     # The issue list honours state (default open), labels (all must match) and assignee.
     repo = client(emu.user_token("octo")).get_repo(REPO)
     repo.create_issue(title="a", labels=["bug", "question"], assignees=["alice"])
@@ -129,9 +148,13 @@ def test_links_follow_the_host_the_client_used(emu: GitHubEmulator) -> None:
     for n in range(1, 4):
         emu.repo(REPO).issues.append(_issue(emu, n))
     port = emu.url.rsplit(":", 1)[1]
-    answer = requests.get(f"http://localhost:{port}/repos/{REPO}/issues?per_page=1&page=2", timeout=5)
+    answer = requests.get(
+        f"http://localhost:{port}/repos/{REPO}/issues?per_page=1&page=2", timeout=5
+    )
     assert answer.headers["Link"].startswith(f"<http://localhost:{port}/repos/octo/minutes/issues?")
-    assert 'rel="prev", ' in answer.headers["Link"] and answer.headers["Link"].endswith('rel="first"')
+    assert 'rel="prev", ' in answer.headers["Link"] and answer.headers["Link"].endswith(
+        'rel="first"'
+    )
 
 
 def test_edit_closes_and_reopens(emu: GitHubEmulator, client: Client) -> None:
@@ -140,10 +163,19 @@ def test_edit_closes_and_reopens(emu: GitHubEmulator, client: Client) -> None:
     issue = repo.create_issue(title="t")
     created = issue.updated_at
     issue.edit(state="closed", state_reason="not_planned")
-    assert (issue.state, issue.state_reason, issue.closed_by.login) == ("closed", "not_planned", "alice")
+    assert (issue.state, issue.state_reason, issue.closed_by.login) == (
+        "closed",
+        "not_planned",
+        "alice",
+    )
     assert issue.closed_at is not None and issue.updated_at > created
     issue.edit(state="open")
-    assert (issue.state, issue.state_reason, issue.closed_at, issue.closed_by) == ("open", "reopened", None, None)
+    assert (issue.state, issue.state_reason, issue.closed_at, issue.closed_by) == (
+        "open",
+        "reopened",
+        None,
+        None,
+    )
 
 
 def test_edit_replaces_title_body_labels_and_milestone(emu: GitHubEmulator, client: Client) -> None:
@@ -226,7 +258,9 @@ def test_label_names_are_unique_case_insensitively(emu: GitHubEmulator, client: 
     with pytest.raises(GithubException) as raised:
         repo.create_label("BUG", "ff0000")
     assert raised.value.status == 422
-    assert raised.value.data["errors"] == [{"resource": "Label", "code": "already_exists", "field": "name"}]
+    assert raised.value.data["errors"] == [
+        {"resource": "Label", "code": "already_exists", "field": "name"}
+    ]
 
 
 def test_label_colour_is_validated(emu: GitHubEmulator, client: Client) -> None:
@@ -234,7 +268,9 @@ def test_label_colour_is_validated(emu: GitHubEmulator, client: Client) -> None:
     repo = client(emu.user_token("octo")).get_repo(REPO)
     with pytest.raises(GithubException) as raised:
         repo.create_label("x", "invalid")
-    assert raised.value.data["errors"] == [{"resource": "Label", "code": "invalid", "field": "color"}]
+    assert raised.value.data["errors"] == [
+        {"resource": "Label", "code": "invalid", "field": "color"}
+    ]
 
 
 def test_label_rename_follows_onto_issues(emu: GitHubEmulator, client: Client) -> None:
@@ -285,7 +321,7 @@ def test_installation_token_acts_as_the_actions_bot(emu: GitHubEmulator, client:
     # GITHUB_TOKEN cannot read /user (403) and what it creates is authored by the bot.
     g = client(emu.installation_token(repo=REPO))
     with pytest.raises(GithubException) as raised:
-        g.get_user().login
+        _ = g.get_user().login
     assert raised.value.status == 403
     assert raised.value.data["message"] == "Resource not accessible by integration"
     issue = g.get_repo(REPO).create_issue(title="t")
@@ -336,7 +372,7 @@ def test_unknown_repo_raises_unknown_object(emu: GitHubEmulator, client: Client)
 def test_bad_credentials(emu: GitHubEmulator, client: Client) -> None:
     # An unknown token is 401 "Bad credentials", PyGithub's BadCredentialsException.
     with pytest.raises(BadCredentialsException):
-        client("not-a-token").get_user().login
+        _ = client("not-a-token").get_user().login
 
 
 def test_unknown_route_is_githubs_404(emu: GitHubEmulator) -> None:
@@ -387,7 +423,9 @@ def test_rate_limit_exhausted_is_githubs_403(emu: GitHubEmulator) -> None:
     # With no requests left GitHub answers 403 with its exact "API rate limit exceeded" text.
     token = emu.user_token("octo")
     emu.token(token).used = 5000
-    answer = requests.get(f"{emu.url}/repos/{REPO}", headers={"Authorization": f"token {token}"}, timeout=5)
+    answer = requests.get(
+        f"{emu.url}/repos/{REPO}", headers={"Authorization": f"token {token}"}, timeout=5
+    )
     assert answer.status_code == 403
     assert answer.json()["message"].startswith("API rate limit exceeded for user ID ")
     assert answer.headers["X-RateLimit-Remaining"] == "0"
@@ -407,7 +445,9 @@ def test_request_log_counts_reads_and_writes(emu: GitHubEmulator, client: Client
     assert (emu.reads(), emu.writes(), emu.log) == (0, 0, [])
 
 
-def test_retried_post_after_lost_502_creates_a_duplicate(emu: GitHubEmulator, client: Client) -> None:
+def test_retried_post_after_lost_502_creates_a_duplicate(
+    emu: GitHubEmulator, client: Client
+) -> None:
     # The danger the tool must avoid: GitHub created the issue, the 502 was all the client saw,
     # and PyGithub's own retry (inside urllib3) posts it again.
     repo = client(emu.user_token("octo")).get_repo(REPO)
@@ -418,7 +458,9 @@ def test_retried_post_after_lost_502_creates_a_duplicate(emu: GitHubEmulator, cl
     assert [r.status for r in emu.requests("POST")] == [502, 201]
 
 
-def test_dropped_connection_after_apply_also_duplicates(emu: GitHubEmulator, client: Client) -> None:
+def test_dropped_connection_after_apply_also_duplicates(
+    emu: GitHubEmulator, client: Client
+) -> None:
     # A connection cut after the write is retried by urllib3 too: another duplicate.
     repo = client(emu.user_token("octo")).get_repo(REPO)
     emu.fail_next(method="POST", path_regex=r"/issues$", apply=True, drop=True)
@@ -427,7 +469,9 @@ def test_dropped_connection_after_apply_also_duplicates(emu: GitHubEmulator, cli
     assert [r.fault for r in emu.requests("POST")] == ["dropped", None]
 
 
-def test_plain_failure_changes_nothing_and_runs_out_of_retries(emu: GitHubEmulator, client: Client) -> None:
+def test_plain_failure_changes_nothing_and_runs_out_of_retries(
+    emu: GitHubEmulator, client: Client
+) -> None:
     # Without apply nothing is written; when every retry fails PyGithub raises RetryError.
     repo = client(emu.user_token("octo")).get_repo(REPO)
     emu.fail_next(method="POST", path_regex=r"/issues$", status=503, times=100)

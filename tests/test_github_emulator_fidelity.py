@@ -24,7 +24,8 @@ from tests.github_emulator import GitHubEmulator, RequestRecord, openapi
 from tests.github_emulator.api import ROUTES
 from tests.github_emulator.pytest_plugin import github_emulator, github_openapi_spec
 
-__all__ = ["github_emulator", "github_openapi_spec"]  # the fixtures, until conftest loads the plugin
+# Re-exported so the fixtures work here even before conftest loads the plugin.
+__all__ = ["github_emulator", "github_openapi_spec"]
 
 # Header names whose presence must agree with the recordings (the rest is CDN and security
 # boilerplate that a client never reads).
@@ -60,7 +61,9 @@ def scenario(name: str) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def emu(github_emulator: GitHubEmulator) -> GitHubEmulator:
-    github_emulator.add_repo("octokit-fixture-org/fixture", collaborators=["octokit-fixture-user-a"])
+    github_emulator.add_repo(
+        "octokit-fixture-org/fixture", collaborators=["octokit-fixture-user-a"]
+    )
     return github_emulator
 
 
@@ -81,7 +84,9 @@ def assert_same_headers(recorded: dict[str, Any], answer: requests.Response) -> 
     want = {h for h in recorded if h in MEANINGFUL_HEADERS}
     have = {h.lower() for h in answer.headers if h.lower() in MEANINGFUL_HEADERS}
     # Scopes headers are only what a classic token gets; the recordings used one, and so do we.
-    assert have == want, f"{answer.request.method} {answer.url}: missing {want - have}, extra {have - want}"
+    assert have == want, (
+        f"{answer.request.method} {answer.url}: missing {want - have}, extra {have - want}"
+    )
 
 
 def assert_issue_keys(recorded: dict[str, Any], ours: dict[str, Any]) -> None:
@@ -167,18 +172,26 @@ def test_errors_scenario(emu: GitHubEmulator, http: requests.Session) -> None:
 def test_every_route_is_a_documented_operation(github_openapi_spec: dict[str, Any]) -> None:
     # The emulator serves only operations that GitHub's description has.
     paths: dict[str, Any] = github_openapi_spec["paths"]  # type: ignore[assignment]
-    missing = [f"{r.method} {r.template}" for r in ROUTES if r.method.lower() not in paths.get(r.template, {})]
+    missing = [
+        f"{r.method} {r.template}"
+        for r in ROUTES
+        if r.method.lower() not in paths.get(r.template, {})
+    ]
     assert missing == []
 
 
-def record(status: int, body: Any, *, method: str = "GET", operation: str | None, **extra: Any) -> RequestRecord:
+def record(
+    status: int, body: Any, *, method: str = "GET", operation: str | None, **extra: Any
+) -> RequestRecord:
     headers = [
         ("Content-Type", "application/json; charset=utf-8"),
         ("ETag", 'W/"x"'),
         *[(h, "1") for h in openapi.RATE_LIMIT_HEADERS],
         *extra.pop("headers", []),
     ]
-    return RequestRecord(method, "/x", {}, status, operation, response_headers=headers, response_body=body, **extra)
+    return RequestRecord(
+        method, "/x", {}, status, operation, response_headers=headers, response_body=body, **extra
+    )
 
 
 def test_checker_accepts_a_faithful_issue(emu: GitHubEmulator, http: requests.Session) -> None:
@@ -191,10 +204,14 @@ def test_checker_catches_a_wrong_issue(emu: GitHubEmulator, http: requests.Sessi
     # A bad enum value and a missing required key are reported.
     answer = http.get(f"{emu.url}/repos/octokit-fixture-org/fixture")
     assert answer.status_code == 200
-    issue = http.post(f"{emu.url}/repos/octokit-fixture-org/fixture/issues", json={"title": "t"}).json()
+    issue = http.post(
+        f"{emu.url}/repos/octokit-fixture-org/fixture/issues", json={"title": "t"}
+    ).json()
     issue["state_reason"] = "bogus"
     del issue["node_id"]
-    found = openapi.problems(record(200, issue, operation="/repos/{owner}/{repo}/issues/{issue_number}"))
+    found = openapi.problems(
+        record(200, issue, operation="/repos/{owner}/{repo}/issues/{issue_number}")
+    )
     assert any("state_reason" in p for p in found)
     assert any("node_id" in p for p in found)
 
@@ -216,7 +233,9 @@ def test_checker_catches_protocol_slips() -> None:
     assert any("X-RateLimit-Used appears 2 times" in p for p in openapi.problems(doubled))
 
 
-def test_missing_references_fail_with_the_fix(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_missing_references_fail_with_the_fix(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     # Without node_modules the check fails (never skips) and says to run npm ci.
     monkeypatch.setattr(openapi, "SPEC_PATH", tmp_path / "nothing.json")
     with pytest.raises(openapi.MissingReferences, match="npm ci"):
@@ -227,7 +246,17 @@ def test_standalone_server_prints_url_and_tokens(tmp_path: Path) -> None:
     # python -m tests.github_emulator serves a repo and says how to reach it.
     root = Path(__file__).resolve().parents[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.github_emulator", "--port", "0", "--repo", "o/r", "--collaborators", "a,b"],
+        [
+            sys.executable,
+            "-m",
+            "tests.github_emulator",
+            "--port",
+            "0",
+            "--repo",
+            "o/r",
+            "--collaborators",
+            "a,b",
+        ],
         cwd=root,
         stdout=subprocess.PIPE,
         text=True,
@@ -241,7 +270,9 @@ def test_standalone_server_prints_url_and_tokens(tmp_path: Path) -> None:
         assert "any other token is accepted as o" in lines[3]
         anyone = requests.get(f"{url}/user", headers={"Authorization": "token whatever"}, timeout=5)
         assert anyone.json()["login"] == "o"
-        bot = requests.get(f"{url}/user", headers={"Authorization": f"token {installation}"}, timeout=5)
+        bot = requests.get(
+            f"{url}/user", headers={"Authorization": f"token {installation}"}, timeout=5
+        )
         assert bot.status_code == 403
         assert requests.get(f"{url}/repos/o/r/assignees/b", timeout=5).status_code == 204
     finally:

@@ -63,9 +63,9 @@ def require_references() -> None:
 
 def _admit_null_in_nullable_enums(node: Any) -> None:
     if isinstance(node, dict):
-        if node.get("nullable") is True and isinstance(node.get("enum"), list):
-            if None not in node["enum"]:
-                node["enum"].append(None)
+        enum = node.get("enum")
+        if node.get("nullable") is True and isinstance(enum, list) and None not in enum:
+            enum.append(None)
         for value in node.values():
             _admit_null_in_nullable_enums(value)
     elif isinstance(node, list):
@@ -168,16 +168,20 @@ def problems(record: RequestRecord) -> list[str]:
             found.append(f"{where}: status not declared for {method.upper()} {record.operation}")
             return found
         declared = Declared(
-            _pointer("components", "schemas", "validation-error" if record.status == 422 else "basic-error"),
+            _pointer(
+                "components",
+                "schemas",
+                "validation-error" if record.status == 422 else "basic-error",
+            ),
             frozenset(),
         )
     if declared.schema_pointer is not None and has_body:
         found += _schema_problems(declared.schema_pointer, record.response_body, where)
     elif has_body and record.response_body is not None:
         found.append(f"{where}: body where the description declares none")
-    if record.status >= 400 and isinstance(record.response_body, dict):
-        if record.response_body.get("status") != str(record.status):
-            found.append(f"{where}: error body's status is not {str(record.status)!r}")
+    body = record.response_body
+    if record.status >= 400 and isinstance(body, dict) and body.get("status") != str(record.status):
+        found.append(f"{where}: error body's status is not {str(record.status)!r}")
     return found
 
 

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 from . import endpoints  # noqa: F401  (registers the routes)
@@ -133,6 +133,7 @@ class GitHubEmulator:
         self.web_url = web_url.rstrip("/")
         self.api_prefix = api_prefix.rstrip("/")
         self.default_login = default_login
+        self._host = host
         self.log: list[RequestRecord] = []
         # The pytest fixture validates the log against GitHub's description when this is set.
         self.check_responses = True
@@ -148,7 +149,7 @@ class GitHubEmulator:
         emulator._thread.start()
         return emulator
 
-    def __enter__(self) -> GitHubEmulator:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -170,8 +171,7 @@ class GitHubEmulator:
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{self.api_prefix}"
+        return f"http://{self._host}:{self._server.server_port}{self.api_prefix}"
 
     def add_repo(
         self, full_name: str, *, collaborators: list[str] | None = None, private: bool = False
@@ -238,7 +238,9 @@ class GitHubEmulator:
         with self.world.lock:
             self.log.clear()
 
-    def requests(self, method: str | None = None, path_regex: str | None = None) -> Iterator[RequestRecord]:
+    def requests(
+        self, method: str | None = None, path_regex: str | None = None
+    ) -> Iterator[RequestRecord]:
         """The logged requests matching a method and a path pattern."""
         for record in list(self.log):
             if method is not None and record.method != method.upper():
@@ -257,7 +259,7 @@ class GitHubEmulator:
         raw = handler.rfile.read(length) if length else b""
         request_headers = {k: v for k, v in handler.headers.items()}
         record = RequestRecord(method, split.path, query, None, request_headers=request_headers)
-        host = handler.headers.get("Host") or "{}:{}".format(*self._server.server_address[:2])
+        host = handler.headers.get("Host") or f"{self._host}:{self._server.server_port}"
         urls = Urls(api=f"http://{host}{self.api_prefix}", web=self.web_url)
 
         with self.world.lock:
@@ -272,7 +274,9 @@ class GitHubEmulator:
                 try:
                     token = self._authenticate(handler.headers.get("Authorization"))
                     fault = self._take_fault(method, split.path)
-                    reply = self._dispatch(method, split.path, query, body, token, urls, fault, record)
+                    reply = self._dispatch(
+                        method, split.path, query, body, token, urls, fault, record
+                    )
                 except ApiError as error:
                     reply = _error_reply(error)
             record.request_body = body

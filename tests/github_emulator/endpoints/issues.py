@@ -115,15 +115,13 @@ def _matches(issue: Issue, repo: Repo, params: dict[str, str]) -> bool:
                 return False
         elif str(issue.milestone) != milestone:
             return False
-    if since := params.get("since"):
-        if issue.updated_at < _parse_time(since):
-            return False
-    return True
+    since = params.get("since")
+    return not (since and issue.updated_at < _parse_time(since))
 
 
 def _parse_time(raw: str) -> datetime:
     try:
-        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        return datetime.fromisoformat(raw)
     except ValueError:
         raise invalid("Issue", "since", raw) from None
 
@@ -171,9 +169,7 @@ def create_issue(world: World, request: Request) -> Reply:
             raw_assignees.insert(0, data["assignee"])
         assignees = checked_assignees(world, repo, raw_assignees, docs=DOCS_CREATE)
         milestone = checked_milestone(repo, data.get("milestone"), docs=DOCS_CREATE)
-        labels = ensure_labels(
-            world, repo, label_names(data.get("labels") or [], docs=DOCS_CREATE)
-        )
+        labels = ensure_labels(world, repo, label_names(data.get("labels") or [], docs=DOCS_CREATE))
     issue = Issue(
         id=world.new_id(),
         number=repo.next_issue_number(),

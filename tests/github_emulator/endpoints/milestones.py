@@ -20,7 +20,7 @@ def _due_on(raw: Any, *, docs: str) -> datetime | None:
     if raw is None:
         return None
     try:
-        return datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+        return datetime.fromisoformat(str(raw))
     except ValueError:
         raise invalid("Milestone", "due_on", raw, docs=docs) from None
 
