@@ -32,6 +32,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
+import jinja2
+
 from tracker import templating
 from tracker.config import Config
 from tracker.identity import find_marker, marker, normalize_text
@@ -39,6 +41,8 @@ from tracker.model import ActionItem, Minutes
 
 #: GitHub rejects longer issue titles.
 MAX_TITLE = 256
+#: The issue body's template, in templates/ or the team's template folder.
+BODY_TEMPLATE = "issue.md.j2"
 #: The topic shown after the task in a title is cut to this length.
 MAX_CONTEXT = 80
 #: The fields tracker owns, in the order they are reported.
@@ -331,16 +335,34 @@ def managed_labels(config: Config, extra: Iterable[str] = ()) -> frozenset[str]:
 
 def render_body(ai: ActionItem, config: Config, *, link_base: str | None) -> str:
     """The issue body from ``issue.md.j2`` (without the write record)."""
-    return templating.render(
-        config,
-        "issue.md.j2",
-        ai=ai,
-        meeting=ai.meeting.isoformat() if ai.meeting else "(undated)",
-        topic=" › ".join(ai.topic),
-        owners=", ".join(ai.owners),
-        link=minutes_link(ai, link_base),
-        marker=marker(ai.id),
-    )
+    return BodyRenderer(config)(ai, link_base=link_base)
+
+
+class BodyRenderer:
+    """Renders ``issue.md.j2`` for many AIs, loading and compiling it once."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        try:
+            self.template: jinja2.Template | None = templating.environment(config).get_template(BODY_TEMPLATE)
+        except jinja2.TemplateError:
+            self.template = None  # templating.render reports it, with the file and line
+
+    def __call__(self, ai: ActionItem, *, link_base: str | None) -> str:
+        context = {
+            "ai": ai,
+            "meeting": ai.meeting.isoformat() if ai.meeting else "(undated)",
+            "topic": " › ".join(ai.topic),
+            "owners": ", ".join(ai.owners),
+            "link": minutes_link(ai, link_base),
+            "marker": marker(ai.id),
+        }
+        if self.template is not None:
+            try:
+                return self.template.render(**context)
+            except jinja2.TemplateError:
+                pass
+        return templating.render(self.config, BODY_TEMPLATE, **context)
 
 
 def _assignees(
@@ -414,11 +436,12 @@ def make_plan(
     pairs = _pair_edited(unmatched_ais, spare)
 
     actions: list[Action] = []
+    render = BodyRenderer(config)
     for ai in ais:
         where = f"{ai.source}:{ai.line}"
         fields = IssueFields(
             title=issue_title(ai),
-            body=render_body(ai, config, link_base=link_base),
+            body=render(ai, link_base=link_base),
             assignees=_assignees(ai, config, assignable, snapshot.repo, warnings),
             labels=wanted_labels(ai, config),
             milestone=wanted_milestone(ai, config),

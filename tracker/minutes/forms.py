@@ -68,6 +68,8 @@ _BRACKET_END = re.compile(
 _MIDLINE_MARKER = re.compile(
     r"(?:[.;!?]|\s[-–—])\s+[*_]?(?:AI|action items?)[*_]?\s*:\s*(?P<rest>.+)$", re.I
 )
+# Every marker form holds one of these; most lines hold none and are done with at once.
+_MARKER_HINT = re.compile(r"a\.i\.|action|todo|to-do|\bai\b")
 _LEADING_VERB = re.compile(r"^(?:to|will|should|must|shall)\s+", re.I)
 
 
@@ -96,6 +98,7 @@ class Forms:
         names = rf"(?P<owners>{name}(?:{sep}{name}){{0,9}})"
         trailing_names = names.replace("(?P<owners>", "(?P<trailing>", 1)
         self._split = re.compile(sep)
+        self._first_words = frozenset(n.split()[0].casefold() for n in config.known_names if n.split())
         self._owners_to = re.compile(rf"^{names}\s+(?P<verb>to|will|should|must|shall)\s+(?P<text>.+)$", re.I)
         self._owners_colon = re.compile(rf"^{names}\s*:\s+(?P<text>.+)$", re.I)
         self._ai_name_colon = re.compile(rf"^AI\s+{names}\s*:\s*(?P<text>.+)$")
@@ -109,9 +112,11 @@ class Forms:
 
     def action_item(self, text: str, *, bullet: bool, section: Section | None, leaf: bool) -> Found | None:
         """The AI a line holds, or None. ``text`` is the line without indent and bullet."""
-        plain = _EMPHASIS.sub("", text).strip()
+        if section is None and not self.config.action_item_patterns and not self._may_hold(text):
+            return None
+        plain = _EMPHASIS.sub("", text).strip() if ("**" in text or "__" in text) else text.strip()
         issue = None
-        annotation = _ANNOTATION.search(plain)
+        annotation = _ANNOTATION.search(plain) if "(#" in plain else None
         if annotation:
             issue = int(annotation.group("number"))
             plain = plain[: annotation.start()]
@@ -123,6 +128,20 @@ class Forms:
             return None
         return Found(found.owners, cleaned, found.implicit, found.done, issue)
 
+    def _may_hold(self, text: str) -> bool:
+        """A quick test that every AI outside a section passes: a marker word, an owner
+        markup, or a known name first. Most lines fail it and cost nothing more."""
+        if "AI" in text or "A.I." in text:
+            return True
+        low = text.casefold()
+        if "action" in low or "todo" in low or "to-do" in low or "ai:" in low or "[ai" in low:
+            return True
+        head = text.lstrip("*_ ")[:1]
+        if head in ("[", "@", "("):
+            return True
+        words = low.split(None, 1)
+        return bool(words) and words[0].rstrip(",:/").split("/")[0] in self._first_words
+
     def _recognise(self, plain: str, *, bullet: bool, section: Section | None, leaf: bool) -> Found | None:
         for pattern in self.config.action_item_patterns:
             match = pattern.search(plain)
@@ -130,7 +149,8 @@ class Forms:
                 owner = match.groupdict().get("owner") or match.groupdict().get("owners") or ""
                 return Found(self._split_names(owner), match.group("text"))
 
-        task = _TASK.match(plain)
+        first = plain[:1]
+        task = _TASK.match(plain) if first == "[" else None
         if task and bullet:
             owners, rest = self._owner_and_task(task.group("rest"), explicit=True)
             return Found(owners, rest, done=task.group("mark") != " ")
@@ -142,7 +162,12 @@ class Forms:
         in_section = section is not None
         if not (bullet or in_section):
             return None
-        bracket = self._bracket.match(plain)
+        if not in_section and first != "[" and first != "@":
+            # Outside a section only a known name can start an unmarked AI.
+            head = plain.split(None, 1)[0].rstrip(",:/").casefold() if plain else ""
+            if head.split("/")[0] not in self._first_words:
+                return None
+        bracket = self._bracket.match(plain) if first == "[" else None
         if bracket:
             owners = self._names(bracket.group("owners"), allow_unknown=True, allow_spaces=True)
             rest = bracket.group("text")
@@ -154,7 +179,7 @@ class Forms:
             if owners and self._believable(mention, owners, in_section=in_section):
                 implicit = not in_section and not all(o.startswith("@") for o in owners)
                 return Found(owners, mention.group("text"), implicit=implicit)
-        at = self._mention.match(plain)
+        at = self._mention.match(plain) if first == "@" else None
         if at and (in_section or plain.startswith("@")):
             return Found((at.group("owners"),), at.group("text"))
         if in_section and bullet:
@@ -176,6 +201,8 @@ class Forms:
 
     def _explicit(self, plain: str) -> Found | None:
         """Lines with an AI marker: the marker makes them AIs, whatever follows."""
+        if "AI" not in plain and not _MARKER_HINT.search(plain.casefold()):
+            return None
         match = _START_MARKER.match(plain) or _MEETBOT.match(plain)
         if match:
             rest = match.group("rest")

@@ -28,7 +28,7 @@ class Section(enum.Enum):
     """Lists this meeting's AIs."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """A bullet or a paragraph line inside the minutes."""
 
@@ -73,14 +73,17 @@ _QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _EMPHASIS = re.compile(r"(\*\*|__)")
 _FRONT_MATTER_DATE = re.compile(r"^date:\s*['\"]?(.+?)['\"]?\s*$", re.I)
 
+_BULLET_CHARS = frozenset("-*+•◦▪‣●○·")
+_BREAK_CHARS = frozenset("-*_")
 _BARE_LEVEL = 7
 """A bare section title ("Pending AIs" on a line of its own) ranks below every heading."""
 
 
 def clean_title(text: str) -> str:
     """A heading or bullet as a topic: emphasis, trailing colon and spaces removed."""
-    text = _EMPHASIS.sub("", text).strip()
-    return text.rstrip(":").strip()
+    if "**" in text or "__" in text:
+        text = _EMPHASIS.sub("", text)
+    return text.strip().rstrip(":").strip()
 
 
 def _normal_title(text: str) -> str:
@@ -92,19 +95,32 @@ class SectionTitles:
     """Matches headings against the configured Pending AIs and Action items titles."""
 
     def __init__(self, pending: tuple[str, ...], actions: tuple[str, ...]) -> None:
-        self._pending = [_normal_title(t) for t in pending]
-        self._actions = [_normal_title(t) for t in actions]
+        def alternatives(titles: tuple[str, ...]) -> str:
+            return "|".join(re.escape(_normal_title(t)) for t in sorted(titles, key=len, reverse=True))
+
+        self._pending = re.compile(rf"(?:^| )(?:{alternatives(pending)})(?: |$)")
+        # A title can only match when the line holds the longest word of some title:
+        # one quick search spares most bullets the normalization below.
+        anchors = set()
+        for title in pending + actions:
+            normal = _normal_title(title)
+            longest = max(normal.split(), key=len, default="")
+            anchors.add(longest if len(longest) >= 4 else normal)
+        self._anchor = re.compile("|".join(re.escape(a) for a in sorted(anchors) if a))
+        self._actions = re.compile(
+            rf"^(?:new |next |this week'?s |meeting )?(?:{alternatives(actions)})(?: for\b| from\b|$)"
+        )
 
     def kind(self, title: str) -> Section | None:
-        if len(title) > 80:
+        if len(title) > 80 or title.count(" ") > 8:
+            return None
+        if not self._anchor.search(title.casefold()):
             return None
         normal = _normal_title(title)
-        padded = f" {normal} "
-        if any(f" {t} " in padded for t in self._pending):
+        if self._pending.search(normal):
             return Section.PENDING
-        for t in self._actions:
-            if normal == t or re.match(rf"(?:new |next |this week'?s |meeting )?{re.escape(t)}(?: for\b| from\b|$)", normal):
-                return Section.ACTIONS
+        if self._actions.match(normal):
+            return Section.ACTIONS
         return None
 
 
@@ -115,7 +131,7 @@ class _Heading:
     section: Section | None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     """A bullet that later, deeper bullets may sit under."""
 
@@ -175,36 +191,38 @@ def build_outline(text: str, *, titles: SectionTitles, name_date: PartialDate | 
     while index + 1 < len(lines):
         index += 1
         raw = lines[index]
+        stripped = raw.strip()
+        if not stripped and not in_fence:
+            continue
         line_no = index + 1
+        first = stripped[:1]
         # Fenced code and HTML comments hold no minutes.
-        fence = _FENCE.match(raw)
         if in_fence:
+            fence = _FENCE.match(raw) if first in "`~" else None
             if fence and fence.group(1)[0] == in_fence[0] and len(fence.group(1)) >= len(in_fence):
                 in_fence = None
             continue
-        if fence:
+        if first in "`~" and (fence := _FENCE.match(raw)):
             in_fence = fence.group(1)
             continue
         if in_comment:
             if "-->" in raw:
                 in_comment = False
             continue
-        stripped = raw.strip()
-        if stripped.startswith("<!--"):
+        if first == "<" and stripped.startswith("<!--"):
             in_comment = "-->" not in stripped
             continue
-        if not stripped:
-            continue
-        while _QUOTE.match(raw):
-            raw = _QUOTE.sub("", raw, count=1)
+        if first == ">":
+            while _QUOTE.match(raw):
+                raw = _QUOTE.sub("", raw, count=1)
             stripped = raw.strip()
-        if not stripped:
-            continue
+            if not stripped:
+                continue
+            first = stripped[:1]
 
-        heading = _HEADING.match(raw)
         level = 0
         title = ""
-        if heading and heading.group(2):
+        if first == "#" and (heading := _HEADING.match(raw)) and heading.group(2):
             level, title = len(heading.group(1)), heading.group(2)
         elif index in setext:
             level, title = setext[index], stripped
@@ -225,15 +243,16 @@ def build_outline(text: str, *, titles: SectionTitles, name_date: PartialDate | 
             headings.append(_Heading(level, title, titles.kind(title)))
             bullets.clear()
             continue
-        if _BREAK.match(raw):
+        if first in _BREAK_CHARS and _BREAK.match(raw):
             continue
 
-        bullet = _BULLET.match(raw)
+        bullet = _BULLET.match(raw) if (first in _BULLET_CHARS or first.isdigit()) else None
         if bullet:
             content = (bullet.group(2) or "").strip()
             if not content:
                 continue
-            indent = len(bullet.group(1).expandtabs(4))
+            lead = bullet.group(1)
+            indent = len(lead.expandtabs(4)) if "\t" in lead else len(lead)
             while bullets and bullets[-1].indent >= indent:
                 bullets.pop()
             ensure_meeting(line_no)
@@ -252,7 +271,8 @@ def build_outline(text: str, *, titles: SectionTitles, name_date: PartialDate | 
                 bullets.append(_Open(indent, entry, topic + (clean_title(content),), section))
             continue
 
-        indent = len(raw[: len(raw) - len(raw.lstrip())].expandtabs(4))
+        lead = raw[: len(raw) - len(raw.lstrip())]
+        indent = len(lead.expandtabs(4))
         if indent > 0 and bullets:
             # A continuation or a paragraph inside a list item.
             parent = next((b for b in reversed(bullets) if b.indent < indent), bullets[-1])
@@ -284,6 +304,8 @@ def _setext_headings(lines: list[str]) -> dict[int, int]:
     """Line indexes of setext headings (a paragraph line underlined by === or ---)."""
     found: dict[int, int] = {}
     for index in range(1, len(lines)):
+        if lines[index].lstrip()[:1] not in ("=", "-"):
+            continue
         underline = _SETEXT.match(lines[index])
         if not underline:
             continue
