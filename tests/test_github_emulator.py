@@ -12,7 +12,7 @@ import pytest
 import requests
 from github import Auth, BadCredentialsException, Github, GithubException, UnknownObjectException
 
-from tests.github_emulator import GitHubEmulator
+from tests.github_emulator import SECONDARY_RATE_LIMIT, GitHubEmulator, openapi
 from tests.github_emulator.pytest_plugin import github_emulator, github_openapi_spec
 
 # Re-exported so the fixtures work here even before conftest loads the plugin.
@@ -489,6 +489,53 @@ def test_patch_is_not_retried(emu: GitHubEmulator, client: Client) -> None:
         issue.edit(title="u")
     assert raised.value.status == 502
     assert len(list(emu.requests("PATCH"))) == 1
+
+
+def test_secondary_rate_limit_is_waited_out_by_pygithub(
+    emu: GitHubEmulator, client: Client
+) -> None:
+    # A 403 with GitHub's secondary-limit text and Retry-After is retried by PyGithub itself.
+    repo = client(emu.user_token("octo")).get_repo(REPO)
+    emu.fail_next(
+        method="POST", status=403, message=SECONDARY_RATE_LIMIT, headers={"Retry-After": "0"}
+    )
+    repo.create_issue(title="t")
+    assert [r.status for r in emu.requests("POST")] == [403, 201]
+    assert len(emu.repo(REPO).issues) == 1
+
+
+def test_rate_limit_budget_renews_after_reset(emu: GitHubEmulator) -> None:
+    # Once the reset time has passed, the hour's budget starts again.
+    token = emu.user_token("octo")
+    state = emu.token(token)
+    state.used = 5000
+    state.reset = state.reset.replace(year=2000)
+    answer = requests.get(
+        f"{emu.url}/repos/{REPO}", headers={"Authorization": f"token {token}"}, timeout=5
+    )
+    assert (answer.status_code, answer.headers["X-RateLimit-Remaining"]) == (200, "4999")
+
+
+def test_api_prefix_like_github_enterprise() -> None:
+    # With a prefix such as /api/v3, paths are served under it and links keep it.
+    emu = GitHubEmulator.start(api_prefix="/api/v3")
+    try:
+        emu.add_repo(REPO)
+        g = Github(
+            base_url=emu.url,
+            auth=Auth.Token(emu.user_token("octo")),
+            seconds_between_requests=0,
+            seconds_between_writes=0,
+        )
+        issue = g.get_repo(REPO).create_issue(title="t")
+        assert issue.url == f"{emu.url}/repos/octo/minutes/issues/1"
+        assert (
+            requests.get(emu.url.removesuffix("/api/v3") + "/rate_limit", timeout=5).status_code
+            == 404
+        )
+    finally:
+        emu.stop()
+    assert openapi.check_log(emu.log) == []
 
 
 def _issue(emu: GitHubEmulator, number: int) -> object:

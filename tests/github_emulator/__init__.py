@@ -20,10 +20,11 @@ against GitHub's official OpenAPI description on teardown.
 
 from __future__ import annotations
 
-from .server import Fault, GitHubEmulator, RequestRecord
+from .server import SECONDARY_RATE_LIMIT, Fault, GitHubEmulator, RequestRecord
 from .state import Comment, Issue, Label, Milestone, Repo, Token, User
 
 __all__ = [
+    "SECONDARY_RATE_LIMIT",
     "Comment",
     "Fault",
     "GitHubEmulator",

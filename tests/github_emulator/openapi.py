@@ -26,8 +26,8 @@ SPEC_PATH = REPO_ROOT / "node_modules/@octokit/openapi/generated/api.github.com.
 FIXTURES_DIR = REPO_ROOT / "node_modules/@octokit/fixtures/scenarios/api.github.com"
 
 # GitHub answers these on any route, declared or not: bad credentials, rate limits and
-# refusals, hidden or unknown resources, and server errors (the injected faults).
-ANY_ROUTE_STATUSES = frozenset({401, 403, 404, 500, 502, 503, 504})
+# refusals, hidden or unknown resources, secondary limits, and server errors (injected faults).
+ANY_ROUTE_STATUSES = frozenset({401, 403, 404, 429, 500, 502, 503, 504})
 # Real answers that the description leaves out for a particular operation.
 UNDECLARED_BUT_REAL: dict[tuple[str, str], frozenset[int]] = {
     # renaming a label onto an existing name, or giving a bad colour

@@ -15,6 +15,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
@@ -23,11 +24,17 @@ from . import endpoints  # noqa: F401  (registers the routes)
 from .api import Reply, Request, resolve
 from .errors import ApiError, bad_credentials
 from .shapes import Urls
-from .state import Repo, Token, TokenKind, World
+from .state import Repo, Token, TokenKind, World, now
 
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 JSON_TYPE = "application/json; charset=utf-8"
 RATE_DOCS = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
+# GitHub's words for a secondary rate limit; PyGithub recognises it by this text. Use with
+# fail_next(status=403, message=SECONDARY_RATE_LIMIT, headers={"Retry-After": "0"}).
+SECONDARY_RATE_LIMIT = (
+    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
+    "If you reach out to GitHub Support for help, please include the request ID."
+)
 
 
 @dataclass
@@ -344,6 +351,8 @@ class GitHubEmulator:
                 raise ApiError(404, "Not Found")
             path = path[len(self.api_prefix) :]
         counted = path != "/rate_limit"  # GitHub does not charge for asking about the limit
+        if now() >= token.reset:  # a new hour, a new budget
+            token.used, token.reset = 0, now() + timedelta(hours=1)
         if counted and token.remaining <= 0:
             raise _rate_limited(token, self.world)
         if counted:
