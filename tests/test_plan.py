@@ -6,7 +6,10 @@ import datetime
 import json
 from dataclasses import replace
 
+import pytest
+
 from tracker.config import Config
+from tracker.errors import ConfigError
 from tracker.identity import action_item_id, find_marker
 from tracker.model import ActionItem, Blocker, Minutes
 from tracker.plan import ExistingIssue, Kind, Plan, Snapshot, WriteRecord, make_plan
@@ -296,3 +299,19 @@ def test_the_plan_is_json():
     assert data["summary"]["create"] == 1
     assert data["actions"][0]["action"] == "create"
     assert data["actions"][0]["fields"]["assignees"] == ["ggainey"]
+
+
+def test_a_team_template_folder_overrides_the_issue_body(tmp_path):
+    """`templates:` in the config: the team's issue.md.j2 is used instead of the built-in one."""
+    (tmp_path / "issue.md.j2").write_text("{{ ai.text }} for {{ owners }}\n\n{{ marker }}\n", encoding="utf-8")
+    item = ai("post to discourse")
+    plan = make_plan(Minutes(action_items=(item,)), snapshot(), replace(CONFIG, templates=str(tmp_path)))
+    [action] = plan.actions
+    assert action.target and action.target.body.startswith("post to discourse for ggainey\n\n<!-- tracker:ai:")
+
+
+def test_a_broken_team_template_is_a_config_error_naming_it(tmp_path):
+    """A template using an unknown name fails with the template's name, not a traceback."""
+    (tmp_path / "issue.md.j2").write_text("{{ nonsense }}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="template uses an unknown name"):
+        make_plan(Minutes(action_items=(ai("x"),)), snapshot(), replace(CONFIG, templates=str(tmp_path)))
