@@ -31,7 +31,7 @@ def minutes_table(minutes: Minutes) -> str:
         lines.append(f"{date or '(undated)'}  {source}")
         lines.extend(rows)
     distinct = len(minutes.distinct_action_items)
-    blockers = sum(1 for ai in minutes.action_items if ai.blocker)
+    blockers = sum(1 for ai in minutes.distinct_action_items if ai.blocker)
     lines.append(
         f"{len(minutes.meetings)} meetings, {len(minutes.action_items)} action items "
         f"({distinct} distinct), {blockers} blocker decisions, {len(minutes.warnings)} warnings"
