@@ -538,6 +538,29 @@ def test_api_prefix_like_github_enterprise() -> None:
     assert openapi.check_log(emu.log) == []
 
 
+def test_list_issues_filters_by_creator_milestone_and_since(
+    emu: GitHubEmulator, client: Client
+) -> None:
+    # creator, milestone (number, * and none) and since narrow the list like GitHub's.
+    octo = client(emu.user_token("octo")).get_repo(REPO)
+    milestone = octo.create_milestone("v1")
+    octo.create_issue(title="a", milestone=milestone)
+    client(emu.user_token("alice")).get_repo(REPO).create_issue(title="b")
+    assert [i.title for i in octo.get_issues(creator="alice")] == ["b"]
+    assert [i.title for i in octo.get_issues(milestone="*")] == ["a"]
+    assert [i.title for i in octo.get_issues(milestone="none")] == ["b"]
+    assert [i.title for i in octo.get_issues(milestone=milestone)] == ["a"]
+    emu.repo(REPO).issue(1).updated_at = emu.repo(REPO).issue(1).updated_at.replace(year=2001)
+    since = emu.repo(REPO).issue(2).updated_at
+    assert [i.title for i in octo.get_issues(since=since)] == ["b"]
+
+
+def test_installation_token_milestones_are_the_bots(emu: GitHubEmulator, client: Client) -> None:
+    # What the installation token creates, milestones included, is the bot's.
+    milestone = client(emu.installation_token(repo=REPO)).get_repo(REPO).create_milestone("v1")
+    assert milestone.creator.login == "github-actions[bot]"
+
+
 def _issue(emu: GitHubEmulator, number: int) -> object:
     from tests.github_emulator.state import Issue
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from .. import shapes
-from ..access import require_push, visible_repo
+from ..access import actor, require_push, visible_repo
 from ..api import Reply, Request, body_dict, int_param, route
 from ..errors import already_exists, invalid, missing_field, not_found
 from ..paging import paginate
@@ -71,7 +71,7 @@ def create_milestone(world: World, request: Request) -> Reply:
         id=world.new_id(),
         number=repo.next_milestone_number(),
         title=title,
-        creator=request.token.login or "ghost",
+        creator=actor(request.token),
         description=data.get("description"),
         state=state,
         due_on=_due_on(data.get("due_on"), docs=DOCS_CREATE),
