@@ -11,6 +11,8 @@ from click.testing import CliRunner
 
 from tracker.cli import main
 
+pytest_plugins = ["tests.github_emulator.pytest_plugin"]
+
 
 @dataclass
 class CliResult:
