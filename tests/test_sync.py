@@ -312,3 +312,37 @@ def test_the_pulpcore_minutes_become_28_issues_two_release_milestones_and_stay_i
     again = run(github_emulator, token, config=config, path="pulpcore-minutes.txt")
     assert github_emulator.writes() == 1
     assert again.plan.count(Kind.UPDATE) == 1 and again.plan.count(Kind.CREATE) == 0
+
+
+def test_an_owner_who_lost_access_during_the_run_is_left_out_not_failed(emu, minutes_dir):
+    """GitHub answers 422 for an assignee who cannot be assigned: the issue is created unassigned."""
+    token = emu.user_token("pulp")
+
+    def revoke_gerrod(line: str) -> None:
+        emu.repo(REPO).collaborators.discard("gerrod")  # after the snapshot, before gerrod's AI
+
+    result = run(emu, token, report=revoke_gerrod)
+    assert result.error is None and len(issues(emu, token)) == 4
+    assert issues(emu, token)[1].assignees == []
+    assert [r.status for r in emu.requests("POST", r"/issues$")] == [201, 422, 201, 201, 201]
+    assert result.warnings == (
+        "minutes.md:7: warning: GitHub refused to assign gerrod; the issue stays unassigned",
+    )
+
+
+def test_hundreds_of_issues_and_assignable_users_are_read_page_by_page(github_emulator, tmp_path, monkeypatch):
+    """150 AIs and 120 collaborators: listings follow pages of 100; reads stay within ceil(n/100) + 5."""
+    people = [f"dev{n}" for n in range(120)]
+    github_emulator.add_repo(REPO, collaborators=people)
+    monkeypatch.chdir(tmp_path)
+    lines = ["## 2023-01-10", ""] + [f"- AI: [dev{119 - n % 2}] task number {n}" for n in range(150)]
+    Path("minutes.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = Config(people={login: () for login in people})
+    token = github_emulator.user_token("pulp")
+    first = run(github_emulator, token, config=config)
+    assert first.error is None and first.warnings == ()
+    assert {a.login for i in issues(github_emulator, token) for a in i.assignees} == {"dev118", "dev119"}
+    run(github_emulator, token, config=config)
+    assert github_emulator.writes() == 0
+    assert github_emulator.reads() == 1 + 2 + 2 + 1 + 1  # user, issues, assignees, labels, milestones
+    assert github_emulator.reads() <= math.ceil(150 / 100) + 5
