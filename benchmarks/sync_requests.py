@@ -26,11 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.github_emulator import GitHubEmulator  # noqa: E402
-from tracker.config import Config  # noqa: E402
-from tracker.github import Settings  # noqa: E402
-from tracker.minutes import parse  # noqa: E402
-from tracker.sync import SyncResult, sync  # noqa: E402
+from tests.github_emulator import GitHubEmulator
+from tracker.config import Config
+from tracker.github import Settings
+from tracker.minutes import parse
+from tracker.sync import SyncResult, sync
 
 REPO = "bench/minutes"
 PEOPLE = {"alice": ("Alice",), "bob": ("Robert",), "carol": (), "dave": ("Dave",), "erin": ()}
@@ -103,10 +103,14 @@ def main() -> int:
             _, reads, writes, seconds = run(emu, settings, "minutes.md")
             print(f"no-op rerun: {reads:3d} reads {writes:4d} writes  ({seconds:.1f} s)")
             if writes or reads > budget:
-                failures.append(f"rerun: {reads} reads, {writes} writes; expected <= {budget} and 0")
+                failures.append(
+                    f"rerun: {reads} reads, {writes} writes; expected <= {budget} and 0"
+                )
 
             text = Path("minutes.md").read_text(encoding="utf-8")
-            Path("minutes.md").write_text(text.replace("write up item 2\n", "write up item 2 today\n"), encoding="utf-8")
+            Path("minutes.md").write_text(
+                text.replace("write up item 2\n", "write up item 2 today\n"), encoding="utf-8"
+            )
             _, reads, writes, seconds = run(emu, settings, "minutes.md")
             print(f"one AI edited: {reads:2d} reads {writes:4d} writes  ({seconds:.1f} s)")
             if writes != 1:

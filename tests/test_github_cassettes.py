@@ -33,7 +33,9 @@ from tracker.sync import SyncResult, sync
 CASSETTES = Path(__file__).parent / "cassettes"
 RECORD = os.environ.get("TRACKER_RECORD", "")
 STEPS = ("first_sync", "no_op_rerun", "edited_ai")
-CONFIG = Config(people={"dkliban": ("Dennis",), "ggainey": (), "gerrod": ()}, groups=("team", "all"))
+CONFIG = Config(
+    people={"dkliban": ("Dennis",), "ggainey": (), "gerrod": ()}, groups=("team", "all")
+)
 MINUTES = dedent(
     """\
     ## 2023-01-10
@@ -64,7 +66,9 @@ def backend() -> Iterator[Backend | None]:
     if RECORD == "github":
         token, repo = os.environ.get("GITHUB_TOKEN"), os.environ.get("TRACKER_RECORD_REPO")
         if not token or not repo:
-            pytest.fail("TRACKER_RECORD=github needs GITHUB_TOKEN and TRACKER_RECORD_REPO=owner/scratch")
+            pytest.fail(
+                "TRACKER_RECORD=github needs GITHUB_TOKEN and TRACKER_RECORD_REPO=owner/scratch"
+            )
         yield Backend(token, repo, os.environ.get("GITHUB_API_URL", DEFAULT_API_URL), paced=True)
     elif RECORD == "emulator":
         from tests.github_emulator import GitHubEmulator
@@ -102,7 +106,9 @@ def recorded_target(step: str) -> tuple[str, str]:
     raise AssertionError(f"{step}.yaml holds no repository request")
 
 
-def play(step: str, backend: Backend | None, folder: Path, *, minutes: str | None = None) -> SyncResult:
+def play(
+    step: str, backend: Backend | None, folder: Path, *, minutes: str | None = None
+) -> SyncResult:
     """Sync the minutes of ``step``, recording its cassette or replaying it (all of it)."""
     text = minutes or (EDITED if step == "edited_ai" else MINUTES)
     (folder / "minutes.md").write_text(text, encoding="utf-8")
@@ -111,7 +117,11 @@ def play(step: str, backend: Backend | None, folder: Path, *, minutes: str | Non
         token, paced = "REDACTED", False
     else:
         api_url, repo, token, paced = backend.api_url, backend.repo, backend.token, backend.paced
-    pace = {} if paced else {"seconds_between_requests": 0, "seconds_between_writes": 0, "retry_backoff": 0}
+    pace = (
+        {}
+        if paced
+        else {"seconds_between_requests": 0, "seconds_between_writes": 0, "retry_backoff": 0}
+    )
     settings = Settings(token=token, repo=repo, api_url=api_url, **pace)  # type: ignore[arg-type]
     with recorder("all" if backend else "none").use_cassette(f"{step}.yaml") as cassette:
         result = sync(parse(["minutes.md"], config=CONFIG), config=CONFIG, settings=settings)

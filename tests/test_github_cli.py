@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-import socket
 import json
+import socket
 from textwrap import dedent
 
 import pytest
-from tests.github_emulator.pytest_plugin import github_emulator, github_openapi_spec  # noqa: F401 - fixtures
+
+from tests.github_emulator.pytest_plugin import github_emulator, github_openapi_spec  # noqa: F401
 
 REPO = "pulp/pulpcore"
 MINUTES = dedent(
@@ -38,7 +39,9 @@ def sync(cli, tmp_path, monkeypatch, emu):
     def run(token: str | None, *args: str, code: int = 1, api_url: str | None = None):
         if token is not None:
             monkeypatch.setenv("GITHUB_TOKEN", token)
-        return cli("sync", "--repo", REPO, "--api-url", api_url or emu.url, *args, "minutes.md", code=code)
+        return cli(
+            "sync", "--repo", REPO, "--api-url", api_url or emu.url, *args, "minutes.md", code=code
+        )
 
     return run
 

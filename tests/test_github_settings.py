@@ -32,8 +32,12 @@ def test_options_win_over_the_config_and_the_config_over_the_environment():
     """--repo beats `repo:` beats GITHUB_REPOSITORY; --api-url beats GITHUB_API_URL."""
     env = dict(ACTIONS_ENV)
     config = Config(repo="pulp/pulp_rpm")
-    assert settings_from_env(repo=None, api_url=None, config=config, env=env).repo == "pulp/pulp_rpm"
-    chosen = settings_from_env(repo="me/scratch", api_url="http://127.0.0.1:9/", config=config, env=env)
+    assert (
+        settings_from_env(repo=None, api_url=None, config=config, env=env).repo == "pulp/pulp_rpm"
+    )
+    chosen = settings_from_env(
+        repo="me/scratch", api_url="http://127.0.0.1:9/", config=config, env=env
+    )
     assert (chosen.repo, chosen.api_url) == ("me/scratch", "http://127.0.0.1:9")
 
 
@@ -64,7 +68,11 @@ def test_tracker_throttle_zero_turns_off_pacing_for_a_local_emulator():
     """TRACKER_THROTTLE=0: no sleeping between requests or retries."""
     env = {"GITHUB_TOKEN": "t", "TRACKER_THROTTLE": "0"}
     settings = settings_from_env(repo="o/r", api_url=None, config=Config(), env=env)
-    assert (settings.seconds_between_requests, settings.seconds_between_writes, settings.retry_backoff) == (0, 0, 0)
+    assert (
+        settings.seconds_between_requests,
+        settings.seconds_between_writes,
+        settings.retry_backoff,
+    ) == (0, 0, 0)
 
 
 def test_a_pull_request_merge_ref_gives_no_links():

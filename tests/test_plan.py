@@ -19,7 +19,9 @@ MEETING = datetime.date(2022, 11, 15)
 REPO = "pulp/pulpcore"
 
 
-def ai(text: str, *, owners: tuple[str, ...] = ("ggainey",), line: int = 10, **kw: object) -> ActionItem:
+def ai(
+    text: str, *, owners: tuple[str, ...] = ("ggainey",), line: int = 10, **kw: object
+) -> ActionItem:
     """An AI of the 2022-11-15 meeting, owned by known people unless told otherwise."""
     assignees = tuple(CONFIG.login_for(o) for o in owners if CONFIG.login_for(o))
     group = next((CONFIG.group_for(o) for o in owners if CONFIG.group_for(o)), None)
@@ -52,13 +54,17 @@ def snapshot(*issues: ExistingIssue, viewer: str | None = "tracker-bot", **kw: o
     return Snapshot(**values)  # type: ignore[arg-type]
 
 
-def github_after(plan: Plan, *, author: str = "tracker-bot", first: int = 1) -> tuple[ExistingIssue, ...]:
+def github_after(
+    plan: Plan, *, author: str = "tracker-bot", first: int = 1
+) -> tuple[ExistingIssue, ...]:
     """The issues GitHub would hold once ``plan``'s creates are applied to an empty repo."""
     issues = []
     for n, action in enumerate((a for a in plan.actions if a.kind is Kind.CREATE), start=first):
         assert action.target is not None
         t = action.target
-        issues.append(ExistingIssue(n, t.title, t.body, author, "open", t.assignees, t.labels, t.milestone))
+        issues.append(
+            ExistingIssue(n, t.title, t.body, author, "open", t.assignees, t.labels, t.milestone)
+        )
     return tuple(issues)
 
 
@@ -93,7 +99,10 @@ def test_carry_overs_get_no_issue_of_their_own():
 
 def test_a_group_owner_gets_the_group_label_instead_of_assignees():
     """`[team]` owns it: label owner:team, nobody assigned, the label created once."""
-    plan = plan_for(ai("move ppicka to Contributor", owners=("team",)), ai("review 3427", owners=("team",), line=11))
+    plan = plan_for(
+        ai("move ppicka to Contributor", owners=("team",)),
+        ai("review 3427", owners=("team",), line=11),
+    )
     assert {a.target.labels for a in plan.actions if a.target} == {("action-item", "owner:team")}
     assert all(a.target and a.target.assignees == () for a in plan.actions)
     assert [label.name for label in plan.labels] == ["owner:team"]
@@ -115,18 +124,24 @@ def test_a_blocker_gets_its_label_and_the_release_milestone_created_once():
 def test_the_milestone_name_comes_from_the_config():
     """`milestone: "v{release}"` names the blockers' milestone v3.22."""
     item = ai("fix it", blocker=Blocker("3.22", "domains"))
-    plan = make_plan(Minutes(action_items=(item,)), snapshot(), replace(CONFIG, milestone="v{release}"))
+    plan = make_plan(
+        Minutes(action_items=(item,)), snapshot(), replace(CONFIG, milestone="v{release}")
+    )
     assert plan.milestones == ("v3.22",)
 
 
 def test_an_unassignable_owner_leaves_the_issue_unassigned_with_a_warning_naming_the_line():
     """Dennis is dkliban, who cannot be assigned in the repo: create anyway, unassigned, and say so."""
-    plan = plan_for(ai("investigate", owners=("Dennis",), line=51), snap=snapshot(assignable=("ggainey",)))
+    plan = plan_for(
+        ai("investigate", owners=("Dennis",), line=51), snap=snapshot(assignable=("ggainey",))
+    )
     [action] = plan.actions
     assert action.kind is Kind.CREATE and action.target and action.target.assignees == ()
     assert plan.warnings == (
-        "minutes/2022.md:51: warning: dkliban cannot be assigned in pulp/pulpcore; the issue stays "
-        "unassigned (hint: give them access to the repository, or fix people: in the config)",
+        (
+            "minutes/2022.md:51: warning: dkliban cannot be assigned in pulp/pulpcore; the issue stays "
+            "unassigned (hint: give them access to the repository, or fix people: in the config)"
+        ),
     )
 
 
@@ -134,8 +149,10 @@ def test_an_unknown_owner_is_warned_about():
     """An owner nobody configured is named, with its line."""
     plan = plan_for(ai("write a story", owners=("MDellweg",), line=278))
     assert plan.warnings == (
-        "minutes/2022.md:278: warning: owner 'MDellweg' is not a known person or group; the issue "
-        "stays unassigned (hint: add them under people: in the config)",
+        (
+            "minutes/2022.md:278: warning: owner 'MDellweg' is not a known person or group; the issue "
+            "stays unassigned (hint: add them under people: in the config)"
+        ),
     )
 
 
@@ -143,7 +160,12 @@ def test_a_second_plan_after_the_first_is_applied_does_nothing():
     """Idempotence: nothing changed in the minutes, nothing changed on GitHub -> zero writes."""
     items = (ai("post to discourse"), ai("fix it", line=12, blocker=Blocker("3.22", "domains")))
     first = plan_for(*items)
-    again = plan_for(*items, snap=snapshot(*github_after(first), milestones=("3.22",), labels=("action-item", "release-blocker")))
+    again = plan_for(
+        *items,
+        snap=snapshot(
+            *github_after(first), milestones=("3.22",), labels=("action-item", "release-blocker")
+        ),
+    )
     assert [a.kind for a in again.actions] == [Kind.UNCHANGED, Kind.UNCHANGED]
     assert again.writes == 0
     assert again.actions[0].reason == "up to date"
@@ -171,7 +193,10 @@ def test_a_changed_owner_updates_only_the_assignees():
     issues = github_after(plan_for(ai("post to discourse")))
     [action] = plan_for(ai("post to discourse", owners=("Dennis",)), snap=snapshot(*issues)).actions
     assert action.kind is Kind.UPDATE
-    assert action.changed == ("body", "assignees")  # the body quotes the line, which names the owner
+    assert action.changed == (
+        "body",
+        "assignees",
+    )  # the body quotes the line, which names the owner
     assert action.target and action.target.assignees == ("dkliban",)
 
 
@@ -220,7 +245,9 @@ def test_a_field_edited_on_github_and_in_the_minutes_is_a_conflict_and_left_alon
     """Both sides changed the title: GitHub's title stays, the body still follows the minutes."""
     [issue] = github_after(plan_for(ai("post to discourse")))
     issue = replace(issue, title="Announce on Discourse")
-    [action] = plan_for(ai("post to discourse", line=20, topic=("Announcements",)), snap=snapshot(issue)).actions
+    [action] = plan_for(
+        ai("post to discourse", line=20, topic=("Announcements",)), snap=snapshot(issue)
+    ).actions
     assert action.kind is Kind.CONFLICT
     assert action.conflicts == ("title",)
     assert action.send == ("body",)
@@ -265,7 +292,9 @@ def test_duplicates_left_by_a_crash_are_reported_and_the_first_is_kept():
 
 def test_the_title_names_the_topic_without_its_links():
     """A terse AI gets its topic in brackets, URLs dropped."""
-    item = ai("investigate", topic=("Labels PR needs review: https://github.com/pulp/pulpcore/pull/3427",))
+    item = ai(
+        "investigate", topic=("Labels PR needs review: https://github.com/pulp/pulpcore/pull/3427",)
+    )
     [action] = plan_for(item).actions
     assert action.target and action.target.title == "Investigate (Labels PR needs review)"
 
@@ -278,7 +307,9 @@ def test_titles_are_at_most_256_characters():
 
 def test_the_body_links_the_minutes_line_when_the_minutes_live_in_a_repository():
     """With a link base, the body links `source#Lline`."""
-    [action] = plan_for(ai("post to discourse"), link_base="https://github.com/pulp/minutes/blob/main").actions
+    [action] = plan_for(
+        ai("post to discourse"), link_base="https://github.com/pulp/minutes/blob/main"
+    ).actions
     assert action.target
     assert "(https://github.com/pulp/minutes/blob/main/minutes/2022.md#L10)" in action.target.body
 
@@ -303,15 +334,23 @@ def test_the_plan_is_json():
 
 def test_a_team_template_folder_overrides_the_issue_body(tmp_path):
     """`templates:` in the config: the team's issue.md.j2 is used instead of the built-in one."""
-    (tmp_path / "issue.md.j2").write_text("{{ ai.text }} for {{ owners }}\n\n{{ marker }}\n", encoding="utf-8")
+    (tmp_path / "issue.md.j2").write_text(
+        "{{ ai.text }} for {{ owners }}\n\n{{ marker }}\n", encoding="utf-8"
+    )
     item = ai("post to discourse")
-    plan = make_plan(Minutes(action_items=(item,)), snapshot(), replace(CONFIG, templates=str(tmp_path)))
+    plan = make_plan(
+        Minutes(action_items=(item,)), snapshot(), replace(CONFIG, templates=str(tmp_path))
+    )
     [action] = plan.actions
-    assert action.target and action.target.body.startswith("post to discourse for ggainey\n\n<!-- tracker:ai:")
+    assert action.target and action.target.body.startswith(
+        "post to discourse for ggainey\n\n<!-- tracker:ai:"
+    )
 
 
 def test_a_broken_team_template_is_a_config_error_naming_it(tmp_path):
     """A template using an unknown name fails with the template's name, not a traceback."""
     (tmp_path / "issue.md.j2").write_text("{{ nonsense }}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="template uses an unknown name"):
-        make_plan(Minutes(action_items=(ai("x"),)), snapshot(), replace(CONFIG, templates=str(tmp_path)))
+        make_plan(
+            Minutes(action_items=(ai("x"),)), snapshot(), replace(CONFIG, templates=str(tmp_path))
+        )

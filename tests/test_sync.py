@@ -10,18 +10,20 @@ import pytest
 import yaml
 from github import Auth, Github
 
+from tests.github_emulator.pytest_plugin import github_emulator, github_openapi_spec  # noqa: F401
 from tracker import parse
 from tracker.config import Config
 from tracker.github import Settings
 from tracker.identity import find_marker
 from tracker.plan import Kind
 from tracker.sync import SyncResult, sync
-from tests.github_emulator.pytest_plugin import github_emulator, github_openapi_spec  # noqa: F401 - fixtures
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REPO = "pulp/pulpcore"
 PEOPLE = ("dkliban", "ggainey", "gerrod")
-CONFIG = Config(people={"dkliban": ("Dennis",), "ggainey": (), "gerrod": ()}, groups=("team", "all"))
+CONFIG = Config(
+    people={"dkliban": ("Dennis",), "ggainey": (), "gerrod": ()}, groups=("team", "all")
+)
 
 MINUTES = dedent(
     """\
@@ -72,7 +74,12 @@ def run(emu, token: str, *, config: Config = CONFIG, path: str = "minutes.md", *
 
 def issues(emu, token: str) -> list:
     """The repo's issues as PyGithub sees them (read after the run, not counted in it)."""
-    g = Github(auth=Auth.Token(token), base_url=emu.url, seconds_between_requests=None, seconds_between_writes=None)
+    g = Github(
+        auth=Auth.Token(token),
+        base_url=emu.url,
+        seconds_between_requests=None,
+        seconds_between_writes=None,
+    )
     return sorted(g.get_repo(REPO).get_issues(state="all"), key=lambda i: i.number)
 
 
@@ -147,7 +154,9 @@ def test_dry_run_prints_the_plan_and_writes_nothing(emu, minutes_dir):
     result = run(emu, emu.user_token("pulp"), dry_run=True, report=lines.append)
     assert emu.writes() == 0
     assert result.plan.count(Kind.CREATE) == 4 and len(lines) == 4
-    assert lines[0].startswith("create         -  minutes.md:6  'Post to discourse (3.22 release)': new AI")
+    assert lines[0].startswith(
+        "create         -  minutes.md:6  'Post to discourse (3.22 release)': new AI"
+    )
     assert result.summary().startswith(
         "pulp/pulpcore: dry run: would create 4, update 0, create 3 labels and 1 milestones;"
     )
@@ -163,7 +172,9 @@ def test_with_actions_installation_token_the_bot_s_issues_are_recognised(emu, mi
     assert again.plan.count(Kind.UNCHANGED) == 4
 
 
-def test_an_owner_who_cannot_be_assigned_leaves_the_issue_unassigned_with_a_warning(github_emulator, minutes_dir):
+def test_an_owner_who_cannot_be_assigned_leaves_the_issue_unassigned_with_a_warning(
+    github_emulator, minutes_dir
+):
     """gerrod has no access to the repo: his AI is created unassigned and the line is named."""
     github_emulator.add_repo(REPO, collaborators=["dkliban", "ggainey"])
     token = github_emulator.user_token("pulp")
@@ -171,8 +182,10 @@ def test_an_owner_who_cannot_be_assigned_leaves_the_issue_unassigned_with_a_warn
     assert result.error is None and len(issues(github_emulator, token)) == 4
     assert issues(github_emulator, token)[1].assignees == []
     assert result.warnings == (
-        "minutes.md:7: warning: gerrod cannot be assigned in pulp/pulpcore; the issue stays unassigned "
-        "(hint: give them access to the repository, or fix people: in the config)",
+        (
+            "minutes.md:7: warning: gerrod cannot be assigned in pulp/pulpcore; the issue stays "
+            "unassigned (hint: give them access to the repository, or fix people: in the config)"
+        ),
     )
 
 
@@ -204,7 +217,9 @@ def test_a_run_stopped_by_faults_is_finished_by_a_rerun_without_duplicates(emu, 
     emu.fail_next(method="POST", path_regex=r"/issues$", status=502, apply=True, drop=drop)
     emu.check_responses = not drop  # a dropped connection has no response to check
     first = run(emu, token)
-    assert first.error is not None and first.error.startswith("could not create an issue in pulp/pulpcore")
+    assert first.error is not None and first.error.startswith(
+        "could not create an issue in pulp/pulpcore"
+    )
     assert "1 created" not in first.summary() and "rerun to finish" in first.summary()
     rerun = run(emu, token)
     assert rerun.error is None
@@ -232,13 +247,17 @@ def test_a_run_killed_midway_is_finished_by_a_rerun_without_duplicates(emu, minu
     assert len(issues(emu, token)) == 4
 
 
-def test_a_title_edited_on_github_is_kept_and_a_conflicting_minutes_change_is_reported(emu, minutes_dir):
+def test_a_title_edited_on_github_is_kept_and_a_conflicting_minutes_change_is_reported(
+    emu, minutes_dir
+):
     """A maintainer retitles an issue; the minutes change that AI's topic: the title stays theirs."""
     token = emu.user_token("pulp")
     run(emu, token)
     issues(emu, token)[0].edit(title="Announce 3.22 on Discourse")
     assert run(emu, token).plan.count(Kind.UNCHANGED) == 4  # the edit alone: kept, nothing written
-    (minutes_dir / "minutes.md").write_text(MINUTES.replace("- 3.22 release", "- 3.22 GA"), encoding="utf-8")
+    (minutes_dir / "minutes.md").write_text(
+        MINUTES.replace("- 3.22 release", "- 3.22 GA"), encoding="utf-8"
+    )
     result = run(emu, token)
     first = result.outcomes[0]
     assert first.action.kind is Kind.CONFLICT and first.action.conflicts == ("title",)
@@ -248,7 +267,9 @@ def test_a_title_edited_on_github_is_kept_and_a_conflicting_minutes_change_is_re
 
 def corpus_config() -> Config:
     """The corpus's aliases (name -> login) as the config's people (login -> names) and groups."""
-    expected = yaml.safe_load((CORPUS / "pulpcore-minutes.expected.yaml").read_text(encoding="utf-8"))
+    expected = yaml.safe_load(
+        (CORPUS / "pulpcore-minutes.expected.yaml").read_text(encoding="utf-8")
+    )
     people: dict[str, list[str]] = {}
     for name, login in expected["aliases"].items():
         people.setdefault(login, [])
@@ -258,7 +279,9 @@ def corpus_config() -> Config:
 
 
 def expected_logins() -> dict[int, set[str]]:
-    expected = yaml.safe_load((CORPUS / "pulpcore-minutes.expected.yaml").read_text(encoding="utf-8"))
+    expected = yaml.safe_load(
+        (CORPUS / "pulpcore-minutes.expected.yaml").read_text(encoding="utf-8")
+    )
     aliases = expected["aliases"]
     return {
         ai["line"]: ({aliases[ai["owner"]]} if ai["owner"] in aliases else set())
@@ -306,7 +329,9 @@ def test_the_pulpcore_minutes_become_28_issues_two_release_milestones_and_stay_i
     run(github_emulator, token, config=config, path="pulpcore-minutes.txt")
     assert github_emulator.writes() == 0
 
-    edited = text.replace("AI: ggainey to post to discourse", "AI: ggainey to post the 3.22 plan to discourse")
+    edited = text.replace(
+        "AI: ggainey to post to discourse", "AI: ggainey to post the 3.22 plan to discourse"
+    )
     assert edited != text
     Path("pulpcore-minutes.txt").write_text(edited, encoding="utf-8")
     again = run(github_emulator, token, config=config, path="pulpcore-minutes.txt")
@@ -330,19 +355,28 @@ def test_an_owner_who_lost_access_during_the_run_is_left_out_not_failed(emu, min
     )
 
 
-def test_hundreds_of_issues_and_assignable_users_are_read_page_by_page(github_emulator, tmp_path, monkeypatch):
+def test_hundreds_of_issues_and_assignable_users_are_read_page_by_page(
+    github_emulator, tmp_path, monkeypatch
+):
     """150 AIs and 120 collaborators: listings follow pages of 100; reads stay within ceil(n/100) + 5."""
     people = [f"dev{n}" for n in range(120)]
     github_emulator.add_repo(REPO, collaborators=people)
     monkeypatch.chdir(tmp_path)
-    lines = ["## 2023-01-10", ""] + [f"- AI: [dev{119 - n % 2}] task number {n}" for n in range(150)]
+    lines = ["## 2023-01-10", ""] + [
+        f"- AI: [dev{119 - n % 2}] task number {n}" for n in range(150)
+    ]
     Path("minutes.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     config = Config(people={login: () for login in people})
     token = github_emulator.user_token("pulp")
     first = run(github_emulator, token, config=config)
     assert first.error is None and first.warnings == ()
-    assert {a.login for i in issues(github_emulator, token) for a in i.assignees} == {"dev118", "dev119"}
+    assert {a.login for i in issues(github_emulator, token) for a in i.assignees} == {
+        "dev118",
+        "dev119",
+    }
     run(github_emulator, token, config=config)
     assert github_emulator.writes() == 0
-    assert github_emulator.reads() == 1 + 2 + 2 + 1 + 1  # user, issues, assignees, labels, milestones
+    assert (
+        github_emulator.reads() == 1 + 2 + 2 + 1 + 1
+    )  # user, issues, assignees, labels, milestones
     assert github_emulator.reads() <= math.ceil(150 / 100) + 5

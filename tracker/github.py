@@ -114,7 +114,9 @@ def settings_from_env(
         try:
             parts = [float(p) for p in throttle.split(",")]
         except ValueError:
-            raise GitHubError(f"TRACKER_THROTTLE: expected seconds like 0.25,1 - got {throttle!r}") from None
+            raise GitHubError(
+                f"TRACKER_THROTTLE: expected seconds like 0.25,1 - got {throttle!r}"
+            ) from None
         values["seconds_between_requests"] = parts[0]
         values["seconds_between_writes"] = parts[1] if len(parts) > 1 else parts[0]
         if not any(parts):
@@ -349,7 +351,9 @@ class GitHub:
         self._issues[issue.number] = issue
         return Created(issue.number, issue.html_url, dropped)
 
-    def update_issue(self, number: int, fields: IssueFields, send: tuple[str, ...]) -> tuple[str, ...]:
+    def update_issue(
+        self, number: int, fields: IssueFields, send: tuple[str, ...]
+    ) -> tuple[str, ...]:
         """One PATCH with the fields in ``send``; returns assignees GitHub refused (then left out)."""
         issue = self._issues.get(number) or self._repo.get_issue(number)
         kwargs: dict[str, Any] = {}
@@ -376,7 +380,9 @@ class GitHub:
         if title is None:
             return None
         if title not in self._milestones:
-            raise GitHubError(f"milestone {title!r} is missing in {self.settings.repo}; rerun to create it")
+            raise GitHubError(
+                f"milestone {title!r} is missing in {self.settings.repo}; rerun to create it"
+            )
         return self._milestones[title]
 
     # ------------------------------------------------------------------ errors
@@ -413,14 +419,18 @@ class GitHub:
             raise GitHubError(f"could not {doing} {repo}: {status} {_message(exc)}") from exc
         except requests.exceptions.RetryError as exc:
             if write:
-                raise AmbiguousWrite(f"could not {doing} {repo}: GitHub kept failing ({_short(exc)})") from exc
+                raise AmbiguousWrite(
+                    f"could not {doing} {repo}: GitHub kept failing ({_short(exc)})"
+                ) from exc
             raise GitHubError(
                 f"GitHub at {url} kept failing while trying to {doing} {repo} ({_short(exc)})",
                 hint="GitHub may be having an outage; rerun later",
             ) from exc
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
             if write:
-                raise AmbiguousWrite(f"could not {doing} {repo}: no answer from {url} ({_short(exc)})") from exc
+                raise AmbiguousWrite(
+                    f"could not {doing} {repo}: no answer from {url} ({_short(exc)})"
+                ) from exc
             raise GitHubError(
                 f"cannot reach GitHub at {url}: {_short(exc)}",
                 hint="check the network, or --api-url / GITHUB_API_URL",
@@ -439,7 +449,12 @@ def _short(exc: Exception) -> str:
     server_error = re.search(r"too many (\d{3}) error responses", text)
     if server_error:
         return f"{server_error.group(1)} after every retry"
-    for needle in ("Connection refused", "Max retries exceeded", "Read timed out", "RemoteDisconnected"):
+    for needle in (
+        "Connection refused",
+        "Max retries exceeded",
+        "Read timed out",
+        "RemoteDisconnected",
+    ):
         if needle in text:
             return needle.lower() if needle != "RemoteDisconnected" else "connection dropped"
     return type(exc).__name__
@@ -447,7 +462,11 @@ def _short(exc: Exception) -> str:
 
 def _errors_of(exc: GitHubError) -> list[dict[str, Any]]:
     cause = exc.__cause__
-    if not isinstance(cause, GithubException) or cause.status != 422 or not isinstance(cause.data, dict):
+    if (
+        not isinstance(cause, GithubException)
+        or cause.status != 422
+        or not isinstance(cause.data, dict)
+    ):
         return []
     return [e for e in cause.data.get("errors") or () if isinstance(e, dict)]
 

@@ -344,7 +344,9 @@ class BodyRenderer:
     def __init__(self, config: Config) -> None:
         self.config = config
         try:
-            self.template: jinja2.Template | None = templating.environment(config).get_template(BODY_TEMPLATE)
+            self.template: jinja2.Template | None = templating.environment(config).get_template(
+                BODY_TEMPLATE
+            )
         except jinja2.TemplateError:
             self.template = None  # templating.render reports it, with the file and line
 
@@ -380,7 +382,11 @@ def _assignees(
         elif canonical not in logins:
             logins.append(canonical)
     for owner in ai.owners:
-        if config.group_for(owner) is None and config.login_for(owner) is None and owner not in ai.assignees:
+        if (
+            config.group_for(owner) is None
+            and config.login_for(owner) is None
+            and owner not in ai.assignees
+        ):
             warnings.append(
                 f"{where}: warning: owner {owner!r} is not a known person or group; the issue stays"
                 " unassigned (hint: add them under people: in the config)"
@@ -449,7 +455,9 @@ def make_plan(
         if ai.id in tracked:
             actions.append(_compare(ai, fields, tracked[ai.id], config, where, matched=None))
         elif ai.id in pairs:
-            actions.append(_compare(ai, fields, pairs[ai.id], config, where, matched=pairs[ai.id].ai_id))
+            actions.append(
+                _compare(ai, fields, pairs[ai.id], config, where, matched=pairs[ai.id].ai_id)
+            )
         elif ai.id in untrusted:
             other = untrusted[ai.id]
             actions.append(
@@ -473,13 +481,17 @@ def make_plan(
                 )
             )
         else:
-            record = _record(ai, fields, {name: _hash(name, getattr(fields, name)) for name in FIELDS})
+            record = _record(
+                ai, fields, {name: _hash(name, getattr(fields, name)) for name in FIELDS}
+            )
             body = _with_record(fields.body, record, ai.id)
             reason = "new AI"
             if ai.blocker:
                 reason += f", blocker for {ai.blocker.release}"
             actions.append(
-                Action(Kind.CREATE, reason, ai_id=ai.id, where=where, target=replace(fields, body=body))
+                Action(
+                    Kind.CREATE, reason, ai_id=ai.id, where=where, target=replace(fields, body=body)
+                )
             )
 
     paired = {t.issue.number for t in pairs.values()}
@@ -649,7 +661,9 @@ def _pair_edited(ais: Sequence[ActionItem], spare: Sequence[_Tracked]) -> dict[s
 
 def _similarity(ai: ActionItem, record: WriteRecord) -> float | None:
     """How surely ``ai`` is the AI ``record`` describes, or None when it is not."""
-    text = difflib.SequenceMatcher(None, normalize_text(ai.text), normalize_text(record.text)).ratio()
+    text = difflib.SequenceMatcher(
+        None, normalize_text(ai.text), normalize_text(record.text)
+    ).ratio()
     same_line = ai.source == record.source and ai.line == record.line
     same_topic = tuple(ai.topic) == tuple(record.topic)
     same_owners = {o.casefold() for o in ai.owners} == {o.casefold() for o in record.owners}
@@ -658,15 +672,16 @@ def _similarity(ai: ActionItem, record: WriteRecord) -> float | None:
     return text + same_line + 0.5 * same_topic + 0.25 * same_owners
 
 
-def _labels_to_create(actions: Sequence[Action], snapshot: Snapshot, config: Config) -> tuple[LabelSpec, ...]:
+def _labels_to_create(
+    actions: Sequence[Action], snapshot: Snapshot, config: Config
+) -> tuple[LabelSpec, ...]:
     have = {label.casefold() for label in snapshot.labels}
     specs: dict[str, LabelSpec] = {}
     for action in actions:
         if not action.writes or action.target is None:
             continue
-        if action.kind is Kind.UPDATE or action.kind is Kind.CONFLICT:
-            if "labels" not in action.send:
-                continue
+        if action.kind is not Kind.CREATE and "labels" not in action.send:
+            continue
         for name in action.target.labels:
             key = name.casefold()
             if key in have or key in specs:
@@ -679,7 +694,9 @@ def _label_spec(name: str, config: Config) -> LabelSpec:
     if name == config.label:
         return LabelSpec(name, "1d76db", "An action item from the meeting minutes (tracker)")
     if name == config.blocker_label:
-        return LabelSpec(name, "b60205", "Decided to block a release in the meeting minutes (tracker)")
+        return LabelSpec(
+            name, "b60205", "Decided to block a release in the meeting minutes (tracker)"
+        )
     return LabelSpec(name, "c5def5", "Owned by a group, not one person (tracker)")
 
 

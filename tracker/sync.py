@@ -34,7 +34,11 @@ class Outcome:
     note: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return self.action.to_json() | {"issue": self.issue, "done": self.done, "note": self.note or None}
+        return self.action.to_json() | {
+            "issue": self.issue,
+            "done": self.done,
+            "note": self.note or None,
+        }
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,11 @@ class SyncResult:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
     def done(self, kind: Kind) -> int:
-        return sum(1 for o in self.outcomes if o.action.kind is kind and (o.done or kind is not Kind.CREATE))
+        return sum(
+            1
+            for o in self.outcomes
+            if o.action.kind is kind and (o.done or kind is not Kind.CREATE)
+        )
 
     def summary(self) -> str:
         """One line: what was (or would be) done, the requests made, the rate limit left."""
@@ -76,7 +84,11 @@ class SyncResult:
             f"{plan.count(Kind.UNCHANGED)} unchanged, {plan.count(Kind.CONFLICT)} conflicts"
             f", {plan.count(Kind.ORPHANED)} orphaned"
         )
-        rate = f"; rate limit {self.rate_limit[0]}/{self.rate_limit[1]} left" if self.rate_limit else ""
+        rate = (
+            f"; rate limit {self.rate_limit[0]}/{self.rate_limit[1]} left"
+            if self.rate_limit
+            else ""
+        )
         line = (
             f"{plan.repo}: {did}; {counts}; {self.reads + self.writes} API requests "
             f"({self.reads} reads, {self.writes} writes){rate}"
@@ -94,7 +106,9 @@ class SyncResult:
             "milestones_created": list(self.milestones_created),
             "requests": {"reads": self.reads, "writes": self.writes},
             "rate_limit": (
-                {"remaining": self.rate_limit[0], "limit": self.rate_limit[1]} if self.rate_limit else None
+                {"remaining": self.rate_limit[0], "limit": self.rate_limit[1]}
+                if self.rate_limit
+                else None
             ),
             "error": self.error,
             "warnings": list(self.warnings),
@@ -139,7 +153,9 @@ def sync(
             writes=github.requests.writes,
             rate_limit=github.rate_limit,
             error=applier.error,
-            warnings=tuple(str(w) for w in minutes.warnings) + plan.warnings + tuple(applier.warnings),
+            warnings=tuple(str(w) for w in minutes.warnings)
+            + plan.warnings
+            + tuple(applier.warnings),
         )
     finally:
         github.close()
@@ -196,7 +212,9 @@ class _Applier:
             # The POST may have created the issue before its answer was lost: look first.
             found = self.github.find_issue(action.ai_id)
             if found is not None:
-                return Outcome(action, found, done=True, note="answer lost; found the created issue")
+                return Outcome(
+                    action, found, done=True, note="answer lost; found the created issue"
+                )
             created = self.github.create_issue(action.target)
         self._dropped(action, created.dropped_assignees)
         return Outcome(action, created.number, done=True)
