@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from tracker.model import Minutes
 
 
 def minutes_table(minutes: Minutes) -> str:
     """Meetings in input order, each with its AIs: one readable line per AI."""
-    by_meeting: dict[tuple[str, object], list[str]] = {}
+    by_meeting: dict[tuple[str, datetime.date | None], list[str]] = {}
     lines: list[str] = []
     for ai in minutes.action_items:
         owners = ", ".join(ai.owners) or "(no owner)"
@@ -27,8 +29,8 @@ def minutes_table(minutes: Minutes) -> str:
         lines.append(f"{date}{skipped}  {meeting.source}:{meeting.line}")
         rows = by_meeting.pop((meeting.source, meeting.date), [])
         lines.extend(rows or ["  (no action items)"])
-    for (source, date), rows in by_meeting.items():
-        lines.append(f"{date or '(undated)'}  {source}")
+    for (source, day), rows in by_meeting.items():
+        lines.append(f"{day.isoformat() if day else '(undated)'}  {source}")
         lines.extend(rows)
     distinct = len(minutes.distinct_action_items)
     blockers = sum(1 for ai in minutes.distinct_action_items if ai.blocker)

@@ -19,11 +19,11 @@ from tracker.config import Config
 from tracker.identity import action_item_id, normalize_text
 from tracker.minutes import dates
 from tracker.minutes.forms import Forms, Found
-from tracker.minutes.outline import Outline, RawMeeting, Section, SectionTitles, build_outline
+from tracker.minutes.outline import Outline, Section, SectionTitles, build_outline
 from tracker.minutes.reading import Source, read_sources
 from tracker.model import ActionItem, Blocker, Meeting, Minutes, ParseWarning
 
-__all__ = ["parse", "parse_text", "parse_sources"]
+__all__ = ["parse", "parse_sources", "parse_text"]
 
 _CARRY_OVER_SIMILARITY = 0.8
 

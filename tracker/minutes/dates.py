@@ -26,11 +26,11 @@ _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?
 # Each alternative names its groups differently, so they are tried one by one.
 _DATE_FORMS = (
     re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d\d)[-/.](?P<month>[01]?\d)[-/.](?P<day>[0-3]?\d)(?![\d])"),
-    re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?![\d:])", re.I),
-    re.compile(_WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?![\d:])", re.I),
+    re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?![\d:])", re.IGNORECASE),
+    re.compile(_WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?![\d:])", re.IGNORECASE),
 )
-_YEAR_ONLY = re.compile(r"^\W*(?:(?:19|20)\d\d)\W*$|^\W*(?P<year>(?:19|20)\d\d)\s+(?:meetings?|minutes|notes)\W*$", re.I)
-_SKIPPED = re.compile(r"\b(?:skipped|cancell?ed|no meeting|not held|postponed)\b", re.I)
+_YEAR_ONLY = re.compile(r"^\W*(?:(?:19|20)\d\d)\W*$|^\W*(?P<year>(?:19|20)\d\d)\s+(?:meetings?|minutes|notes)\W*$", re.IGNORECASE)
+_SKIPPED = re.compile(r"\b(?:skipped|cancell?ed|no meeting|not held|postponed)\b", re.IGNORECASE)
 
 # A bare (non-heading) line counts as a meeting heading only when it is short and
 # the date leads it, perhaps after a short title: "January 10",
@@ -38,11 +38,11 @@ _SKIPPED = re.compile(r"\b(?:skipped|cancell?ed|no meeting|not held|postponed)\b
 _BARE_PREFIX = re.compile(
     r"^(?:[\w'&/.]+\s+){0,4}?(?:meeting|minutes|notes|call|sync|standup|triage)s?\b\s*"
     r"(?:[-–—:|,]|\bon\b|\bfor\b|\bof\b)?\s*",
-    re.I,
+    re.IGNORECASE,
 )
 _BARE_SUFFIX = re.compile(
     r"^\s*(?:$|[-–—:|,(\[]\s*.{0,100}$|[\w\s'&/.]{0,40}?(?:meeting|minutes|notes|call|sync)s?\b.{0,60}$)",
-    re.I,
+    re.IGNORECASE,
 )
 
 

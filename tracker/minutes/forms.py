@@ -28,49 +28,33 @@ from tracker.model import Blocker
 # Words that stand before "to" or ":" without naming a person ("AI: need to check",
 # "AI: Note: …"); an unknown owner is only believed when it is none of these.
 _NOT_NAMES = frozenset(
-    """
-    a an the this that these those it its we i you he she they them us our your their his her my
-    someone somebody anyone anybody everyone everybody nobody noone people folks others other
-    who what when where why how which whether if then than so as and or but not no yes also still
-    need needs needed want wants have has had going plan plans planned try tries tried remember
-    continue continues ought used due back up down out in on at by for from of off over into onto
-    with about time way nothing something anything everything able ready sure reach talk speak
-    respond reply move switch go get come listen related according next prior close similar order
-    begin start started forget fail refuse attempt expect hope like love prefer agree agreed decide
-    decided intend be is are was were been being do does did done will would should could can may
-    might must shall let lets make makes made link links access changes change changed add added
-    note notes followup follow update updates decision decisions question questions idea ideas
-    proposal summary fyi status reminder blocked todo action actions item items ai ais task tasks
-    discussion discuss topic topics issue issues pr prs bug bugs fix fixes docs doc documentation
-    release releases meeting meetings mtg agenda please ask asked ping check verify investigate
-    review reviews reviewed look follow-up tbd na n/a none
-    """.split()
+    ["a", "an", "the", "this", "that", "these", "those", "it", "its", "we", "i", "you", "he", "she", "they", "them", "us", "our", "your", "their", "his", "her", "my", "someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody", "noone", "people", "folks", "others", "other", "who", "what", "when", "where", "why", "how", "which", "whether", "if", "then", "than", "so", "as", "and", "or", "but", "not", "no", "yes", "also", "still", "need", "needs", "needed", "want", "wants", "have", "has", "had", "going", "plan", "plans", "planned", "try", "tries", "tried", "remember", "continue", "continues", "ought", "used", "due", "back", "up", "down", "out", "in", "on", "at", "by", "for", "from", "of", "off", "over", "into", "onto", "with", "about", "time", "way", "nothing", "something", "anything", "everything", "able", "ready", "sure", "reach", "talk", "speak", "respond", "reply", "move", "switch", "go", "get", "come", "listen", "related", "according", "next", "prior", "close", "similar", "order", "begin", "start", "started", "forget", "fail", "refuse", "attempt", "expect", "hope", "like", "love", "prefer", "agree", "agreed", "decide", "decided", "intend", "be", "is", "are", "was", "were", "been", "being", "do", "does", "did", "done", "will", "would", "should", "could", "can", "may", "might", "must", "shall", "let", "lets", "make", "makes", "made", "link", "links", "access", "changes", "change", "changed", "add", "added", "note", "notes", "followup", "follow", "update", "updates", "decision", "decisions", "question", "questions", "idea", "ideas", "proposal", "summary", "fyi", "status", "reminder", "blocked", "todo", "action", "actions", "item", "items", "ai", "ais", "task", "tasks", "discussion", "discuss", "topic", "topics", "issue", "issues", "pr", "prs", "bug", "bugs", "fix", "fixes", "docs", "doc", "documentation", "release", "releases", "meeting", "meetings", "mtg", "agenda", "please", "ask", "asked", "ping", "check", "verify", "investigate", "review", "reviews", "reviewed", "look", "follow-up", "tbd", "na", "n/a", "none"]
 )
-_DETERMINERS = frozenset("the a an this that these those our their his her my your its all each every some any".split())
+_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those", "our", "their", "his", "her", "my", "your", "its", "all", "each", "every", "some", "any"])
 _PLACEHOLDERS = frozenset(["none", "n/a", "na", "nothing", "-", "--", "tbd", "(none)", "no action items", "no ais", "nothing new"])
-_PRONOUN_SUBJECTS = frozenset("it this that them these those one".split())
+_PRONOUN_SUBJECTS = frozenset(["it", "this", "that", "them", "these", "those", "one"])
 
 _EMPHASIS = re.compile(r"\*\*|__")
 _TASK = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<rest>.*)$")
 _ANNOTATION = re.compile(r"\s*\(#(?P<number>\d{1,9})\)\s*$")
 _MARKER_WORDS = r"(?:AIs?|A\.I\.|action[ -]?items?(?:\(s\))?|action[ -]?points?|actions?|todo|to-do)"
-_START_MARKER = re.compile(rf"^[*_]?{_MARKER_WORDS}[*_]?(?:\s*:|\s+[-–—])\s*(?P<rest>.*)$", re.I)
-_MEETBOT = re.compile(r"^#(?:action|todo)\b\s*:?\s*(?P<rest>.+)$", re.I)
+_START_MARKER = re.compile(rf"^[*_]?{_MARKER_WORDS}[*_]?(?:\s*:|\s+[-–—])\s*(?P<rest>.*)$", re.IGNORECASE)
+_MEETBOT = re.compile(r"^#(?:action|todo)\b\s*:?\s*(?P<rest>.+)$", re.IGNORECASE)
 _BRACKET_START = re.compile(
     r"^[\[(]\s*(?:AI|action(?:[ -]item)?)\b\s*(?:[:\-]\s*)?(?P<owners>[^\])]{0,80}?)\s*[\])]"
     r"\s*(?:[:\-–—]\s*)?(?P<rest>.*)$",
-    re.I,
+    re.IGNORECASE,
 )
 _BRACKET_END = re.compile(
     r"\s*[\[(]\s*(?:AI|action(?:[ -]item)?)\b\s*(?:[:\-]\s*)?(?P<owners>[^\])]{0,80}?)\s*[\])]\W{0,3}$",
-    re.I,
+    re.IGNORECASE,
 )
 _MIDLINE_MARKER = re.compile(
-    r"(?:[.;!?]|\s[-–—])\s+[*_]?(?:AI|action items?)[*_]?\s*:\s*(?P<rest>.+)$", re.I
+    r"(?:[.;!?]|\s[-–—])\s+[*_]?(?:AI|action items?)[*_]?\s*:\s*(?P<rest>.+)$", re.IGNORECASE
 )
 # Every marker form holds one of these; most lines hold none and are done with at once.
 _MARKER_HINT = re.compile(r"a\.i\.|action|todo|to-do|\bai\b")
-_LEADING_VERB = re.compile(r"^(?:to|will|should|must|shall)\s+", re.I)
+_LEADING_VERB = re.compile(r"^(?:to|will|should|must|shall)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -99,8 +83,8 @@ class Forms:
         trailing_names = names.replace("(?P<owners>", "(?P<trailing>", 1)
         self._split = re.compile(sep)
         self._first_words = frozenset(n.split()[0].casefold() for n in config.known_names if n.split())
-        self._owners_to = re.compile(rf"^{names}\s+(?P<verb>to|will|should|must|shall)\s+(?P<text>.+)$", re.I)
-        self._owners_colon = re.compile(rf"^{names}\s*:\s+(?P<text>.+)$", re.I)
+        self._owners_to = re.compile(rf"^{names}\s+(?P<verb>to|will|should|must|shall)\s+(?P<text>.+)$", re.IGNORECASE)
+        self._owners_colon = re.compile(rf"^{names}\s*:\s+(?P<text>.+)$", re.IGNORECASE)
         self._ai_name_colon = re.compile(rf"^AI\s+{names}\s*:\s*(?P<text>.+)$")
         self._bracket = re.compile(r"^\[(?P<owners>[^\[\]]{1,80})\]\s*(?:[:\-–—]\s*)?(?P<text>.*)$")
         self._mention = re.compile(r"^(?P<owners>@[A-Za-z0-9][\w.\-]*(?:\[bot\])?)\s+(?P<text>.+)$")
@@ -171,7 +155,7 @@ class Forms:
         if bracket:
             owners = self._names(bracket.group("owners"), allow_unknown=True, allow_spaces=True)
             rest = bracket.group("text")
-            if owners and (in_section or re.match(r"to\s", rest, re.I)):
+            if owners and (in_section or re.match(r"to\s", rest, re.IGNORECASE)):
                 return Found(owners, rest)
         mention = self._owners_to.match(plain) or self._owners_colon.match(plain)
         if mention:
@@ -331,10 +315,10 @@ class Forms:
 _RELEASE = r"v?(?P<release>\d+(?:\.\d+)+(?:\.[xX])?)"
 _OBJECT = r"(?:(?P<obj>[^,;:.!?]{1,80}?)\s+)?"
 _BLOCKER_FORMS = (
-    re.compile(rf"\badd(?:ed|ing)?\s+{_OBJECT}to\s+(?:the\s+)?{_RELEASE}(?:\s+release)?\s+blockers?(?:\s+list)?\b", re.I),
-    re.compile(rf"\badd(?:ed|ing)?\s+{_OBJECT}to\s+(?:the\s+)?(?:release\s+)?blockers?(?:\s+list)?\s+(?:for|of)\s+(?:release\s+)?{_RELEASE}", re.I),
-    re.compile(rf"\bmark(?:ed|ing)?\s+{_OBJECT}as\s+(?:an?\s+)?{_RELEASE}(?:\s+release)?\s+blocker\b", re.I),
-    re.compile(rf"\bmark(?:ed|ing)?\s+{_OBJECT}as\s+(?:an?\s+)?(?:release\s+)?blocker\s+for\s+(?:release\s+)?{_RELEASE}", re.I),
-    re.compile(rf"(?<![\w.]){_RELEASE}(?:\s+release)?[\s-]+blocker\b(?!s)", re.I),
+    re.compile(rf"\badd(?:ed|ing)?\s+{_OBJECT}to\s+(?:the\s+)?{_RELEASE}(?:\s+release)?\s+blockers?(?:\s+list)?\b", re.IGNORECASE),
+    re.compile(rf"\badd(?:ed|ing)?\s+{_OBJECT}to\s+(?:the\s+)?(?:release\s+)?blockers?(?:\s+list)?\s+(?:for|of)\s+(?:release\s+)?{_RELEASE}", re.IGNORECASE),
+    re.compile(rf"\bmark(?:ed|ing)?\s+{_OBJECT}as\s+(?:an?\s+)?{_RELEASE}(?:\s+release)?\s+blocker\b", re.IGNORECASE),
+    re.compile(rf"\bmark(?:ed|ing)?\s+{_OBJECT}as\s+(?:an?\s+)?(?:release\s+)?blocker\s+for\s+(?:release\s+)?{_RELEASE}", re.IGNORECASE),
+    re.compile(rf"(?<![\w.]){_RELEASE}(?:\s+release)?[\s-]+blocker\b(?!s)", re.IGNORECASE),
 )
-_NEGATED = re.compile(r"\b(?:not|no longer|isn't|aren't|wasn't|remove[ds]?|drop(?:ped)?)\s+(?:\w+\s+){0,2}$", re.I)
+_NEGATED = re.compile(r"\b(?:not|no longer|isn't|aren't|wasn't|remove[ds]?|drop(?:ped)?)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)

@@ -71,7 +71,7 @@ _BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _EMPHASIS = re.compile(r"(\*\*|__)")
-_FRONT_MATTER_DATE = re.compile(r"^date:\s*['\"]?(.+?)['\"]?\s*$", re.I)
+_FRONT_MATTER_DATE = re.compile(r"^date:\s*['\"]?(.+?)['\"]?\s*$", re.IGNORECASE)
 
 _BULLET_CHARS = frozenset("-*+•◦▪‣●○·")
 _BREAK_CHARS = frozenset("-*_")
