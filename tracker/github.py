@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import github
 import requests
@@ -40,8 +40,6 @@ _WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 #: Retried on 5xx and dropped connections. Not POST (a lost response may hide a created
 #: issue: resending would duplicate it) and not PATCH (PyGithub never retries it either).
 _RETRIED = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
-
-T = TypeVar("T")
 
 # PyGithub logs every refused request at INFO on stderr ("Request GET /user failed with
 # 403"), which is expected here (an installation token) and said better by our errors.
@@ -477,12 +475,3 @@ def _already_exists(exc: GitHubError) -> bool:
 
 def _invalid_assignees(exc: GitHubError) -> bool:
     return any(e.get("field") in ("assignees", "assignee") for e in _errors_of(exc))
-
-
-def with_session(settings: Settings, work: Callable[[GitHub], T]) -> T:
-    """Run ``work`` with a session that is closed afterwards."""
-    session = GitHub(settings)
-    try:
-        return work(session)
-    finally:
-        session.close()

@@ -58,13 +58,6 @@ class SyncResult:
     """Why the run stopped early; a rerun finishes the rest."""
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
-    def done(self, kind: Kind) -> int:
-        return sum(
-            1
-            for o in self.outcomes
-            if o.action.kind is kind and (o.done or kind is not Kind.CREATE)
-        )
-
     def summary(self) -> str:
         """One line: what was (or would be) done, the requests made, the rate limit left."""
         plan = self.plan
