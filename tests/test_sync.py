@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 from textwrap import dedent
 
@@ -380,3 +381,18 @@ def test_hundreds_of_issues_and_assignable_users_are_read_page_by_page(
         github_emulator.reads() == 1 + 2 + 2 + 1 + 1
     )  # user, issues, assignees, labels, milestones
     assert github_emulator.reads() <= math.ceil(150 / 100) + 5
+
+
+def test_a_token_that_may_open_but_not_label_issues_stops_the_run(emu, minutes_dir):
+    """GitHub drops the labels of an outsider's issue: tracker stops rather than lose track of it."""
+    run(emu, emu.user_token("pulp"))
+    (minutes_dir / "minutes.md").write_text(
+        MINUTES + "- AI: [ggainey] one more thing\n", encoding="utf-8"
+    )
+    outsider = emu.user_token("outsider")
+    result = run(emu, outsider, config=replace(CONFIG, bot_authors=("pulp",)))
+    assert result.error == (
+        "GitHub opened #5 in pulp/pulpcore without its labels: the token may open issues but not "
+        "label them (hint: give it write access to the repository; then label #5 'action-item' by "
+        "hand before the next run)"
+    )

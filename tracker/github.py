@@ -347,6 +347,17 @@ class GitHub:
                 issue = self._repo.create_issue(**kwargs)
             dropped = fields.assignees
         self._issues[issue.number] = issue
+        if fields.labels and fields.labels[0].casefold() not in {
+            l.name.casefold() for l in issue.labels
+        }:
+            # GitHub drops labels silently when the caller may open issues but not triage them;
+            # without the tracker label the next run could not find this issue and would open it again.
+            raise GitHubError(
+                f"GitHub opened #{issue.number} in {self.settings.repo} without its labels: the token "
+                "may open issues but not label them",
+                hint=f"give it write access to the repository; then label #{issue.number} "
+                f"{fields.labels[0]!r} by hand before the next run",
+            )
         return Created(issue.number, issue.html_url, dropped)
 
     def update_issue(
