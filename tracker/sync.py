@@ -182,7 +182,8 @@ class _Applier:
         except GitHubError as exc:
             self.error = str(exc)
             for action in pending:
-                self.outcomes.append(Outcome(action, action.issue, done=False, note="not done"))
+                note = "not done" if action.writes else ""
+                self.outcomes.append(Outcome(action, action.issue, done=False, note=note))
 
     def _apply(self, action: Action) -> None:
         if self.dry_run or not action.writes or action.target is None:
