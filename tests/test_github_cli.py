@@ -9,7 +9,6 @@ from textwrap import dedent
 
 import pytest
 
-from tests.github_emulator.pytest_plugin import github_emulator, github_openapi_spec  # noqa: F401
 
 REPO = "pulp/pulpcore"
 MINUTES = dedent(

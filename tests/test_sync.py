@@ -11,7 +11,6 @@ import pytest
 import yaml
 from github import Auth, Github
 
-from tests.github_emulator.pytest_plugin import github_emulator, github_openapi_spec  # noqa: F401
 from tracker import parse
 from tracker.config import Config
 from tracker.github import Settings
