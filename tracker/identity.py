@@ -21,13 +21,17 @@ _MARKER_RE = re.compile(r"<!--\s*tracker:ai:([A-Za-z0-9._-]+)\s*-->")
 
 def normalize_text(text: str) -> str:
     """Text as compared for identity: case, quotes, punctuation and spacing folded."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    return " ".join(_NOISE.sub(" ", text).split())
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return " ".join(_NOISE.sub(" ", text.casefold()).split())
 
 
-def action_item_id(meeting: str, text: str, occurrence: int = 0) -> str:
-    """The id of the ``occurrence``-th AI with this normalized text in this meeting."""
-    key = f"{meeting}\x00{normalize_text(text)}\x00{occurrence}"
+def action_item_id(meeting: str, text: str, occurrence: int = 0, *, normalized: bool = False) -> str:
+    """The id of the ``occurrence``-th AI with this normalized text in this meeting.
+
+    ``normalized=True`` says ``text`` already went through :func:`normalize_text`.
+    """
+    key = f"{meeting}\x00{text if normalized else normalize_text(text)}\x00{occurrence}"
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
     return f"{meeting}-{digest}" if meeting else digest
 

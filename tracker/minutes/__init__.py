@@ -136,6 +136,8 @@ def _find_action_items(
 ) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     for entry in outline.entries:
+        if entry.section is None and not forms.may_hold(entry.text, entry.text.casefold()):
+            continue
         found = forms.action_item(
             entry.text, bullet=entry.bullet, section=entry.section, leaf=not entry.has_children
         )
@@ -198,11 +200,11 @@ def _settle_action_items(
         original = None
         if candidate.pending:
             original = _find_original(candidate, normal, owner_keys, by_text, by_owners)
-        namespace = "carry-over\x00" if original else ""
-        occurrence_key = (meeting_key, namespace + normal)
-        occurrence = occurrences.get(occurrence_key, 0)
-        occurrences[occurrence_key] = occurrence + 1
-        ai_id = action_item_id(meeting_key, namespace + candidate.found.text, occurrence)
+        # Carry-overs are numbered apart, so an original's id never depends on them.
+        keyed = ("carry-over " + normal) if original else normal
+        occurrence = occurrences.get((meeting_key, keyed), 0)
+        occurrences[(meeting_key, keyed)] = occurrence + 1
+        ai_id = action_item_id(meeting_key, keyed, occurrence, normalized=True)
         if original is None:
             record = _Original(ai_id, candidate.meeting.date, candidate.order, owner_keys, normal)
             by_text.setdefault(normal, []).append(record)

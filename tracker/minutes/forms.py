@@ -96,8 +96,6 @@ class Forms:
 
     def action_item(self, text: str, *, bullet: bool, section: Section | None, leaf: bool) -> Found | None:
         """The AI a line holds, or None. ``text`` is the line without indent and bullet."""
-        if section is None and not self.config.action_item_patterns and not self._may_hold(text):
-            return None
         plain = _EMPHASIS.sub("", text).strip() if ("**" in text or "__" in text) else text.strip()
         issue = None
         annotation = _ANNOTATION.search(plain) if "(#" in plain else None
@@ -112,12 +110,14 @@ class Forms:
             return None
         return Found(found.owners, cleaned, found.implicit, found.done, issue)
 
-    def _may_hold(self, text: str) -> bool:
-        """A quick test that every AI outside a section passes: a marker word, an owner
-        markup, or a known name first. Most lines fail it and cost nothing more."""
-        if "AI" in text or "A.I." in text:
+    def may_hold(self, text: str, low: str) -> bool:
+        """A quick test that every AI or blocker decision outside a section passes: a
+        marker word, an owner markup, a known name first, or "blocker". Most lines fail
+        it and cost nothing more. ``low`` is ``text.casefold()``."""
+        if self.config.action_item_patterns or self.config.blocker_patterns:
             return True
-        low = text.casefold()
+        if "AI" in text or "A.I." in text or "blocker" in low:
+            return True
         if "action" in low or "todo" in low or "to-do" in low or "ai:" in low or "[ai" in low:
             return True
         head = text.lstrip("*_ ")[:1]

@@ -137,9 +137,19 @@ class _Open:
 
     indent: int
     entry: Entry
-    topic: tuple[str, ...]
-    """The topic its children get: its own topic plus, unless structural, its text."""
-    section: Section | None
+    children_context: tuple[tuple[str, ...], Section | None] | None = None
+    """The topic and section its children get, worked out when the first child comes:
+    its own topic plus its text, or, for a section title, its own topic and that section."""
+
+    def context(self, titles: SectionTitles) -> tuple[tuple[str, ...], Section | None]:
+        if self.children_context is None:
+            entry = self.entry
+            own_section = titles.kind(entry.text)
+            if own_section is not None:
+                self.children_context = (entry.topic, own_section)
+            else:
+                self.children_context = (entry.topic + (clean_title(entry.text),), entry.section)
+        return self.children_context
 
 
 def build_outline(text: str, *, titles: SectionTitles, name_date: PartialDate | None) -> Outline:
@@ -243,7 +253,7 @@ def build_outline(text: str, *, titles: SectionTitles, name_date: PartialDate | 
             headings.append(_Heading(level, title, titles.kind(title)))
             bullets.clear()
             continue
-        if first in _BREAK_CHARS and _BREAK.match(raw):
+        if first in _BREAK_CHARS and stripped.count(first) >= 3 and _BREAK.match(raw):
             continue
 
         bullet = _BULLET.match(raw) if (first in _BULLET_CHARS or first.isdigit()) else None
@@ -259,16 +269,12 @@ def build_outline(text: str, *, titles: SectionTitles, name_date: PartialDate | 
             if bullets:
                 parent = bullets[-1]
                 parent.entry.has_children = True
-                topic, section = parent.topic, parent.section
+                topic, section = parent.context(titles)
             else:
                 topic, section = heading_topic(), heading_section()
             entry = Entry(line_no, content, True, indent, topic, section, meeting)
             outline.entries.append(entry)
-            own_section = titles.kind(content)
-            if own_section is not None:
-                bullets.append(_Open(indent, entry, topic, own_section))
-            else:
-                bullets.append(_Open(indent, entry, topic + (clean_title(content),), section))
+            bullets.append(_Open(indent, entry))
             continue
 
         lead = raw[: len(raw) - len(raw.lstrip())]
@@ -276,7 +282,8 @@ def build_outline(text: str, *, titles: SectionTitles, name_date: PartialDate | 
         if indent > 0 and bullets:
             # A continuation or a paragraph inside a list item.
             parent = next((b for b in reversed(bullets) if b.indent < indent), bullets[-1])
-            entry = Entry(line_no, stripped, False, indent, parent.topic, parent.section, meeting)
+            topic, section = parent.context(titles)
+            entry = Entry(line_no, stripped, False, indent, topic, section, meeting)
             outline.entries.append(entry)
             continue
 
