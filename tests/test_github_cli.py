@@ -9,7 +9,6 @@ from textwrap import dedent
 
 import pytest
 
-
 REPO = "pulp/pulpcore"
 MINUTES = dedent(
     """\
