@@ -227,12 +227,7 @@ class GitHub:
         """Everything the plan needs, in 4 requests plus one per 100 tracker issues."""
         self._label = config.label
         viewer = self._viewer()
-        with self._errors("list the issues of"):
-            issues = [
-                self._remember(issue)
-                for issue in self._repo.get_issues(state="all", labels=[config.label])
-                if "/pull/" not in (issue.html_url or "")
-            ]
+        issues = self.read_issues(config)
         with self._errors("list who can be assigned in"):
             assignable = tuple(user.login for user in self._repo.get_assignees())
         with self._errors("list the labels of"):
@@ -242,11 +237,21 @@ class GitHub:
         return Snapshot(
             repo=self.settings.repo,
             viewer=viewer,
-            issues=tuple(issues),
+            issues=issues,
             labels=labels,
             milestones=tuple(self._milestones),
             assignable=assignable,
         )
+
+    def read_issues(self, config: Config) -> tuple[ExistingIssue, ...]:
+        """The tracker's issues, open and closed: one list request per 100 issues, nothing else."""
+        self._label = config.label
+        with self._errors("list the issues of"):
+            return tuple(
+                self._remember(issue)
+                for issue in self._repo.get_issues(state="all", labels=[config.label])
+                if "/pull/" not in (issue.html_url or "")
+            )
 
     def _viewer(self) -> str | None:
         """The token's login; None for an installation token (Actions), which may not read /user."""
@@ -270,6 +275,9 @@ class GitHub:
             labels=tuple(label.name for label in issue.labels),
             milestone=issue.milestone.title if issue.milestone else None,
             url=issue.html_url,
+            # Both are in the list response; closed_by is not (reading it would cost a GET per issue).
+            state_reason=issue.state_reason,
+            closed_at=issue.closed_at,
         )
 
     def find_issue(self, ai_id: str) -> int | None:

@@ -22,6 +22,7 @@ How an issue is tied to its AI (issue #4):
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import enum
 import hashlib
@@ -70,6 +71,11 @@ class ExistingIssue:
     labels: tuple[str, ...] = ()
     milestone: str | None = None
     url: str = ""
+    state_reason: str | None = None
+    """Why it was closed: ``completed``, ``not_planned`` (or ``reopened``, None)."""
+    closed_at: datetime.datetime | None = None
+    closed_by: str | None = None
+    """Who closed it, when the listing says (GitHub's issue list leaves it out)."""
 
 
 @dataclass(frozen=True)
