@@ -7,6 +7,7 @@ checkout or editable install finds them beside the package.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,15 @@ def builtin_templates_dir() -> Path:
 
 def environment(config: Config) -> jinja2.Environment:
     """A strict environment: an undefined name in a template is an error, not blank text."""
+    return _environment(config.templates)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(override: str | None) -> jinja2.Environment:
+    # One environment per template folder, so each template is compiled once per run.
     loaders: list[jinja2.BaseLoader] = []
-    if config.templates:
-        loaders.append(jinja2.FileSystemLoader(config.templates))
+    if override:
+        loaders.append(jinja2.FileSystemLoader(override))
     loaders.append(jinja2.FileSystemLoader(str(builtin_templates_dir())))
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
