@@ -37,6 +37,7 @@ DEFAULT_PENDING_SECTIONS = (
     "Action items from last meeting",
     "Previous AIs",
     "Open AIs",
+    "Action items, by person",  # MeetBot's summary restates the action items per person
 )
 DEFAULT_ACTION_ITEM_SECTIONS = ("Action items", "AIs", "Actions", "Action points", "Todo", "To do", "Tasks")
 

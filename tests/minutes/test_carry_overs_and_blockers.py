@@ -111,3 +111,14 @@ def test_custom_blocker_pattern():
     config = parse_config({"patterns": {"blockers": [r"must land before (?P<release>[\d.]+)"]}}).config
     [ai] = parse_text("# 2024-03-05\n- pagination\n  - must land before 4.0\n", config=config).action_items
     assert (ai.blocker.release, ai.blocker.subject) == ("4.0", "pagination")
+
+
+def test_a_line_annotated_with_an_earlier_ais_issue_restates_it():
+    """Once `sync --annotate` wrote `(#12)`, rewording the restatement keeps the link."""
+    text = (
+        "## 2024-03-05\n- AI: alice to tag 3.22 (#12)\n"
+        "## 2024-03-12\n### Pending AIs\n- AI: alice to finally cut and tag the 3.22 release (#12)\n"
+    )
+    original, restated = parse_text(text, config=CONFIG).action_items
+    assert original.issue == restated.issue == 12
+    assert restated.carry_over_of == original.id

@@ -67,6 +67,11 @@ def only_ai(line: str, **kwargs):
         ("TODO: alice to rotate the keys", ["alice"], "rotate the keys"),
         ("We agreed on the plan. AI: alice to send it out", ["alice"], "send it out"),
         ("AI - alice to send it out", ["alice"], "send it out"),
+        ("AI (alice): send it out", ["alice"], "send it out"),
+        ("Action item for @zed - send it out", ["@zed"], "send it out"),
+        ("Action: zed will send it out", ["zed"], "send it out"),
+        ("[ ] send it out @zed", ["@zed"], "send it out"),
+        ("[ ] send it out (@zed, @amy)", ["@zed", "@amy"], "send it out"),
     ],
 )
 def test_explicit_forms(line, owners, text):
@@ -112,6 +117,7 @@ def test_implicit_forms_need_a_known_person(line, owners, text):
         "Action items: none",
         "alice",
         "AI-assisted triage was demoed",
+        "Robert: I think we should wait",
     ],
 )
 def test_lines_that_are_not_action_items(line):
@@ -178,6 +184,7 @@ ACTION_ITEMS_SECTION = """\
 - [bob] rotate the keys
 - carol to write the post-mortem
 - order new hardware (@dave)
+- erin - book the venue
 - renew the certificate
 """
 
@@ -190,6 +197,7 @@ def test_every_item_of_an_action_items_section_is_an_action_item():
         (["bob"], "rotate the keys"),
         (["carol"], "write the post-mortem"),
         (["@dave"], "order new hardware"),
+        (["erin"], "book the venue"),
         ([], "renew the certificate"),
     ]
 
@@ -204,3 +212,33 @@ def test_an_action_items_bullet_heads_its_children():
     text = "# 2024-03-05\n\n- Action items:\n  - alice: migrate the runners\n- a discussion point\n"
     minutes = parse_text(text, config=CONFIG)
     assert [ai.text for ai in minutes.action_items] == ["migrate the runners"]
+
+
+MEETBOT = """\
+Meeting summary
+---------------
+* Releases  (carol, 14:01:12)
+  * ACTION: alice to tag the release candidate  (carol, 14:05:33)
+  * ACTION: write the upgrade notes  (carol, 14:07:10)
+
+Meeting ended at 14:30:01 UTC.
+
+Action items, by person
+-----------------------
+* alice
+  * alice to tag the release candidate  (carol, 14:05:33)
+* **UNASSIGNED**
+  * write the upgrade notes  (carol, 14:07:10)
+"""
+
+
+def test_meetbot_summaries_count_each_action_once():
+    """MeetBot lists the actions, then again by person: the second list restates the first."""
+    minutes = parse_text(MEETBOT, source="2024-03-05-team.txt", config=CONFIG)
+    distinct = minutes.distinct_action_items
+    assert [(ai.owners, ai.text) for ai in distinct] == [
+        (("alice",), "tag the release candidate  (carol, 14:05:33)"),
+        ((), "write the upgrade notes  (carol, 14:07:10)"),
+    ]
+    assert len(minutes.action_items) == 4
+    assert all(str(ai.meeting) == "2024-03-05" for ai in minutes.action_items)

@@ -122,3 +122,9 @@ def test_deep_nesting_and_long_lines(tmp_path):
     deep = minutes.action_items[0]
     assert len(deep.topic) == 200
     assert len(deep.text) == 50_000
+
+
+def test_numeric_dates_us_and_european():
+    """3/7/2023 is month first (US); 25/12/2023 can only be day first; dots are day first."""
+    text = "# Sync 3/7/2023\n- a\n# Sync 25/12/2023\n- b\n# Sync 07.03.2024\n- c\n"
+    assert [m.date for m in meetings(text)] == [D(2023, 3, 7), D(2023, 12, 25), D(2024, 3, 7)]

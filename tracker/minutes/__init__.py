@@ -188,6 +188,7 @@ def _settle_action_items(
     )
     by_text: dict[str, list[_Original]] = {}
     by_owners: dict[frozenset[str], list[_Original]] = {}
+    by_issue: dict[int, _Original] = {}
     occurrences: dict[tuple[str, str], int] = {}
     settled: dict[int, ActionItem] = {}
     for candidate in chronological:
@@ -198,7 +199,11 @@ def _settle_action_items(
         normal = normalize_text(candidate.found.text)
         meeting_key = _meeting_key(candidate.meeting)
         original = None
-        if candidate.pending:
+        issue = candidate.found.issue
+        if issue is not None and issue in by_issue:
+            # A line annotated with an issue an earlier AI already has restates that AI.
+            original = by_issue[issue]
+        elif candidate.pending:
             original = _find_original(candidate, normal, owner_keys, by_text, by_owners)
         # Carry-overs are numbered apart, so an original's id never depends on them.
         keyed = ("carry-over " + normal) if original else normal
@@ -209,6 +214,8 @@ def _settle_action_items(
             record = _Original(ai_id, candidate.meeting.date, candidate.order, owner_keys, normal)
             by_text.setdefault(normal, []).append(record)
             by_owners.setdefault(owner_keys, []).append(record)
+            if issue is not None:
+                by_issue.setdefault(issue, record)
         settled[candidate.order] = ActionItem(
             id=ai_id,
             source=candidate.source,

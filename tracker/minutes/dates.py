@@ -28,6 +28,10 @@ _DATE_FORMS = (
     re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d\d)[-/.](?P<month>[01]?\d)[-/.](?P<day>[0-3]?\d)(?![\d])"),
     re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?![\d:])", re.IGNORECASE),
     re.compile(_WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?![\d:])", re.IGNORECASE),
+    # 3/7/2023 is read the US way (month first) unless the first number cannot be a month;
+    # 7.3.2023 the European way (day first).
+    re.compile(r"(?<![\d./])(?P<month>[0-3]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)(?![\d/])"),
+    re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)(?![\d.])"),
 )
 _YEAR_ONLY = re.compile(r"^\W*(?:(?:19|20)\d\d)\W*$|^\W*(?P<year>(?:19|20)\d\d)\s+(?:meetings?|minutes|notes)\W*$", re.IGNORECASE)
 _SKIPPED = re.compile(r"\b(?:skipped|cancell?ed|no meeting|not held|postponed)\b", re.IGNORECASE)
@@ -85,6 +89,10 @@ def _partial(match: re.Match[str]) -> PartialDate | None:
     month_text = match.group("month")
     month = int(month_text) if month_text.isdigit() else _MONTHS[month_text[:3].lower()]
     day = int(match.group("day"))
+    if month > 12 and day <= 12:
+        month, day = day, month
+    if month > 12 and day <= 12:
+        month, day = day, month
     year = int(match.group("year")) if match.group("year") else None
     # A year-less date is checked against a leap year so that Feb 29 survives.
     if PartialDate(year, month, day).with_year(year or 2024) is None:

@@ -54,6 +54,10 @@ _MIDLINE_MARKER = re.compile(
 )
 # Every marker form holds one of these; most lines hold none and are done with at once.
 _MARKER_HINT = re.compile(r"a\.i\.|action|todo|to-do|\bai\b")
+_TRAILING_MENTIONS = re.compile(
+    r"^(?P<text>.*?\w.*?)\s+\(?(?P<owners>@[A-Za-z0-9][\w.\-]*(?:\[bot\])?"
+    r"(?:\s*(?:,|and|&)?\s*@[A-Za-z0-9][\w.\-]*(?:\[bot\])?)*)\)?\W{0,2}$"
+)
 _LEADING_VERB = re.compile(r"^(?:to|will|should|must|shall)\s+", re.IGNORECASE)
 
 
@@ -84,8 +88,14 @@ class Forms:
         self._split = re.compile(sep)
         self._first_words = frozenset(n.split()[0].casefold() for n in config.known_names if n.split())
         self._owners_to = re.compile(rf"^{names}\s+(?P<verb>to|will|should|must|shall)\s+(?P<text>.+)$", re.IGNORECASE)
-        self._owners_colon = re.compile(rf"^{names}\s*:\s+(?P<text>.+)$", re.IGNORECASE)
-        self._ai_name_colon = re.compile(rf"^AI\s+{names}\s*:\s*(?P<text>.+)$")
+        self._owners_colon = re.compile(rf"^{names}\s*(?::|\s[-–—])\s+(?P<text>.+)$", re.IGNORECASE)
+        self._ai_name_colon = re.compile(
+            rf"^(?:AI|(?i:{_MARKER_WORDS})\s+for)\s+{names}\s*(?::|\s[-–—])\s*(?P<text>.+)$"
+        )
+        self._marker_owners = re.compile(
+            rf"^[*_]?{_MARKER_WORDS}[*_]?\s*[\[(](?P<owners>[^\])]{{1,80}})[\])]\s*(?:[:\-–—]\s*)?(?P<rest>.+)$",
+            re.IGNORECASE,
+        )
         self._bracket = re.compile(r"^\[(?P<owners>[^\[\]]{1,80})\]\s*(?:[:\-–—]\s*)?(?P<text>.*)$")
         self._mention = re.compile(r"^(?P<owners>@[A-Za-z0-9][\w.\-]*(?:\[bot\])?)\s+(?P<text>.+)$")
         self._trailing = re.compile(
@@ -194,6 +204,11 @@ class Forms:
                 return None
             owners, task = self._owner_and_task(rest, explicit=True)
             return Found(owners, task)
+        match = self._marker_owners.match(plain)
+        if match:
+            owners = self._names(match.group("owners"), allow_unknown=True, allow_spaces=True)
+            if owners:
+                return Found(owners, match.group("rest"))
         match = self._ai_name_colon.match(plain)
         if match:
             return Found(self._names(match.group("owners"), allow_unknown=True), match.group("text"))
@@ -233,8 +248,7 @@ class Forms:
                 owners = self._names(match.group("owners"), allow_unknown=explicit)
                 if owners and (
                     all(o.startswith("@") or self._is_known(o) for o in owners)
-                    or ("verb" in match.groupdict() and match.group("verb").casefold() == "to"
-                        and self._verb_follows(match))
+                    or ("verb" in match.groupdict() and self._verb_follows(match))
                     or "verb" not in match.groupdict()
                 ):
                     return owners, match.group("text")
@@ -244,6 +258,9 @@ class Forms:
         return (), rest
 
     def _trailing_owner(self, plain: str) -> Found | None:
+        """An owner after the task: ``task (alice)``, ``task - alice``, ``task @alice``."""
+        if "@" in plain and (mentions := _TRAILING_MENTIONS.match(plain)):
+            return Found(self._split_names(mentions.group("owners")), mentions.group("text"))
         if not plain.endswith((")", "]")) and "-" not in plain and "—" not in plain and "–" not in plain:
             return None
         match = self._trailing.match(plain)
