@@ -146,3 +146,124 @@ def sync_command(
     click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False) if report is None else result.summary())
     if result.error:
         raise GitHubError(result.error)
+
+
+# ---------------------------------------------------------------- status back (issue #5)
+
+repo_option = click.option(
+    "--repo", help="OWNER/NAME of the issues' repository (default: config `repo`, GITHUB_REPOSITORY)."
+)
+api_url_option = click.option(
+    "--api-url", help="GitHub API URL (default: GITHUB_API_URL, else https://api.github.com)."
+)
+
+
+@main.command("status")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--owner", help="Only the AIs of this GitHub login or group.")
+@click.option(
+    "--state",
+    type=click.Choice(["open", "closed", "all"]),
+    default="all",
+    show_default=True,
+    help="open: open issues and AIs not synced yet; closed: done or dropped.",
+)
+@repo_option
+@api_url_option
+@config_option
+@format_option
+@handle_errors
+def status_command(
+    paths: tuple[str, ...],
+    owner: str | None,
+    state: str,
+    repo: str | None,
+    api_url: str | None,
+    config_path: str | None,
+    output_format: str,
+) -> None:
+    """Show every AI with its state on GitHub, owner, meeting, age and issue.
+
+    GitHub is the truth once an issue exists: its assignees and milestone are
+    shown, and a closed issue says whether the AI was done or dropped. AIs not
+    synced yet and issues whose AI is gone from the minutes are listed as such.
+    One request per 100 tracker issues.
+
+    \b
+    Examples:
+      tracker status minutes/
+      tracker status --owner dkliban --state open --format json minutes/
+    """
+    from tracker import github, status
+
+    config = _config(config_path)
+    minutes = parse(paths, config=config, stdin=sys.stdin.buffer)
+    settings = github.settings_from_env(repo=repo, api_url=api_url, config=config)
+    read = status.read_status(minutes, config=config, settings=settings)
+    chosen = status.select(read.statuses, owner=owner, state=state)
+    if output_format == "json":
+        click.echo(json.dumps([s.to_json() for s in chosen], indent=2, ensure_ascii=False))
+    else:
+        click.echo(status.format_table(chosen), nl=False)
+    click.echo(f"tracker: {read.reads} API requests", err=True)
+
+
+@main.command("pending")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--write", "write_path", type=click.Path(dir_okay=False), help="Refresh the section in FILE.")
+@click.option("--check", is_flag=True, help="With --write: change nothing; exit 1 when FILE is out of date.")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="List what was closed on or after this day (default: the previous meeting).",
+)
+@repo_option
+@api_url_option
+@config_option
+@handle_errors
+def pending_command(
+    paths: tuple[str, ...],
+    write_path: str | None,
+    check: bool,
+    since: Any,
+    repo: str | None,
+    api_url: str | None,
+    config_path: str | None,
+) -> None:
+    """Render the "Pending AIs" section from GitHub: print it, or refresh it in FILE.
+
+    The open AIs by topic (group-owned ones under their group), the open release
+    blockers per milestone, then what was completed or dropped since the previous
+    meeting. --write replaces only the lines between the tracker:pending markers
+    (appending them when absent); PATHS default to FILE. stdout gets only the
+    section (or, with --check, the diff); progress goes to stderr.
+
+    \b
+    Examples:
+      tracker pending minutes/
+      tracker pending minutes/ --write minutes/2023-01-17.md
+      tracker pending minutes/ --write minutes/2023-01-17.md --check
+    """
+    from tracker import github, section
+
+    if check and not write_path:
+        raise click.UsageError("--check needs --write FILE")
+    if not paths and not write_path:
+        raise click.UsageError("which minutes? pass PATH... (or --write FILE to read FILE)")
+    config = _config(config_path)
+    minutes = parse(paths or (str(write_path),), config=config, stdin=sys.stdin.buffer)
+    settings = github.settings_from_env(repo=repo, api_url=api_url, config=config)
+    meeting = section.meeting_in(write_path, config) if write_path else None
+    read = section.pending_section(
+        minutes, config=config, settings=settings, since=since.date() if since else None, meeting=meeting
+    )
+    click.echo(f"tracker: {read.pending.open_count} open AIs; {read.reads} API requests", err=True)
+    if not write_path:
+        click.echo(read.text, nl=False)
+        return
+    result = section.write_section(write_path, read.text, check=check)
+    if check and result.changed:
+        click.echo(result.diff, nl=False)
+        raise section.OutOfDate(f"{write_path}: the Pending AIs section is out of date; run without --check")
+    verb = "is up to date" if not result.changed else "refreshed"
+    click.echo(f"tracker: {write_path}: {verb}", err=True)

@@ -1,0 +1,428 @@
+"""`tracker pending` and `tracker status` against the local GitHub (issue #5): maintainers
+close, drop, reassign and reopen AIs on GitHub; the regenerated section follows."""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+import yaml
+from github import Auth, Github
+
+from tracker import parse
+from tracker.config import Config
+from tracker.github import Settings
+from tracker.section import END_MARKER, START_MARKER
+from tracker.status import State, read_status
+from tracker.sync import sync
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+REPO = "widgets/core"
+URL = "https://github.com/widgets/core/issues"
+PEOPLE = ("alice", "bob", "carol")
+CONFIG_YAML = dedent(
+    """\
+    repo: widgets/core
+    people:
+      alice: [Alice]
+      bob: []
+      carol: []
+    groups: [team, all]
+    """
+)
+CONFIG = Config(people={"alice": ("Alice",), "bob": (), "carol": ()}, groups=("team", "all"))
+
+# Our own minutes, in the conventions of minutes copied from a Discourse thread:
+# "•" bullets two spaces deep, bare date lines as meeting headings, forum noise.
+MINUTES = dedent(
+    """\
+    Widgets Team Meeting Minutes
+
+    March 5, 2024
+
+      • Parser rewrite
+        • benchmarks look promising
+        • AI: [alice] publish the benchmark numbers
+        • streaming input, add to 2.1 blockers [AI: bob]
+      • AI: [team] review the plugin API proposal
+      • AI: carol to update the contributor guide
+
+    2 Likes
+
+    March 12, 2024
+
+      • Storage backend
+        • needs a migration path, add to 2.2 blockers [AI: carol]
+        • AI: [bob] write the migration script
+      • AI: alice to schedule the 2.1 retro
+      • AI: [all] fill in the survey
+
+    Pending AIs
+
+      • AI: [team] review the plugin API proposal
+    """
+)
+# Issue numbers after the first sync, in minutes order.
+BENCHMARK, STREAMING, PLUGIN_API, GUIDE, MIGRATION_PATH, MIGRATION_SCRIPT, RETRO, SURVEY = range(
+    1, 9
+)
+
+
+@pytest.fixture
+def emu(github_emulator):
+    github_emulator.add_repo(REPO, collaborators=list(PEOPLE))
+    return github_emulator
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch, emu):
+    """The minutes and config in the working folder; the CLI pointed at the emulator."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "minutes.txt").write_text(MINUTES, encoding="utf-8")
+    (tmp_path / "tracker.yml").write_text(CONFIG_YAML, encoding="utf-8")
+    for name in ("GH_TOKEN", "GITHUB_REPOSITORY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GITHUB_TOKEN", emu.user_token("widgets"))
+    monkeypatch.setenv("GITHUB_API_URL", emu.url)
+    monkeypatch.setenv("TRACKER_THROTTLE", "0")
+    return tmp_path
+
+
+def settings(emu) -> Settings:
+    return Settings(
+        token=emu.user_token("widgets"),
+        repo=REPO,
+        api_url=emu.url,
+        seconds_between_requests=0,
+        seconds_between_writes=0,
+        retry_backoff=0,
+    )
+
+
+def maintainer(emu, login: str = "widgets"):
+    """The repository as a maintainer sees it through PyGithub (their own token)."""
+    g = Github(
+        auth=Auth.Token(emu.user_token(login)),
+        base_url=emu.url,
+        seconds_between_requests=None,
+        seconds_between_writes=None,
+    )
+    return g.get_repo(REPO)
+
+
+def close(emu, number: int, *, reason: str, on: str) -> None:
+    """A maintainer closes an issue; the emulator's clock is set to the day ``on``."""
+    maintainer(emu).get_issue(number).edit(state="closed", state_reason=reason)
+    emu.repo(REPO).issue(number).closed_at = datetime.datetime.fromisoformat(f"{on}T10:00:00+00:00")
+
+
+def first_sync(emu, path: str = "minutes.txt", config: Config = CONFIG) -> None:
+    result = sync(parse([path], config=config), config=config, settings=settings(emu))
+    assert result.error is None
+
+
+def maintainers_act(emu) -> None:
+    """Three closed (one dropped), one reassigned, one closed and reopened."""
+    close(emu, BENCHMARK, reason="completed", on="2024-03-13")
+    close(emu, GUIDE, reason="completed", on="2024-03-14")
+    close(emu, SURVEY, reason="not_planned", on="2024-03-15")
+    maintainer(emu).get_issue(MIGRATION_SCRIPT).edit(assignees=["carol"])
+    close(emu, RETRO, reason="completed", on="2024-03-13")
+    maintainer(emu).get_issue(RETRO).edit(state="open")
+
+
+SECTION = dedent(
+    f"""\
+    ## Pending AIs
+
+    - Parser rewrite
+      - AI: [bob] streaming input, add to 2.1 blockers (#{STREAMING})
+        from 2024-03-05, {URL}/{STREAMING}
+    - Storage backend
+      - AI: [carol] needs a migration path, add to 2.2 blockers (#{MIGRATION_PATH})
+        from 2024-03-12, {URL}/{MIGRATION_PATH}
+      - AI: [carol] write the migration script (#{MIGRATION_SCRIPT})
+        from 2024-03-12, {URL}/{MIGRATION_SCRIPT}
+    - AI: [alice] schedule the 2.1 retro (#{RETRO})
+      from 2024-03-12, {URL}/{RETRO}
+    - team:
+      - AI: [team] review the plugin API proposal (#{PLUGIN_API})
+        from 2024-03-05, {URL}/{PLUGIN_API}
+
+    ## Release blockers
+
+    - 2.1: 1 open, 0 closed
+      - [#{STREAMING}]({URL}/{STREAMING}) Parser rewrite, bob, from 2024-03-05
+    - 2.2: 1 open, 0 closed
+      - [#{MIGRATION_PATH}]({URL}/{MIGRATION_PATH}) Storage backend, carol, from 2024-03-12
+
+    ## Closed since the previous meeting
+
+    - Completed since 2024-03-12:
+      - [#{BENCHMARK}]({URL}/{BENCHMARK}) publish the benchmark numbers, alice, closed 2024-03-13
+      - [#{GUIDE}]({URL}/{GUIDE}) update the contributor guide, carol, closed 2024-03-14
+    - Dropped:
+      - [#{SURVEY}]({URL}/{SURVEY}) fill in the survey, all, closed 2024-03-15
+    """
+)
+
+
+def test_the_section_follows_what_maintainers_did_on_github(cli, emu, workdir):
+    """Closed, dropped, reassigned and reopened on GitHub: exactly the open AIs, the reassigned
+    one under its new owner, the closed ones under completed or dropped, both blockers."""
+    first_sync(emu)
+    maintainers_act(emu)
+    emu.clear_log()
+    result = cli("pending", "minutes.txt")
+    assert result.stdout == SECTION
+    assert result.stderr == "tracker: 5 open AIs; 1 API requests\n"
+    assert [(r.method, r.path) for r in emu.log] == [("GET", f"/repos/{REPO}/issues")]
+
+
+def test_write_keeps_the_text_around_the_markers_byte_for_byte_and_twice_is_a_no_op(
+    cli, emu, workdir
+):
+    """--write replaces only the managed lines; a second --write changes nothing."""
+    first_sync(emu)
+    maintainers_act(emu)
+    before = "# Agenda for 2024-03-19\r\n\r\nWelcome!  \r\n\r\n"
+    after = "\r\n## Topics\r\n\r\n- the 2.1 release\r\n- café ☕ — tabs\there\r\n"
+    stale = f"{START_MARKER}\r\nsomething old\r\n{END_MARKER}\r\n"
+    Path("next.md").write_bytes((before + stale + after).encode("utf-8"))
+    cli("pending", "minutes.txt", "--write", "next.md")
+    written = Path("next.md").read_bytes()
+    managed = SECTION.replace("\n", "\r\n")
+    assert written == (before + f"{START_MARKER}\r\n{managed}{END_MARKER}\r\n" + after).encode(
+        "utf-8"
+    )
+    again = cli("pending", "minutes.txt", "--write", "next.md")
+    assert Path("next.md").read_bytes() == written
+    assert again.stdout == ""
+    assert again.stderr.endswith("tracker: next.md: is up to date\n")
+
+
+def test_check_fails_on_a_stale_file_and_passes_after_write(cli, emu, workdir):
+    """--check writes nothing and exits 1 with the diff on stdout; after --write it passes."""
+    first_sync(emu)
+    Path("next.md").write_text("# Next meeting\n", encoding="utf-8")
+    cli("pending", "minutes.txt", "--write", "next.md")
+    cli("pending", "minutes.txt", "--write", "next.md", "--check")
+    close(emu, STREAMING, reason="completed", on="2024-03-16")
+    before = Path("next.md").read_bytes()
+    stale = cli("pending", "minutes.txt", "--write", "next.md", "--check", code=1)
+    assert Path("next.md").read_bytes() == before
+    assert stale.stdout.startswith("--- next.md\n+++ next.md\n")
+    assert f"-  - AI: [bob] streaming input, add to 2.1 blockers (#{STREAMING})\n" in stale.stdout
+    assert stale.stderr.endswith(
+        "tracker: error: next.md: the Pending AIs section is out of date; run without --check\n"
+    )
+    cli("pending", "minutes.txt", "--write", "next.md")
+    passed = cli("pending", "minutes.txt", "--write", "next.md", "--check")
+    assert passed.stdout == ""
+
+
+def test_write_appends_the_section_with_markers_to_a_file_without_them(cli, emu, workdir):
+    """No markers yet: the file's text stays and the section follows it between new markers."""
+    first_sync(emu)
+    Path("next.md").write_text("# Next meeting\n\n- welcome", encoding="utf-8")
+    cli("pending", "minutes.txt", "--write", "next.md")
+    text = Path("next.md").read_text(encoding="utf-8")
+    assert text.startswith(f"# Next meeting\n\n- welcome\n\n{START_MARKER}\n## Pending AIs\n\n")
+    assert text.endswith(f"{END_MARKER}\n")
+
+
+def test_the_written_section_parses_back_as_carry_overs_and_a_sync_opens_nothing(cli, emu, workdir):
+    """The section lands in minutes tracker reads: its AIs are carry-overs, nothing new is synced."""
+    first_sync(emu)
+    maintainers_act(emu)
+    Path("next.md").write_text("## 2024-03-19\n\n", encoding="utf-8")
+    cli("pending", "minutes.txt", "--write", "next.md")
+    both = parse(["minutes.txt", "next.md"], config=CONFIG)
+    assert len(both.distinct_action_items) == 8
+    restated = [ai for ai in both.action_items if ai.source == "next.md"]
+    assert [(ai.issue, ai.carry_over_of is not None) for ai in restated] == [
+        (n, True) for n in (STREAMING, MIGRATION_PATH, MIGRATION_SCRIPT, RETRO, PLUGIN_API)
+    ]
+    emu.clear_log()
+    result = sync(both, config=CONFIG, settings=settings(emu))
+    assert result.error is None and emu.writes() == 0
+
+
+def test_status_lists_every_ai_with_its_state_owner_meeting_age_and_issue(cli, emu, workdir):
+    """Text output: one line per AI, then counts; --state and --owner filter it."""
+    first_sync(emu)
+    maintainers_act(emu)
+    today = datetime.date.today()
+    age = {
+        "2024-03-05": (today - datetime.date(2024, 3, 5)).days,
+        "2024-03-12": (today - datetime.date(2024, 3, 12)).days,
+    }
+    result = cli("status", "--state", "open", "--owner", "carol", "minutes.txt")
+    assert result.stdout == (
+        f"    #5  open       2024-03-12  {age['2024-03-12']:>4}d  [carol] needs a migration path, add to 2.2 "
+        "blockers  (milestone 2.2; minutes.txt:17)\n"
+        f"    #6  open       2024-03-12  {age['2024-03-12']:>4}d  [carol] write the migration script  (minutes.txt:18)\n"
+        "2 open, 0 done, 0 dropped, 0 not synced, 0 gone from the minutes\n"
+    )
+    closed = cli("status", "--state", "closed", "minutes.txt")
+    assert closed.stdout == (
+        "    #1  done       2024-03-05     8d  [alice] publish the benchmark numbers  (closed 2024-03-13; minutes.txt:7)\n"
+        "    #4  done       2024-03-05     9d  [carol] update the contributor guide  (closed 2024-03-14; minutes.txt:10)\n"
+        "    #8  dropped    2024-03-12     3d  [all] fill in the survey  (closed 2024-03-15; minutes.txt:20)\n"
+        "0 open, 2 done, 1 dropped, 0 not synced, 0 gone from the minutes\n"
+    )
+    assert closed.stderr == "tracker: 1 API requests\n"
+
+
+def test_status_json_says_why_an_issue_was_closed_and_lists_unsynced_and_gone_ais(
+    cli, emu, workdir
+):
+    """JSON: state_reason, closed_at; a new AI is `not synced`; a removed one is gone from the minutes."""
+    first_sync(emu)
+    close(emu, SURVEY, reason="not_planned", on="2024-03-15")
+    text = MINUTES.replace("  • AI: carol to update the contributor guide\n", "").replace(
+        "  • AI: [all] fill in the survey\n",
+        "  • AI: [all] fill in the survey\n  • AI: [bob] tag 2.1\n",
+    )
+    Path("minutes.txt").write_text(text, encoding="utf-8")
+    import json
+
+    data = json.loads(cli("status", "--format", "json", "minutes.txt").stdout)
+    by_text = {d["text"]: d for d in data}
+    assert {
+        k: by_text["fill in the survey"][k]
+        for k in ("state", "state_reason", "dropped", "closed_at", "issue", "group")
+    } == {
+        "state": "closed",
+        "state_reason": "not_planned",
+        "dropped": True,
+        "closed_at": "2024-03-15T10:00:00+00:00",
+        "issue": SURVEY,
+        "group": "all",
+    }
+    assert (
+        by_text["tag 2.1"]["state"],
+        by_text["tag 2.1"]["issue"],
+        by_text["tag 2.1"]["owners"],
+    ) == ("not synced", None, ["bob"])
+    gone = by_text["update the contributor guide"]
+    assert (gone["in_minutes"], gone["issue"], gone["state"], gone["meeting"]) == (
+        False,
+        GUIDE,
+        "open",
+        "2024-03-05",
+    )
+
+
+# ------------------------------------------------------------------------------------ the corpus
+
+
+def corpus_config() -> Config:
+    expected = yaml.safe_load(
+        (CORPUS / "pulpcore-minutes.expected.yaml").read_text(encoding="utf-8")
+    )
+    people: dict[str, list[str]] = {}
+    for name, login in expected["aliases"].items():
+        people.setdefault(login, [])
+        if name != login:
+            people[login].append(name)
+    return Config(people={k: tuple(v) for k, v in people.items()}, groups=tuple(expected["groups"]))
+
+
+def open_lines(section: str) -> list[str]:
+    """The `AI: [owner] task (#n)` lines of a rendered section, without their indentation."""
+    return [line.strip() for line in section.splitlines() if line.strip().startswith("- AI: [")]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the checkout")
+def test_the_pulpcore_minutes_section_after_closing_dropping_reassigning_and_reopening(
+    github_emulator, tmp_path, monkeypatch
+):
+    """The real minutes: 28 AIs synced; 3 closed (1 dropped), 1 reassigned, 1 reopened."""
+    from tracker.section import build_pending, previous_meeting, render_pending
+
+    config = corpus_config()
+    emu = github_emulator
+    repo_name = "pulp/pulpcore"
+    emu.add_repo(repo_name, collaborators=sorted(config.people))
+    monkeypatch.chdir(tmp_path)
+    Path("pulpcore-minutes.txt").write_text(
+        (CORPUS / "pulpcore-minutes.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    minutes = parse(["pulpcore-minutes.txt"], config=config)
+    own = Settings(
+        token=emu.user_token("pulp"),
+        repo=repo_name,
+        api_url=emu.url,
+        seconds_between_requests=0,
+        seconds_between_writes=0,
+        retry_backoff=0,
+    )
+    assert sync(minutes, config=config, settings=own).error is None
+    g = Github(
+        auth=Auth.Token(emu.user_token("pulp")),
+        base_url=emu.url,
+        seconds_between_requests=None,
+        seconds_between_writes=None,
+    )
+    repo = g.get_repo(repo_name)
+    titles = {i.number: i.title for i in repo.get_issues(state="all")}
+    number = {title.split(" (")[0]: n for n, title in titles.items()}
+    discourse, voluntold, openfloor = (
+        number["Post to discourse"],
+        number["Voluntold gerrod"],
+        number["This needs A LOT of discussion at OpenFloor"],
+    )
+    crank, story = number["Turn the release crank today"], number["Write a story"]
+    for n, reason in (
+        (discourse, "completed"),
+        (voluntold, "completed"),
+        (openfloor, "not_planned"),
+        (crank, "completed"),
+    ):
+        repo.get_issue(n).edit(state="closed", state_reason=reason)
+        emu.repo(repo_name).issue(n).closed_at = datetime.datetime(2023, 3, 20, tzinfo=datetime.UTC)
+    repo.get_issue(story).edit(assignees=["decko"])
+    repo.get_issue(crank).edit(state="open")
+
+    emu.clear_log()
+    read = read_status(minutes, config=config, settings=own, today=datetime.date(2023, 3, 21))
+    assert read.reads == math.ceil(28 / 100) == emu.reads() and emu.writes() == 0
+    assert {r.path for r in emu.log} == {f"/repos/{repo_name}/issues"}
+    pending = build_pending(read.statuses, since=previous_meeting(minutes))
+    section = render_pending(pending, config)
+
+    lines = open_lines(section)
+    assert len(lines) == 28 - 3
+    assert {int(re.search(r"\(#(\d+)\)$", line).group(1)) for line in lines} == set(titles) - {
+        discourse,
+        voluntold,
+        openfloor,
+    }
+    assert "- AI: [decko] Write a story" in "\n".join(lines)
+    assert f"(#{crank})" in section.split("## Release blockers")[0]
+    blockers = section.split("## Release blockers\n\n")[1].split("\n\n")[0].splitlines()
+    assert [b for b in blockers if not b.startswith("  ")] == [
+        "- 3.22: 1 open, 0 closed",
+        "- 3.25: 1 open, 0 closed",
+    ]
+    closed = section.split("## Closed since the previous meeting\n\n")[1]
+    assert closed.startswith("- Completed since 2023-03-14:\n")
+    assert (
+        f"[#{discourse}]" in closed.split("- Dropped:")[0]
+        and f"[#{voluntold}]" in closed.split("- Dropped:")[0]
+    )
+    assert f"[#{openfloor}]" in closed.split("- Dropped:")[1]
+    assert f"[#{crank}]" not in closed
+
+    # Written into the next meeting's minutes, the section adds no AI and no blocker decision.
+    Path("2023-03-21.md").write_text(
+        f"## 2023-03-21\n\n{START_MARKER}\n{section}{END_MARKER}\n", encoding="utf-8"
+    )
+    both = parse(["pulpcore-minutes.txt", "2023-03-21.md"], config=config)
+    assert len(both.distinct_action_items) == 28
+    assert State.OPEN in {s.state for s in read.statuses}

@@ -1,0 +1,162 @@
+"""AI status: the minutes say which AIs exist; GitHub says where each one stands."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from tracker import parse, parse_text
+from tracker.config import Config
+from tracker.github import Settings
+from tracker.identity import marker
+from tracker.plan import ExistingIssue
+from tracker.status import State, ai_statuses, read_status, select
+from tracker.sync import sync
+
+CONFIG = Config(people={"alice": ("Alice",), "bob": ()}, groups=("team",))
+MINUTES = dedent(
+    """\
+    ## 2024-03-05
+
+    - Parser
+      - AI: [alice] benchmark the parser
+    - AI: [team] review the docs
+    - AI: [bob] tag the release (#40)
+    - AI: [bob] write the changelog
+    """
+)
+TODAY = datetime.date(2024, 3, 19)
+
+
+@pytest.fixture
+def minutes():
+    return parse_text(MINUTES, source="m.md", config=CONFIG)
+
+
+def issue(number: int, ai_id: str, **kw) -> ExistingIssue:
+    return ExistingIssue(
+        number=number,
+        title=f"Issue {number}",
+        body=f"text\n\n{marker(ai_id)}\n",
+        author="pulp",
+        url=f"https://github.com/o/r/issues/{number}",
+        **kw,
+    )
+
+
+def test_an_ai_is_tied_to_the_issue_carrying_its_marker(minutes):
+    """The marker wins; GitHub's assignees are the owners (reassigned on GitHub: shown so)."""
+    benchmark = minutes.action_items[0]
+    [first, *_] = ai_statuses(
+        minutes, [issue(7, benchmark.id, assignees=("bob",))], CONFIG, today=TODAY
+    )
+    assert (first.issue, first.state, first.owners, first.age, first.where) == (
+        7,
+        State.OPEN,
+        ("bob",),
+        14,
+        "m.md:4",
+    )
+
+
+def test_an_annotated_line_is_tied_to_its_issue_without_a_marker(minutes):
+    """`(#40)` at the end of the line links the AI, even when no marker names it."""
+    plain = ExistingIssue(
+        number=40,
+        title="Tag it",
+        body="by hand",
+        author="bob",
+        state="closed",
+        state_reason="completed",
+        closed_at=datetime.datetime(2024, 3, 10, tzinfo=datetime.UTC),
+    )
+    tag = ai_statuses(minutes, [plain], CONFIG, today=TODAY)[2]
+    assert (tag.issue, tag.state, tag.dropped, tag.age) == (40, State.CLOSED, False, 5)
+
+
+def test_the_lowest_numbered_twin_wins(minutes):
+    """Two issues with one marker (a crash's duplicate): the first one is the AI's."""
+    ai_id = minutes.action_items[0].id
+    statuses = ai_statuses(
+        minutes, [issue(9, ai_id, state="closed"), issue(3, ai_id)], CONFIG, today=TODAY
+    )
+    assert statuses[0].issue == 3 and len(statuses) == 4
+
+
+def test_a_group_label_makes_the_group_the_owner(minutes):
+    """The team's AI: no assignee, the owner:team label."""
+    review = minutes.action_items[1]
+    [_, status, *_] = ai_statuses(
+        minutes, [issue(2, review.id, labels=("action-item", "owner:team"))], CONFIG, today=TODAY
+    )
+    assert (status.owners, status.group, status.owner) == ((), "team", "team")
+
+
+def test_unsynced_ais_and_issues_whose_ai_is_gone_are_listed_as_such(minutes):
+    """No issue: not synced (owners from the minutes); a marker no AI has: gone from the minutes."""
+    statuses = ai_statuses(minutes, [issue(12, "2024-02-27-0123456789")], CONFIG, today=TODAY)
+    assert [(s.state, s.in_minutes, s.issue) for s in statuses] == [
+        (State.NOT_SYNCED, True, None),
+        (State.NOT_SYNCED, True, None),
+        (State.NOT_SYNCED, True, None),
+        (State.NOT_SYNCED, True, None),
+        (State.OPEN, False, 12),
+    ]
+    assert (
+        statuses[0].owners == ("alice",)
+        and statuses[1].owners == ()
+        and statuses[1].group == "team"
+    )
+    assert (statuses[4].text, statuses[4].meeting) == ("Issue 12", datetime.date(2024, 2, 27))
+
+
+def test_select_filters_by_owner_and_state(minutes):
+    """--owner matches a login or a group in any case; open includes AIs not synced yet."""
+    ids = [ai.id for ai in minutes.action_items]
+    issues = [
+        issue(1, ids[0], assignees=("alice",)),
+        issue(2, ids[1], labels=("owner:team",), state="closed"),
+    ]
+    statuses = ai_statuses(minutes, issues, CONFIG, today=TODAY)
+    assert [s.issue for s in select(statuses, owner="ALICE")] == [1]
+    assert [s.issue for s in select(statuses, owner="team", state="closed")] == [2]
+    assert [s.text for s in select(statuses, state="open")] == [
+        "benchmark the parser",
+        "tag the release",
+        "write the changelog",
+    ]
+
+
+@pytest.mark.parametrize("count", [8, 150])
+def test_the_status_read_is_one_list_request_per_100_issues(
+    github_emulator, tmp_path, monkeypatch, count
+):
+    """ceil(issues/100) GETs of the issue list, and no request for any single issue."""
+    people = ("alice", "bob")
+    github_emulator.add_repo("o/r", collaborators=list(people))
+    monkeypatch.chdir(tmp_path)
+    lines = ["## 2024-03-05", ""] + [
+        f"- AI: [{people[n % 2]}] task number {n}" for n in range(count)
+    ]
+    Path("m.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = Config(people={p: () for p in people})
+    settings = Settings(
+        token=github_emulator.user_token("o"),
+        repo="o/r",
+        api_url=github_emulator.url,
+        seconds_between_requests=0,
+        seconds_between_writes=0,
+        retry_backoff=0,
+    )
+    minutes = parse(["m.md"], config=config)
+    assert sync(minutes, config=config, settings=settings).error is None
+    github_emulator.clear_log()
+    read = read_status(minutes, config=config, settings=settings, today=TODAY)
+    assert read.reads == github_emulator.reads() == math.ceil(count / 100)
+    assert github_emulator.writes() == 0
+    assert {(r.method, r.path) for r in github_emulator.log} == {("GET", "/repos/o/r/issues")}
+    assert len(read.statuses) == count and {s.state for s in read.statuses} == {State.OPEN}

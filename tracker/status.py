@@ -1,0 +1,308 @@
+"""Minutes + the tracker's issues on GitHub -> the status of every AI (issue #5).
+
+Once an AI has an issue, GitHub is the truth: open or closed, why and when it
+was closed, who it is assigned to now and which milestone it sits in. The
+minutes say which AIs exist, when they were decided and under which topic.
+
+:func:`ai_statuses` is pure (no network, no clock): the CLI and the Pending AIs
+section call it with the one listing :meth:`tracker.github.GitHub.read_issues`
+returns. :func:`read_status` does that read.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tracker.config import Config
+from tracker.identity import find_marker
+from tracker.model import ActionItem, Blocker, Minutes
+from tracker.plan import ExistingIssue, WriteRecord
+
+if TYPE_CHECKING:  # only for annotations: importing tracker.github loads PyGithub
+    from tracker.github import Settings
+
+
+class State(enum.Enum):
+    """Where an AI stands."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    NOT_SYNCED = "not synced"
+    """In the minutes, but no issue carries it yet: run ``tracker sync``."""
+
+
+#: ``state_reason`` values that mean the AI was dropped rather than done.
+DROPPED_REASONS = frozenset({"not_planned", "duplicate"})
+
+
+@dataclass(frozen=True)
+class AIStatus:
+    """One AI as the minutes and GitHub see it together."""
+
+    ai_id: str
+    text: str
+    """The task as the minutes write it (for an AI gone from the minutes: as last synced)."""
+    state: State
+    owners: tuple[str, ...]
+    """Who owns it now: the issue's assignees; without any, the owners written in the minutes."""
+    group: str | None
+    """The group that owns it (``team``), from the issue's group label or the minutes."""
+    meeting: datetime.date | None
+    topic: tuple[str, ...] = ()
+    where: str | None = None
+    """``source:line`` in the minutes; None for an AI gone from them."""
+    in_minutes: bool = True
+    """False: the issue's AI is no longer in the minutes (the issue is left as it is)."""
+    issue: int | None = None
+    url: str | None = None
+    state_reason: str | None = None
+    """GitHub's reason for the close: ``completed``, ``not_planned``."""
+    closed_at: datetime.datetime | None = None
+    closed_by: str | None = None
+    """Who closed it, when GitHub's listing says (it usually does not)."""
+    milestone: str | None = None
+    """The issue's milestone on GitHub (a blocker moved there shows there)."""
+    blocker: Blocker | None = None
+    """The blocker decision of the minutes, when the AI is one."""
+    is_blocker: bool = False
+    """Carries the blocker label on GitHub (or, before its sync, is a blocker in the minutes)."""
+    age: int | None = None
+    """Days from the meeting to today (open) or to the close (closed)."""
+
+    @property
+    def dropped(self) -> bool:
+        """Closed as not planned (or as a duplicate) rather than done."""
+        return self.state is State.CLOSED and self.state_reason in DROPPED_REASONS
+
+    @property
+    def owner(self) -> str:
+        """The owner as shown in ``AI: [owner] task``."""
+        if self.owners:
+            return ", ".join(self.owners)
+        return self.group or "nobody"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ai": self.ai_id,
+            "text": self.text,
+            "state": self.state.value,
+            "state_reason": self.state_reason,
+            "dropped": self.dropped,
+            "owners": list(self.owners),
+            "group": self.group,
+            "meeting": self.meeting.isoformat() if self.meeting else None,
+            "age_days": self.age,
+            "topic": list(self.topic),
+            "where": self.where,
+            "in_minutes": self.in_minutes,
+            "issue": self.issue,
+            "url": self.url,
+            "closed_at": self.closed_at.isoformat() if self.closed_at else None,
+            "closed_by": self.closed_by,
+            "milestone": self.milestone,
+            "blocker": self.is_blocker,
+        }
+
+
+def ai_statuses(
+    minutes: Minutes,
+    issues: Iterable[ExistingIssue],
+    config: Config,
+    *,
+    today: datetime.date,
+) -> tuple[AIStatus, ...]:
+    """Every distinct AI of the minutes, in minutes order, then the issues whose AI is gone.
+
+    An AI's issue is the one whose hidden marker carries its id (the lowest number
+    when a crash left twins), else the issue its line is annotated with (``(#123)``).
+    """
+    by_number: dict[int, ExistingIssue] = {}
+    by_marker: dict[str, ExistingIssue] = {}
+    for listed in sorted(issues, key=lambda i: i.number):
+        by_number[listed.number] = listed
+        ai_id = find_marker(listed.body)
+        if ai_id is not None:
+            by_marker.setdefault(ai_id, listed)
+
+    used: set[int] = set()
+    statuses: list[AIStatus] = []
+    for ai in minutes.distinct_action_items:
+        issue = by_marker.get(ai.id)
+        if issue is None and ai.issue is not None:
+            issue = by_number.get(ai.issue)
+        if issue is not None:
+            used.add(issue.number)
+        statuses.append(_status(ai, issue, config, today))
+    for issue in by_number.values():
+        ai_id = find_marker(issue.body)
+        if issue.number in used or ai_id is None or by_marker.get(ai_id) is not issue:
+            continue
+        statuses.append(_gone(ai_id, issue, config, today))
+    return tuple(statuses)
+
+
+def _status(
+    ai: ActionItem, issue: ExistingIssue | None, config: Config, today: datetime.date
+) -> AIStatus:
+    common: dict[str, Any] = {
+        "ai_id": ai.id,
+        "text": ai.text,
+        "meeting": ai.meeting,
+        "topic": ai.topic,
+        "where": f"{ai.source}:{ai.line}",
+        "blocker": ai.blocker,
+    }
+    if issue is None:
+        return AIStatus(
+            state=State.NOT_SYNCED,
+            owners=ai.assignees or tuple(o for o in ai.owners if config.group_for(o) is None),
+            group=ai.group,
+            is_blocker=ai.blocker is not None,
+            age=_days(ai.meeting, today),
+            **common,
+        )
+    return AIStatus(**common, **_from_issue(issue, config, today, ai.meeting, fallback=ai))
+
+
+def _gone(ai_id: str, issue: ExistingIssue, config: Config, today: datetime.date) -> AIStatus:
+    """An issue whose AI left the minutes: described by its write record, else its title."""
+    record = WriteRecord.from_body(issue.body)
+    meeting = _date(record.meeting if record else None) or _date(ai_id.rsplit("-", 1)[0])
+    return AIStatus(
+        ai_id=ai_id,
+        text=(record.text if record and record.text else issue.title),
+        meeting=meeting,
+        topic=record.topic if record else (),
+        in_minutes=False,
+        **_from_issue(issue, config, today, meeting, fallback=None),
+    )
+
+
+def _from_issue(
+    issue: ExistingIssue,
+    config: Config,
+    today: datetime.date,
+    meeting: datetime.date | None,
+    *,
+    fallback: ActionItem | None,
+) -> dict[str, Any]:
+    labels = {label.casefold() for label in issue.labels}
+    group = next(
+        (g for g in config.groups if config.group_label.format(group=g).casefold() in labels), None
+    )
+    owners = issue.assignees
+    if not owners and group is None and fallback is not None:
+        # Nobody assigned on GitHub (say the owner could not be assigned): the minutes' word.
+        owners = fallback.assignees or fallback.owners
+        group = fallback.group
+    closed = issue.state == "closed"
+    end = issue.closed_at.date() if closed and issue.closed_at else today
+    return {
+        "state": State.CLOSED if closed else State.OPEN,
+        "owners": owners,
+        "group": group,
+        "issue": issue.number,
+        "url": issue.url or None,
+        "state_reason": issue.state_reason if closed else None,
+        "closed_at": issue.closed_at if closed else None,
+        "closed_by": issue.closed_by if closed else None,
+        "milestone": issue.milestone,
+        "is_blocker": config.blocker_label.casefold() in labels,
+        "age": _days(meeting, end),
+    }
+
+
+def _days(start: datetime.date | None, end: datetime.date) -> int | None:
+    return (end - start).days if start is not None else None
+
+
+def _date(text: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def select(
+    statuses: Sequence[AIStatus], *, owner: str | None = None, state: str = "all"
+) -> tuple[AIStatus, ...]:
+    """The statuses of one owner (a login or a group, any case) and/or one state.
+
+    ``state``: ``open`` (open issues and AIs not synced yet), ``closed`` or ``all``.
+    """
+    chosen = []
+    for status in statuses:
+        if state == "open" and status.state is State.CLOSED:
+            continue
+        if state == "closed" and status.state is not State.CLOSED:
+            continue
+        if owner is not None:
+            names = {o.casefold() for o in status.owners} | (
+                {status.group.casefold()} if status.group else set()
+            )
+            if owner.lstrip("@").casefold() not in names:
+                continue
+        chosen.append(status)
+    return tuple(chosen)
+
+
+@dataclass(frozen=True)
+class StatusRead:
+    """Statuses and what reading them cost."""
+
+    statuses: tuple[AIStatus, ...]
+    reads: int
+
+
+def read_status(
+    minutes: Minutes, *, config: Config, settings: Settings, today: datetime.date | None = None
+) -> StatusRead:
+    """Read the tracker's issues (one list request per 100) and combine them with the minutes."""
+    from tracker.github import GitHub  # here: the pure part above needs no PyGithub
+
+    github = GitHub(settings)
+    try:
+        issues = github.read_issues(config)
+        reads = github.requests.reads
+    finally:
+        github.close()
+    statuses = ai_statuses(minutes, issues, config, today=today or datetime.date.today())
+    return StatusRead(statuses, reads)
+
+
+def format_table(statuses: Sequence[AIStatus]) -> str:
+    """One line per AI for the terminal: issue, state, meeting, age, owner, task, then notes."""
+    lines = []
+    for s in statuses:
+        issue = f"#{s.issue}" if s.issue else "-"
+        state = s.state.value
+        if s.state is State.CLOSED:
+            state = "dropped" if s.dropped else "done"
+        meeting = s.meeting.isoformat() if s.meeting else "(undated)"
+        age = f"{s.age}d" if s.age is not None else "-"
+        notes = []
+        if s.milestone:
+            notes.append(f"milestone {s.milestone}")
+        if s.closed_at:
+            by = f" by {s.closed_by}" if s.closed_by else ""
+            notes.append(f"closed {s.closed_at.date().isoformat()}{by}")
+        if not s.in_minutes:
+            notes.append("gone from the minutes")
+        elif s.where:
+            notes.append(s.where)
+        lines.append(
+            f"{issue:>6}  {state:<10} {meeting}  {age:>5}  [{s.owner}] {s.text}  ({'; '.join(notes)})"
+        )
+    counts = {
+        "open": sum(1 for s in statuses if s.state is State.OPEN),
+        "done": sum(1 for s in statuses if s.state is State.CLOSED and not s.dropped),
+        "dropped": sum(1 for s in statuses if s.dropped),
+        "not synced": sum(1 for s in statuses if s.state is State.NOT_SYNCED),
+        "gone from the minutes": sum(1 for s in statuses if not s.in_minutes),
+    }
+    lines.append(", ".join(f"{n} {what}" for what, n in counts.items()))
+    return "\n".join(lines) + "\n"
