@@ -426,3 +426,24 @@ def test_the_pulpcore_minutes_section_after_closing_dropping_reassigning_and_reo
     both = parse(["pulpcore-minutes.txt", "2023-03-21.md"], config=config)
     assert len(both.distinct_action_items) == 28
     assert State.OPEN in {s.state for s in read.statuses}
+
+
+def test_agenda_creates_the_next_minutes_with_the_section_between_markers(cli, emu, workdir):
+    """`agenda --date`: the meeting heading, the section (closed since the meeting before), markers;
+    the file is never overwritten, and `pending --write --check` finds it up to date."""
+    first_sync(emu)
+    maintainers_act(emu)
+    cli("agenda", "--date", "2024-03-19", "minutes.txt", "--write", "2024-03-19.md")
+    text = Path("2024-03-19.md").read_text(encoding="utf-8")
+    assert text == (
+        f"## 2024-03-19\n\n{START_MARKER}\n{SECTION}{END_MARKER}\n\n## Topics\n\n\n## Action items\n"
+    )
+    again = cli("agenda", "--date", "2024-03-19", "minutes.txt", "--write", "2024-03-19.md", code=1)
+    assert again.stderr.endswith(
+        "tracker: error: 2024-03-19.md: already exists; not overwritten "
+        "(hint: refresh its section with: tracker pending --write 2024-03-19.md)\n"
+    )
+    cli("pending", "minutes.txt", "2024-03-19.md", "--write", "2024-03-19.md", "--check")
+    assert [m.date.isoformat() for m in parse(["2024-03-19.md"], config=CONFIG).meetings] == [
+        "2024-03-19"
+    ]

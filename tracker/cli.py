@@ -112,6 +112,11 @@ def parse_command(paths: tuple[str, ...], config_path: str | None, output_format
 @click.option("--api-url", help="GitHub API URL (default: GITHUB_API_URL, else https://api.github.com).")
 @config_option
 @click.option("--dry-run", is_flag=True, help="Print the plan; send no write request.")
+@click.option(
+    "--annotate",
+    is_flag=True,
+    help="Then write each AI's issue as ` (#123)` at the end of its line.",
+)
 @format_option
 @handle_errors
 def sync_command(
@@ -120,6 +125,7 @@ def sync_command(
     api_url: str | None,
     config_path: str | None,
     dry_run: bool,
+    annotate: bool,
     output_format: str,
 ) -> None:
     """Open or update one GitHub issue per action item and blocker decision.
@@ -144,6 +150,17 @@ def sync_command(
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False) if report is None else result.summary())
+    if annotate and not dry_run:
+        from tracker import annotate as annotating
+
+        numbers = annotating.issue_numbers((o.action.ai_id, o.issue) for o in result.outcomes)
+        for done in annotating.annotate(minutes, numbers):
+            click.echo(f"tracker: {done.path}: annotated {len(done.lines)} lines", err=True)
+            for line in done.skipped:
+                click.echo(
+                    f"{done.path}:{line}: warning: the line changed since it was read; not annotated",
+                    err=True,
+                )
     if result.error:
         raise GitHubError(result.error)
 
@@ -210,8 +227,12 @@ def status_command(
 
 @main.command("pending")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--write", "write_path", type=click.Path(dir_okay=False), help="Refresh the section in FILE.")
-@click.option("--check", is_flag=True, help="With --write: change nothing; exit 1 when FILE is out of date.")
+@click.option(
+    "--write", "write_path", type=click.Path(dir_okay=False), help="Refresh the section in FILE."
+)
+@click.option(
+    "--check", is_flag=True, help="With --write: change nothing; exit 1 when FILE is out of date."
+)
 @click.option(
     "--since",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -267,3 +288,52 @@ def pending_command(
         raise section.OutOfDate(f"{write_path}: the Pending AIs section is out of date; run without --check")
     verb = "is up to date" if not result.changed else "refreshed"
     click.echo(f"tracker: {write_path}: {verb}", err=True)
+
+
+@main.command("agenda")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--date",
+    "date",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The meeting's day.",
+)
+@click.option(
+    "--write", "write_path", type=click.Path(dir_okay=False), help="Create FILE (never overwritten)."
+)
+@repo_option
+@api_url_option
+@config_option
+@handle_errors
+def agenda_command(
+    paths: tuple[str, ...],
+    date: Any,
+    write_path: str | None,
+    repo: str | None,
+    api_url: str | None,
+    config_path: str | None,
+) -> None:
+    """Create the next meeting's minutes skeleton, its Pending AIs section filled in.
+
+    Renders templates/agenda.md.j2 (or the team's own) for the meeting on --date,
+    with what was closed since the meeting before it. The section sits between
+    tracker:pending markers, so `tracker pending --write FILE` refreshes it later.
+
+    \b
+    Examples:
+      tracker agenda --date 2023-01-17 minutes/
+      tracker agenda --date 2023-01-17 minutes/ --write minutes/2023-01-17.md
+    """
+    from tracker import github, section
+
+    config = _config(config_path)
+    minutes = parse(paths, config=config, stdin=sys.stdin.buffer)
+    settings = github.settings_from_env(repo=repo, api_url=api_url, config=config)
+    read = section.agenda(minutes, config=config, settings=settings, date=date.date())
+    click.echo(f"tracker: {read.pending.open_count} open AIs; {read.reads} API requests", err=True)
+    if write_path:
+        section.write_new(write_path, read.text)
+        click.echo(f"tracker: {write_path}: created", err=True)
+    else:
+        click.echo(read.text, nl=False)

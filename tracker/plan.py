@@ -52,6 +52,7 @@ FIELDS = ("title", "body", "assignees", "labels", "milestone")
 _STATE_RE = re.compile(r"\n*<!-- tracker:state (\{[^>]*\}) -->\n?")
 _STATE_VERSION = 1
 _URL_RE = re.compile(r"https?://\S+")
+_ANNOTATION_RE = re.compile(r"\s*\(#\d{1,9}\)\s*$")
 
 
 # --------------------------------------------------------------------------- GitHub's side
@@ -357,6 +358,9 @@ class BodyRenderer:
             self.template = None  # templating.render reports it, with the file and line
 
     def __call__(self, ai: ActionItem, *, link_base: str | None) -> str:
+        if ai.issue is not None:
+            # `sync --annotate` adds " (#N)" to the line: quoting it must not change the body.
+            ai = replace(ai, raw=_ANNOTATION_RE.sub("", ai.raw))
         context = {
             "ai": ai,
             "meeting": ai.meeting.isoformat() if ai.meeting else "(undated)",

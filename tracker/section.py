@@ -408,3 +408,42 @@ def pending_section(
     since = since or previous_meeting(minutes, before=meeting)
     pending = build_pending(read.statuses, since=since)
     return PendingRead(render_pending(pending, config), pending, read.reads)
+
+
+AGENDA_TEMPLATE = "agenda.md.j2"
+
+
+def agenda(
+    minutes: Minutes,
+    *,
+    config: Config,
+    settings: Settings,
+    date: datetime.date,
+    today: datetime.date | None = None,
+) -> PendingRead:
+    """The minutes skeleton of the meeting on ``date`` from ``agenda.md.j2``, Pending AIs filled in."""
+    since = previous_meeting(minutes, before=date)
+    read = pending_section(
+        minutes, config=config, settings=settings, since=since, meeting=date, today=today
+    )
+    block = f"{START_MARKER}\n{read.text}{END_MARKER}\n"
+    text = templating.render(
+        config,
+        AGENDA_TEMPLATE,
+        date=date.isoformat(),
+        previous=since.isoformat() if since else None,
+        pending=block,
+    )
+    return PendingRead(text, read.pending, read.reads)
+
+
+def write_new(path: str | os.PathLike[str], text: str) -> None:
+    """Create ``path`` with ``text`` (atomically); an existing file is never overwritten."""
+    target = Path(path)
+    if target.exists():
+        raise InputError(
+            "already exists; not overwritten",
+            path=str(path),
+            hint=f"refresh its section with: tracker pending --write {path}",
+        )
+    atomic_write(target, text.encode("utf-8"))

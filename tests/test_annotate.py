@@ -1,0 +1,119 @@
+"""`tracker sync --annotate`: each AI's line gets ` (#N)`; nothing else in the file changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from tracker import parse
+from tracker.annotate import annotate, issue_numbers
+from tracker.config import Config
+
+REPO = "widgets/core"
+CONFIG = Config(people={"alice": (), "bob": ()}, groups=("team",))
+# CRLF line ends, a Markdown hard break (two trailing spaces) and a non-AI line.
+MINUTES = (
+    "## 2024-03-05\r\n"
+    "\r\n"
+    "- Parser\r\n"
+    "  - AI: [alice] benchmark the parser  \r\n"
+    "  - the cache is slow, add to 2.1 blockers [AI: bob]\r\n"
+    "- we talked about the weather\r\n"
+    "- AI: [team] review the docs (#7)\r\n"
+    "\r\n"
+    "Pending AIs\r\n"
+    "\r\n"
+    "- AI: [alice] benchmark the parser"
+)
+
+
+@pytest.fixture
+def minutes_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("m.md").write_bytes(MINUTES.encode("utf-8"))
+    return Path("m.md")
+
+
+def test_each_ai_line_gets_its_issue_and_every_other_byte_stays(minutes_file):
+    """The AIs' lines (and the carry-over's) end with (#N); newline style, spaces, other lines stay."""
+    minutes = parse(["m.md"], config=CONFIG)
+    ids = [ai.id for ai in minutes.distinct_action_items]
+    [done] = annotate(minutes, {ids[0]: 1, ids[1]: 2, ids[2]: 3})
+    assert (done.path, done.lines, done.skipped) == ("m.md", (4, 5, 11), ())
+    assert minutes_file.read_bytes().decode("utf-8") == (
+        "## 2024-03-05\r\n"
+        "\r\n"
+        "- Parser\r\n"
+        "  - AI: [alice] benchmark the parser (#1)  \r\n"
+        "  - the cache is slow, add to 2.1 blockers [AI: bob] (#2)\r\n"
+        "- we talked about the weather\r\n"
+        "- AI: [team] review the docs (#7)\r\n"
+        "\r\n"
+        "Pending AIs\r\n"
+        "\r\n"
+        "- AI: [alice] benchmark the parser (#1)"
+    )
+
+
+def test_the_parser_reads_the_annotation_back_and_a_second_run_changes_nothing(minutes_file):
+    """Idempotent: annotated lines are linked (ActionItem.issue) and skipped next time; ids stay."""
+    before = parse(["m.md"], config=CONFIG)
+    ids = [ai.id for ai in before.distinct_action_items]
+    annotate(before, {ids[0]: 1, ids[1]: 2})
+    after = parse(["m.md"], config=CONFIG)
+    assert [ai.id for ai in after.distinct_action_items] == ids
+    assert [ai.issue for ai in after.action_items] == [1, 2, 7, 1]
+    text = minutes_file.read_bytes()
+    assert annotate(after, {ids[0]: 1, ids[1]: 2}) == ()
+    assert minutes_file.read_bytes() == text
+
+
+def test_a_line_that_changed_since_it_was_read_is_left_alone(minutes_file):
+    """The file was edited after parsing: that line is reported, not guessed at."""
+    minutes = parse(["m.md"], config=CONFIG)
+    minutes_file.write_bytes(
+        MINUTES.replace("benchmark the parser  ", "profile it").encode("utf-8")
+    )
+    [done] = annotate(minutes, {minutes.action_items[0].id: 1})
+    assert (done.lines, done.skipped) == ((11,), (4,))
+
+
+def test_issue_numbers_ignores_outcomes_without_an_issue():
+    """Only (id, number) pairs with both become links."""
+    assert issue_numbers([("a", 1), ("b", None), (None, 3)]) == {"a": 1}
+
+
+def test_sync_annotate_on_the_command_line(cli, github_emulator, tmp_path, monkeypatch):
+    """`tracker sync --annotate`: issues created, lines annotated, said on stderr; the rerun adds nothing."""
+    github_emulator.add_repo(REPO, collaborators=["alice", "bob"])
+    monkeypatch.chdir(tmp_path)
+    Path("m.md").write_text(
+        dedent(
+            """\
+            ## 2024-03-05
+
+            - AI: [alice] benchmark the parser
+            - AI: [bob] tag the release
+            """
+        ),
+        encoding="utf-8",
+    )
+    Path("tracker.yml").write_text("people: {alice: [], bob: []}\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_TOKEN", github_emulator.user_token("widgets"))
+    monkeypatch.setenv("TRACKER_THROTTLE", "0")
+    args = ("sync", "--repo", REPO, "--api-url", github_emulator.url, "--annotate", "m.md")
+    first = cli(*args)
+    assert first.stderr == "tracker: m.md: annotated 2 lines\n"
+    assert Path("m.md").read_text(encoding="utf-8") == dedent(
+        """\
+        ## 2024-03-05
+
+        - AI: [alice] benchmark the parser (#1)
+        - AI: [bob] tag the release (#2)
+        """
+    )
+    github_emulator.clear_log()
+    again = cli(*args)
+    assert again.stderr == "" and github_emulator.writes() == 0

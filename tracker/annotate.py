@@ -1,0 +1,76 @@
+"""``tracker sync --annotate``: write each AI's issue number at the end of its minutes line.
+
+``- AI: [alice] benchmark the parser`` becomes ``- AI: [alice] benchmark the parser (#12)``.
+The parser reads the annotation back as the AI's issue (:attr:`ActionItem.issue`), so the
+link survives any later rewording of the line (issue #5). Only those lines change: every
+other byte of the file, its newline style and trailing spaces stay as they were, and a
+line already annotated is left alone, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.errors import InputError
+from tracker.model import ActionItem, Minutes
+from tracker.section import atomic_write
+
+
+@dataclass(frozen=True)
+class Annotated:
+    """The lines annotated in one file."""
+
+    path: str
+    lines: tuple[int, ...]
+    skipped: tuple[int, ...] = ()
+    """Lines that no longer hold their AI (the file changed since it was read): left alone."""
+
+
+def issue_numbers(pairs: Iterable[tuple[str | None, int | None]]) -> dict[str, int]:
+    """AI id -> issue number, from (id, issue) pairs such as a sync's outcomes."""
+    return {ai_id: number for ai_id, number in pairs if ai_id and number}
+
+
+def annotate(minutes: Minutes, issues: Mapping[str, int]) -> tuple[Annotated, ...]:
+    """Append `` (#N)`` to the line of every AI (and carry-over) whose issue is known.
+
+    Lines read from stdin and lines already annotated are skipped. Each file is
+    rewritten at most once, atomically; files with nothing to add are not touched.
+    """
+    by_file: dict[str, dict[int, tuple[ActionItem, int]]] = {}
+    for ai in minutes.action_items:
+        if ai.issue is not None or ai.source == "-":
+            continue
+        number = issues.get(ai.id) or (issues.get(ai.carry_over_of) if ai.carry_over_of else None)
+        if number:
+            by_file.setdefault(ai.source, {})[ai.line] = (ai, number)
+    return tuple(_annotate_file(path, wanted) for path, wanted in by_file.items())
+
+
+def _annotate_file(path: str, wanted: Mapping[int, tuple[ActionItem, int]]) -> Annotated:
+    target = Path(path)
+    try:
+        text = target.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot annotate: {exc}", path=path) from None
+    lines = text.splitlines(keepends=True)
+    done: list[int] = []
+    skipped: list[int] = []
+    for number, (ai, issue) in sorted(wanted.items()):
+        if number > len(lines):
+            skipped.append(number)
+            continue
+        line = lines[number - 1]
+        content = line.rstrip("\r\n")
+        ending = line[len(content) :]
+        body = content.rstrip()
+        if not ai.raw.strip() or ai.raw.strip() not in body:
+            skipped.append(number)
+            continue
+        lines[number - 1] = f"{body} (#{issue}){content[len(body) :]}{ending}"
+        done.append(number)
+    if done:
+        atomic_write(target, "".join(lines).encode("utf-8"))
+    return Annotated(path, tuple(done), tuple(skipped))
