@@ -70,7 +70,7 @@ def parse_sources(sources: list[Source], *, config: Config | None = None) -> Min
     candidates: list[_Candidate] = []
     for source in sources:
         name_date = dates.date_in_name(Path(source.name).name)
-        outline = build_outline(source.text, titles=titles, name_date=name_date)
+        outline = build_outline(source.text, titles=titles, name_date=name_date, keep=forms.may_hold)
         file_meetings = _settle_meetings(outline, source.name, name_date)
         found = _find_action_items(outline, source, file_meetings, forms)
         for meeting, raw in zip(file_meetings, outline.meetings):
@@ -136,8 +136,6 @@ def _find_action_items(
 ) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     for entry in outline.entries:
-        if entry.section is None and not forms.may_hold(entry.text, entry.text.casefold()):
-            continue
         found = forms.action_item(
             entry.text, bullet=entry.bullet, section=entry.section, leaf=not entry.has_children
         )

@@ -58,6 +58,7 @@ _TRAILING_MENTIONS = re.compile(
     r"^(?P<text>.*?\w.*?)\s+\(?(?P<owners>@[A-Za-z0-9][\w.\-]*(?:\[bot\])?"
     r"(?:\s*(?:,|and|&)?\s*@[A-Za-z0-9][\w.\-]*(?:\[bot\])?)*)\)?\W{0,2}$"
 )
+_VERB_HINT = re.compile(r" (?:to|will|should|must|shall) ", re.IGNORECASE)
 _LEADING_VERB = re.compile(r"^(?:to|will|should|must|shall)\s+", re.IGNORECASE)
 
 
@@ -87,6 +88,7 @@ class Forms:
         trailing_names = names.replace("(?P<owners>", "(?P<trailing>", 1)
         self._split = re.compile(sep)
         self._first_words = frozenset(n.split()[0].casefold() for n in config.known_names if n.split())
+        self._always = bool(config.action_item_patterns or config.blocker_patterns)
         self._owners_to = re.compile(rf"^{names}\s+(?P<verb>to|will|should|must|shall)\s+(?P<text>.+)$", re.IGNORECASE)
         self._owners_colon = re.compile(rf"^{names}\s*(?::|\s[-–—])\s+(?P<text>.+)$", re.IGNORECASE)
         self._ai_name_colon = re.compile(
@@ -120,21 +122,20 @@ class Forms:
             return None
         return Found(found.owners, cleaned, found.implicit, found.done, issue)
 
-    def may_hold(self, text: str, low: str) -> bool:
+    def may_hold(self, text: str) -> bool:
         """A quick test that every AI or blocker decision outside a section passes: a
         marker word, an owner markup, a known name first, or "blocker". Most lines fail
-        it and cost nothing more. ``low`` is ``text.casefold()``."""
-        if self.config.action_item_patterns or self.config.blocker_patterns:
+        it and cost nothing more."""
+        if self._always or "AI" in text or "A.I." in text:
             return True
-        if "AI" in text or "A.I." in text or "blocker" in low:
-            return True
-        if "action" in low or "todo" in low or "to-do" in low or "ai:" in low or "[ai" in low:
+        low = text.casefold()
+        if "action" in low or "blocker" in low or "todo" in low or "to-do" in low or "ai:" in low or "[ai" in low:
             return True
         head = text.lstrip("*_ ")[:1]
-        if head in ("[", "@", "("):
+        if head == "[" or head == "@" or head == "(":
             return True
-        words = low.split(None, 1)
-        return bool(words) and words[0].rstrip(",:/").split("/")[0] in self._first_words
+        first = text.split(None, 1)[0] if text else ""
+        return first.casefold().rstrip(",:/").split("/")[0] in self._first_words
 
     def _recognise(self, plain: str, *, bullet: bool, section: Section | None, leaf: bool) -> Found | None:
         for pattern in self.config.action_item_patterns:
@@ -163,11 +164,17 @@ class Forms:
                 return None
         bracket = self._bracket.match(plain) if first == "[" else None
         if bracket:
-            owners = self._names(bracket.group("owners"), allow_unknown=True, allow_spaces=True)
             rest = bracket.group("text")
-            if owners and (in_section or re.match(r"to\s", rest, re.IGNORECASE)):
-                return Found(owners, rest)
-        mention = self._owners_to.match(plain) or self._owners_colon.match(plain)
+            if in_section or rest[:3].casefold() == "to ":
+                owners = self._names(bracket.group("owners"), allow_unknown=True, allow_spaces=True)
+                if owners:
+                    return Found(owners, rest)
+        # Outside a section, "name: task" needs an @mention, and "name to task" a verb.
+        mention = None
+        if in_section or first == "@" or _VERB_HINT.search(plain):
+            mention = self._owners_to.match(plain)
+        if mention is None and (in_section or first == "@"):
+            mention = self._owners_colon.match(plain)
         if mention:
             owners = self._names(mention.group("owners"), allow_unknown=in_section)
             if owners and self._believable(mention, owners, in_section=in_section):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tracker.minutes import dates
@@ -136,24 +137,37 @@ class _Open:
     """A bullet that later, deeper bullets may sit under."""
 
     indent: int
-    entry: Entry
+    text: str
+    topic: tuple[str, ...]
+    section: Section | None
+    entry: Entry | None
+    """The bullet's entry, when it was kept (see ``keep`` in :func:`build_outline`)."""
     children_context: tuple[tuple[str, ...], Section | None] | None = None
     """The topic and section its children get, worked out when the first child comes:
     its own topic plus its text, or, for a section title, its own topic and that section."""
 
     def context(self, titles: SectionTitles) -> tuple[tuple[str, ...], Section | None]:
         if self.children_context is None:
-            entry = self.entry
-            own_section = titles.kind(entry.text)
+            own_section = titles.kind(self.text)
             if own_section is not None:
-                self.children_context = (entry.topic, own_section)
+                self.children_context = (self.topic, own_section)
             else:
-                self.children_context = (entry.topic + (clean_title(entry.text),), entry.section)
+                self.children_context = (self.topic + (clean_title(self.text),), self.section)
         return self.children_context
 
 
-def build_outline(text: str, *, titles: SectionTitles, name_date: PartialDate | None) -> Outline:
-    """Split ``text`` (with ``\\n`` line ends) into meetings and entries."""
+def build_outline(
+    text: str,
+    *,
+    titles: SectionTitles,
+    name_date: PartialDate | None,
+    keep: Callable[[str], bool] = lambda _text: True,
+) -> Outline:
+    """Split ``text`` (with ``\\n`` line ends) into meetings and entries.
+
+    Lines outside Pending AIs and Action items sections become entries only when
+    ``keep(line)`` says they may matter: most discussion lines never need one.
+    """
     lines = text.split("\n")
     outline = Outline()
     setext = _setext_headings(lines)
@@ -197,9 +211,8 @@ def build_outline(text: str, *, titles: SectionTitles, name_date: PartialDate | 
             outline.meetings.append(RawMeeting(1, "", file_date, False, year_hint, from_name=True))
             meeting = len(outline.meetings) - 1
 
-    index = start - 1
-    while index + 1 < len(lines):
-        index += 1
+    underlines = {index + 1 for index in setext}
+    for index in range(start, len(lines)):
         raw = lines[index]
         stripped = raw.strip()
         if not stripped and not in_fence:
@@ -234,10 +247,11 @@ def build_outline(text: str, *, titles: SectionTitles, name_date: PartialDate | 
         title = ""
         if first == "#" and (heading := _HEADING.match(raw)) and heading.group(2):
             level, title = len(heading.group(1)), heading.group(2)
-        elif index in setext:
-            level, title = setext[index], stripped
-        elif index - 1 in setext:
-            continue  # the underline itself
+        elif setext:
+            if index in setext:
+                level, title = setext[index], stripped
+            elif index in underlines:
+                continue
         if level:
             title = clean_title(title)
             year = dates.heading_year(title)
@@ -265,16 +279,20 @@ def build_outline(text: str, *, titles: SectionTitles, name_date: PartialDate | 
             indent = len(lead.expandtabs(4)) if "\t" in lead else len(lead)
             while bullets and bullets[-1].indent >= indent:
                 bullets.pop()
-            ensure_meeting(line_no)
+            if meeting == -1:
+                ensure_meeting(line_no)
             if bullets:
                 parent = bullets[-1]
-                parent.entry.has_children = True
+                if parent.entry is not None:
+                    parent.entry.has_children = True
                 topic, section = parent.context(titles)
             else:
                 topic, section = heading_topic(), heading_section()
-            entry = Entry(line_no, content, True, indent, topic, section, meeting)
-            outline.entries.append(entry)
-            bullets.append(_Open(indent, entry))
+            entry = None
+            if section is not None or keep(content):
+                entry = Entry(line_no, content, True, indent, topic, section, meeting)
+                outline.entries.append(entry)
+            bullets.append(_Open(indent, content, topic, section, entry))
             continue
 
         lead = raw[: len(raw) - len(raw.lstrip())]
@@ -283,8 +301,8 @@ def build_outline(text: str, *, titles: SectionTitles, name_date: PartialDate | 
             # A continuation or a paragraph inside a list item.
             parent = next((b for b in reversed(bullets) if b.indent < indent), bullets[-1])
             topic, section = parent.context(titles)
-            entry = Entry(line_no, stripped, False, indent, topic, section, meeting)
-            outline.entries.append(entry)
+            if section is not None or keep(stripped):
+                outline.entries.append(Entry(line_no, stripped, False, indent, topic, section, meeting))
             continue
 
         # A paragraph at the top: it ends any list and any bare section title.
@@ -301,9 +319,9 @@ def build_outline(text: str, *, titles: SectionTitles, name_date: PartialDate | 
             headings.append(_Heading(_BARE_LEVEL, plain, kind))
             continue
         ensure_meeting(line_no)
-        outline.entries.append(
-            Entry(line_no, stripped, False, indent, heading_topic(), heading_section(), meeting)
-        )
+        section = heading_section()
+        if section is not None or keep(stripped):
+            outline.entries.append(Entry(line_no, stripped, False, indent, heading_topic(), section, meeting))
     return outline
 
 
