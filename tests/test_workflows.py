@@ -28,7 +28,15 @@ def steps(workflow: dict):
 
 def test_there_are_workflows_for_tests_sync_and_the_weekly_section():
     names = {p.name for p in WORKFLOWS}
-    assert {"ci.yml", "tracker-sync.yml"} <= names
+    assert {"ci.yml", "tracker-sync.yml", "tracker-pending.yml"} <= names
+
+
+def test_sync_runs_on_push_and_pending_weekly():
+    by_name = {p.name: load(p) for p in WORKFLOWS}
+    assert "push" in by_name["tracker-sync.yml"]["on"]
+    assert by_name["tracker-sync.yml"]["permissions"] == {"contents": "read", "issues": "write"}
+    schedule = by_name["tracker-pending.yml"]["on"]["schedule"]
+    assert [entry["cron"].split()[-1] for entry in schedule] == ["1"]  # once a week
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
