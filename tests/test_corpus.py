@@ -6,33 +6,22 @@ itself is never copied into the project.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
+from tests import corpus
 from tracker import parse
-from tracker.config import parse_config
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-MINUTES = CORPUS / "pulpcore-minutes.txt"
-EXPECTED = CORPUS / "pulpcore-minutes.expected.yaml"
-
-pytestmark = pytest.mark.skipif(not MINUTES.exists(), reason="../shared/corpus is not beside this checkout")
+pytestmark = corpus.needs_corpus
 
 
 @pytest.fixture(scope="module")
 def expected():
-    return yaml.safe_load(EXPECTED.read_text(encoding="utf-8"))
+    return corpus.expected()
 
 
 @pytest.fixture(scope="module")
-def minutes(expected):
-    people: dict[str, list[str]] = {}
-    for name, login in expected["aliases"].items():
-        people.setdefault(login, []).append(name)
-    config = parse_config({"people": people, "groups": expected["groups"]}).config
-    return parse([str(MINUTES)], config=config)
+def minutes():
+    return parse([str(corpus.MINUTES)], config=corpus.corpus_config())
 
 
 def test_meetings_have_the_right_dates_lines_and_skips(minutes, expected):

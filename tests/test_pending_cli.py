@@ -10,9 +10,9 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
-import yaml
 from github import Auth, Github
 
+from tests.corpus import CORPUS, corpus_config, needs_corpus
 from tracker import parse
 from tracker.config import Config
 from tracker.github import Settings
@@ -20,7 +20,6 @@ from tracker.section import END_MARKER, START_MARKER
 from tracker.status import State, read_status
 from tracker.sync import sync
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REPO = "widgets/core"
 URL = "https://github.com/widgets/core/issues"
 PEOPLE = ("alice", "bob", "carol")
@@ -321,24 +320,12 @@ def test_status_json_says_why_an_issue_was_closed_and_lists_unsynced_and_gone_ai
 # ------------------------------------------------------------------------------------ the corpus
 
 
-def corpus_config() -> Config:
-    expected = yaml.safe_load(
-        (CORPUS / "pulpcore-minutes.expected.yaml").read_text(encoding="utf-8")
-    )
-    people: dict[str, list[str]] = {}
-    for name, login in expected["aliases"].items():
-        people.setdefault(login, [])
-        if name != login:
-            people[login].append(name)
-    return Config(people={k: tuple(v) for k, v in people.items()}, groups=tuple(expected["groups"]))
-
-
 def open_lines(section: str) -> list[str]:
     """The `AI: [owner] task (#n)` lines of a rendered section, without their indentation."""
     return [line.strip() for line in section.splitlines() if line.strip().startswith("- AI: [")]
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the checkout")
+@needs_corpus
 def test_the_pulpcore_minutes_section_after_closing_dropping_reassigning_and_reopening(
     github_emulator, tmp_path, monkeypatch
 ):

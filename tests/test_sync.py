@@ -11,6 +11,7 @@ import pytest
 import yaml
 from github import Auth, Github
 
+from tests.corpus import CORPUS, corpus_config, needs_corpus
 from tracker import parse
 from tracker.config import Config
 from tracker.github import Settings
@@ -18,7 +19,6 @@ from tracker.identity import find_marker
 from tracker.plan import Kind
 from tracker.sync import SyncResult, sync
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REPO = "pulp/pulpcore"
 PEOPLE = ("dkliban", "ggainey", "gerrod")
 CONFIG = Config(
@@ -265,19 +265,6 @@ def test_a_title_edited_on_github_is_kept_and_a_conflicting_minutes_change_is_re
     assert "- **Topic:** 3.22 GA" in issues(emu, token)[0].body
 
 
-def corpus_config() -> Config:
-    """The corpus's aliases (name -> login) as the config's people (login -> names) and groups."""
-    expected = yaml.safe_load(
-        (CORPUS / "pulpcore-minutes.expected.yaml").read_text(encoding="utf-8")
-    )
-    people: dict[str, list[str]] = {}
-    for name, login in expected["aliases"].items():
-        people.setdefault(login, [])
-        if name != login:
-            people[login].append(name)
-    return Config(people={k: tuple(v) for k, v in people.items()}, groups=tuple(expected["groups"]))
-
-
 def expected_logins() -> dict[int, set[str]]:
     expected = yaml.safe_load(
         (CORPUS / "pulpcore-minutes.expected.yaml").read_text(encoding="utf-8")
@@ -290,7 +277,7 @@ def expected_logins() -> dict[int, set[str]]:
     }
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the checkout")
+@needs_corpus
 def test_the_pulpcore_minutes_become_28_issues_two_release_milestones_and_stay_in_step(
     github_emulator, tmp_path, monkeypatch
 ):
