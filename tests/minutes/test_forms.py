@@ -72,6 +72,12 @@ def only_ai(line: str, **kwargs):
         ("Action: zed will send it out", ["zed"], "send it out"),
         ("[ ] send it out @zed", ["@zed"], "send it out"),
         ("[ ] send it out (@zed, @amy)", ["@zed", "@amy"], "send it out"),
+        ("[ ] Action: @zed send it out", ["@zed"], "send it out"),
+        ("TODO(alice): send it out", ["alice"], "send it out"),
+        ("ACTION ITEM: Ana Lima to send it out", ["Ana Lima"], "send it out"),
+        ("AI: Ana Lima, Bo Stone: send it out", ["Ana Lima", "Bo Stone"], "send it out"),
+        ("AI: Send Email to the list", [], "Send Email to the list"),
+        ("AI: Review PR 12 to unblock the release", [], "Review PR 12 to unblock the release"),
     ],
 )
 def test_explicit_forms(line, owners, text):

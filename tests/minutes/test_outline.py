@@ -128,3 +128,13 @@ def test_numeric_dates_us_and_european():
     """3/7/2023 is month first (US); 25/12/2023 can only be day first; dots are day first."""
     text = "# Sync 3/7/2023\n- a\n# Sync 25/12/2023\n- b\n# Sync 07.03.2024\n- c\n"
     assert [m.date for m in meetings(text)] == [D(2023, 3, 7), D(2023, 12, 25), D(2024, 3, 7)]
+
+
+def test_a_deeper_heading_that_mentions_a_date_is_a_topic():
+    text = (
+        "## 2024-03-05\n### Release 2.4 (due 2024-04-01)\n- AI: alice to cut it\n"
+        "### 2024-03-06 follow-up meeting\n- AI: bob to test it\n"
+    )
+    minutes = parse_text(text, config=CONFIG)
+    assert [m.date for m in minutes.meetings] == [D(2024, 3, 5), D(2024, 3, 6)]
+    assert minutes.action_items[0].topic == ("Release 2.4 (due 2024-04-01)",)

@@ -45,7 +45,7 @@ _BARE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _BARE_SUFFIX = re.compile(
-    r"^\s*(?:$|[-–—:|,(\[]\s*.{0,100}$|[\w\s'&/.]{0,40}?(?:meeting|minutes|notes|call|sync)s?\b.{0,60}$)",
+    r"^\s*(?:$|[-–—:|,(\[]\s*.{0,100}$|[\w\s'&/.\-]{0,40}?(?:meeting|minutes|notes|call|sync)s?\b.{0,60}$)",
     re.IGNORECASE,
 )
 

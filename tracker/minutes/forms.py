@@ -25,14 +25,41 @@ from tracker.config import Config
 from tracker.minutes.outline import Section
 from tracker.model import Blocker
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that stand before "to" or ":" without naming a person ("AI: need to check",
-# "AI: Note: …"); an unknown owner is only believed when it is none of these.
-_NOT_NAMES = frozenset(
-    ["a", "an", "the", "this", "that", "these", "those", "it", "its", "we", "i", "you", "he", "she", "they", "them", "us", "our", "your", "their", "his", "her", "my", "someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody", "noone", "people", "folks", "others", "other", "who", "what", "when", "where", "why", "how", "which", "whether", "if", "then", "than", "so", "as", "and", "or", "but", "not", "no", "yes", "also", "still", "need", "needs", "needed", "want", "wants", "have", "has", "had", "going", "plan", "plans", "planned", "try", "tries", "tried", "remember", "continue", "continues", "ought", "used", "due", "back", "up", "down", "out", "in", "on", "at", "by", "for", "from", "of", "off", "over", "into", "onto", "with", "about", "time", "way", "nothing", "something", "anything", "everything", "able", "ready", "sure", "reach", "talk", "speak", "respond", "reply", "move", "switch", "go", "get", "come", "listen", "related", "according", "next", "prior", "close", "similar", "order", "begin", "start", "started", "forget", "fail", "refuse", "attempt", "expect", "hope", "like", "love", "prefer", "agree", "agreed", "decide", "decided", "intend", "be", "is", "are", "was", "were", "been", "being", "do", "does", "did", "done", "will", "would", "should", "could", "can", "may", "might", "must", "shall", "let", "lets", "make", "makes", "made", "link", "links", "access", "changes", "change", "changed", "add", "added", "note", "notes", "followup", "follow", "update", "updates", "decision", "decisions", "question", "questions", "idea", "ideas", "proposal", "summary", "fyi", "status", "reminder", "blocked", "todo", "action", "actions", "item", "items", "ai", "ais", "task", "tasks", "discussion", "discuss", "topic", "topics", "issue", "issues", "pr", "prs", "bug", "bugs", "fix", "fixes", "docs", "doc", "documentation", "release", "releases", "meeting", "meetings", "mtg", "agenda", "please", "ask", "asked", "ping", "check", "verify", "investigate", "review", "reviews", "reviewed", "look", "follow-up", "tbd", "na", "n/a", "none"]
+# "AI: Note: …", "AI: Send mail to the list"); an unknown owner is only believed when
+# it is none of these. Known people are always believed, whatever their name.
+_NOT_NAMES = _words(
+    """
+    a an the this that these those it its we i you he she they them us our your their his her my
+    someone somebody anyone anybody everyone everybody nobody noone people folks others other
+    who what when where why how which whether if then than so as and or but not no yes also still
+    need needs needed want wants have has had going plan plans planned try tries tried remember
+    continue continues ought used due back up down out in on at by for from of off over into onto
+    with about time way nothing something anything everything able ready sure reach talk speak
+    respond reply move switch go get come listen related according next prior close similar order
+    begin start started forget fail refuse attempt expect hope like love prefer agree agreed decide
+    decided intend be is are was were been being do does did done would should could can may
+    might must shall let lets make makes made link links access changes change changed add added
+    note notes followup follow update updates decision decisions question questions idea ideas
+    proposal summary fyi status reminder blocked todo action actions item items ai ais task tasks
+    discussion discuss topic topics issue issues pr prs bug bugs fix fixes docs doc documentation
+    release releases meeting meetings mtg agenda please ask asked ping check verify investigate
+    review reviews reviewed look follow-up tbd na n/a none
+    send write create open file schedule post set draft prepare finish merge publish tag test share
+    invite organize contact email find figure document implement clean remove delete rename port
+    backport announce collect gather coordinate confirm clarify research explore evaluate consider
+    think keep put take give read build deploy install upgrade migrate land approve help assign
+    track monitor report present demo summarize reach-out reach_out run cut book call
+    """
 )
-_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those", "our", "their", "his", "her", "my", "your", "its", "all", "each", "every", "some", "any"])
+_DETERMINERS = _words("the a an this that these those our their his her my your its all each every some any")
 _PLACEHOLDERS = frozenset(["none", "n/a", "na", "nothing", "-", "--", "tbd", "(none)", "no action items", "no ais", "nothing new"])
-_PRONOUN_SUBJECTS = frozenset(["it", "this", "that", "them", "these", "those", "one"])
+_PRONOUN_SUBJECTS = _words("it this that them these those one")
 
 _EMPHASIS = re.compile(r"\*\*|__")
 _TASK = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<rest>.*)$")
@@ -82,7 +109,9 @@ class Forms:
             {n for n in config.known_names if " " in n}, key=len, reverse=True
         )
         multi = "".join(f"{re.escape(n)}(?![\\w])|" for n in known)
-        name = rf"(?:@[A-Za-z0-9][\w.\-]*(?:\[bot\])?|{multi}[A-Za-z][\w.\-']*)"
+        # A full name ("Ana Lima") reads as one owner; the checks in _names decide
+        # whether it is a person or two words of a sentence.
+        name = rf"(?:@[A-Za-z0-9][\w.\-]*(?:\[bot\])?|{multi}[A-Z][a-z'\-]+ [A-Z][a-z'\-]+(?=[\s,/&:])|[A-Za-z][\w.\-']*)"
         sep = r"(?:\s*[,/&+]\s*(?:and\s+)?|\s+and\s+)"
         names = rf"(?P<owners>{name}(?:{sep}{name}){{0,9}})"
         trailing_names = names.replace("(?P<owners>", "(?P<trailing>", 1)
@@ -147,8 +176,12 @@ class Forms:
         first = plain[:1]
         task = _TASK.match(plain) if first == "[" else None
         if task and bullet:
+            done = task.group("mark") != " "
+            marked = self._explicit(task.group("rest"))
+            if marked is not None:
+                return Found(marked.owners, marked.text, done=done)
             owners, rest = self._owner_and_task(task.group("rest"), explicit=True)
-            return Found(owners, rest, done=task.group("mark") != " ")
+            return Found(owners, rest, done=done)
 
         explicit = self._explicit(plain)
         if explicit is not None:
@@ -252,7 +285,7 @@ class Forms:
         for pattern in (self._owners_to, self._owners_colon):
             match = pattern.match(rest)
             if match:
-                owners = self._names(match.group("owners"), allow_unknown=explicit)
+                owners = self._names(match.group("owners"), allow_unknown=explicit, allow_spaces=explicit)
                 if owners and (
                     all(o.startswith("@") or self._is_known(o) for o in owners)
                     or ("verb" in match.groupdict() and self._verb_follows(match))

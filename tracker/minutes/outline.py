@@ -259,6 +259,10 @@ def build_outline(
                 year_hint = year
                 continue
             found = dates.find_date(title)
+            if found is not None and meeting_level and level > meeting_level:
+                # Under a meeting heading, "### Release 2.4 (due 2023-04-01)" is a topic;
+                # only a heading that is a date ("### 2023-04-01 - follow-up") starts one.
+                found = dates.bare_date_line(title)
             if found is not None:
                 start_meeting(line_no, title, found.date, level)
                 continue
