@@ -100,7 +100,7 @@ def test_carry_overs_get_no_issue_of_their_own():
 def test_a_group_owner_gets_the_group_label_instead_of_assignees():
     """`[team]` owns it: label owner:team, nobody assigned, the label created once."""
     plan = plan_for(
-        ai("move ppicka to Contributor", owners=("team",)),
+        ai("move a departing maintainer to emeritus", owners=("team",)),
         ai("review 3427", owners=("team",), line=11),
     )
     assert {a.target.labels for a in plan.actions if a.target} == {("action-item", "owner:team")}

@@ -93,6 +93,8 @@ def parse_sources(sources: list[Source], *, config: Config | None = None) -> Min
             candidate.order = len(candidates)
             candidates.append(candidate)
     action_items = _settle_action_items(candidates, config, warnings)
+    order = {source.name: index for index, source in enumerate(sources)}
+    warnings.sort(key=lambda w: (order.get(w.source, len(order)), w.line))
     return Minutes(tuple(meetings), tuple(action_items), tuple(warnings))
 
 

@@ -38,9 +38,9 @@ _SKIPPED = re.compile(r"\b(?:skipped|cancell?ed|no meeting|not held|postponed)\b
 
 # A bare (non-heading) line counts as a meeting heading only when it is short and
 # the date leads it, perhaps after a short title: "January 10",
-# "November 8, 2022 - skipped due to PulpCON", "Pulp meeting - 2023-01-10".
+# "November 8, 2022 - skipped, conference week", "Team meeting - 2023-01-10".
 _BARE_PREFIX = re.compile(
-    r"^(?:[\w'&/.]+\s+){0,4}?(?:meeting|minutes|notes|call|sync|standup|triage)s?\b\s*"
+    r"^(?:[\w'&/.]+\s+){0,4}?(?:(?:meeting|minutes|notes|call|sync|standup|triage)s?\b\s*)+"
     r"(?:[-–—:|,]|\bon\b|\bfor\b|\bof\b)?\s*",
     re.IGNORECASE,
 )

@@ -184,6 +184,7 @@ def build_outline(
     year_hint: int | None = None
     in_fence: str | None = None
     in_comment = False
+    document_title = ""
 
     def heading_topic() -> tuple[str, ...]:
         return tuple(h.title for h in headings if h.section is None and h.level > meeting_level)
@@ -208,7 +209,9 @@ def build_outline(
         # Content before any dated heading: the file's own meeting, dated by its name.
         nonlocal meeting
         if meeting == -1:
-            outline.meetings.append(RawMeeting(1, "", file_date, False, year_hint, from_name=True))
+            outline.meetings.append(
+                RawMeeting(1, document_title, file_date, False, year_hint, from_name=True)
+            )
             meeting = len(outline.meetings) - 1
 
     underlines = {index + 1 for index in setext}
@@ -266,9 +269,14 @@ def build_outline(
             if found is not None:
                 start_meeting(line_no, title, found.date, level)
                 continue
+            kind = titles.kind(title)
+            if meeting == -1 and level == 1 and not document_title and kind is None:
+                # The file's title ("# Storage team meeting"), not a topic of its AIs.
+                document_title = title
+                continue
             while headings and headings[-1].level >= level:
                 headings.pop()
-            headings.append(_Heading(level, title, titles.kind(title)))
+            headings.append(_Heading(level, title, kind))
             bullets.clear()
             continue
         if first in _BREAK_CHARS and stripped.count(first) >= 3 and _BREAK.match(raw):

@@ -1,0 +1,62 @@
+"""Minutes in the styles other communities write, end to end through the CLI.
+
+The fixtures in tests/fixtures/minutes are our own text in each convention: a
+Kubernetes-SIG-style notes doc (bold section paragraphs, task lists, @mentions), a
+compiler-team triage page (front matter, an Action items section), and plain-text
+board minutes (a dated title line, numbered sections, ACTION lines).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "minutes"
+
+
+def parse_json(cli, name: str) -> dict:
+    return json.loads(cli("parse", "--format", "json", str(FIXTURES / name)).stdout)
+
+
+def rows(data: dict) -> list[tuple[int, str | None, list[str], str]]:
+    return [(ai["line"], ai["meeting"], ai["owners"], ai["text"]) for ai in data["action_items"]]
+
+
+def test_sig_style_notes(cli):
+    data = parse_json(cli, "sig-notes.md")
+    assert [m["date"] for m in data["meetings"]] == ["2024-03-14", "2024-03-07"]
+    assert rows(data) == [
+        (11, "2024-03-14", ["@bo"], "follow up with sig-arch"),
+        (13, "2024-03-14", ["cchen"], "file issues for the top 5 flakes"),
+        (16, "2024-03-14", [], "CSI migration must land before 1.30 - add to 1.30 blockers"),
+        (21, "2024-03-14", ["@dmitri"], "write the migration guide"),
+        (22, "2024-03-14", ["@ana"], "send the survey"),
+        (27, "2024-03-07", ["Ana"], "book the room"),
+    ]
+    blocker = data["action_items"][2]["blocker"]
+    assert blocker == {"release": "1.30", "subject": "Release 1.30 (code freeze 2024-03-20)"}
+    assert [ai["done"] for ai in data["action_items"]] == [False, False, False, False, True, False]
+
+
+def test_triage_page_with_front_matter(cli):
+    data = parse_json(cli, "triage.md")
+    assert [m["date"] for m in data["meetings"]] == ["2024-02-29"]
+    assert rows(data) == [
+        (14, "2024-02-29", ["pnkfelix"], "write up the summary of the incremental discussion"),
+        (15, "2024-02-29", ["wesleywiser"], "nominate #12345 for backport"),
+        (16, "2024-02-29", ["@oli-obk"], "cleanup of the old query system"),
+    ]
+
+
+def test_plain_text_board_minutes(cli):
+    data = parse_json(cli, "board.txt")
+    assert [(m["date"], m["line"]) for m in data["meetings"]] == [("2024-01-17", 1)]
+    assert rows(data) == [
+        (11, "2024-01-17", ["John Doe"], "circulate the budget draft by Feb 1."),
+        (18, "2024-01-17", ["Jane"], "draft the CoC update."),
+    ]
+    # Unknown people are kept as written, each with a warning at its line.
+    assert [(w["line"], w["message"].split(":")[0]) for w in data["warnings"]] == [
+        (11, "unknown owner 'John Doe'"),
+        (18, "unknown owner 'Jane'"),
+    ]
