@@ -20,7 +20,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--scale", type=int, default=1, help="repeat the archive N times (10 MB: ~--scale 6)")
+    parser.add_argument("--scale", type=int, default=1, help="parse K archives in one text (10 MB: --scale 4)")
     args = parser.parse_args()
 
     text = "\n".join(generate(args.meetings, seed=seed) for seed in range(1, args.scale + 1))

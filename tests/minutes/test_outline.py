@@ -138,3 +138,18 @@ def test_a_deeper_heading_that_mentions_a_date_is_a_topic():
     minutes = parse_text(text, config=CONFIG)
     assert [m.date for m in minutes.meetings] == [D(2024, 3, 5), D(2024, 3, 6)]
     assert minutes.action_items[0].topic == ("Release 2.4 (due 2024-04-01)",)
+
+
+def test_a_10_mb_file_is_read_whole(tmp_path):
+    """Four generated 1,000-meeting archives in one 10 MB file: every meeting and AI found."""
+    from benchmarks.archive import GROUPS, PEOPLE, generate
+    from tracker import parse
+
+    path = tmp_path / "archive.txt"
+    path.write_text("\n".join(generate(1000, seed=seed) for seed in range(1, 5)), encoding="utf-8")
+    assert path.stat().st_size > 10_000_000
+    config = parse_config({"people": PEOPLE, "groups": GROUPS}).config
+    minutes = parse([str(path)], config=config)
+    assert len(minutes.meetings) == 4000
+    assert len(minutes.action_items) == 4 * 5100
+    assert minutes.warnings == ()
