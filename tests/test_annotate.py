@@ -117,3 +117,16 @@ def test_sync_annotate_on_the_command_line(cli, github_emulator, tmp_path, monke
     github_emulator.clear_log()
     again = cli(*args)
     assert again.stderr == "" and github_emulator.writes() == 0
+
+
+def test_line_numbers_agree_with_the_parser_past_form_feeds(tmp_path, monkeypatch):
+    """A form feed or a Unicode line separator inside a line does not shift the lines annotated."""
+    monkeypatch.chdir(tmp_path)
+    text = "## 2024-03-05\n- a page break\x0c here\n- and a\u2028separator\n- AI: [alice] ship it\n"
+    Path("m.md").write_text(text, encoding="utf-8")
+    minutes = parse(["m.md"], config=CONFIG)
+    [ai] = minutes.action_items
+    assert ai.line == 4
+    [done] = annotate(minutes, {ai.id: 9})
+    assert done.lines == (4,)
+    assert Path("m.md").read_text(encoding="utf-8") == text.replace("ship it\n", "ship it (#9)\n")

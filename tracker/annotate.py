@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.errors import InputError
+from tracker.minutes.reading import STDIN_NAME, split_lines
 from tracker.model import ActionItem, Minutes
 from tracker.section import atomic_write
 
@@ -41,7 +42,7 @@ def annotate(minutes: Minutes, issues: Mapping[str, int]) -> tuple[Annotated, ..
     """
     by_file: dict[str, dict[int, tuple[ActionItem, int]]] = {}
     for ai in minutes.action_items:
-        if ai.issue is not None or ai.source == "-":
+        if ai.issue is not None or ai.source == STDIN_NAME:
             continue
         number = issues.get(ai.id) or (issues.get(ai.carry_over_of) if ai.carry_over_of else None)
         if number:
@@ -55,7 +56,7 @@ def _annotate_file(path: str, wanted: Mapping[int, tuple[ActionItem, int]]) -> A
         text = target.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot annotate: {exc}", path=path) from None
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     done: list[int] = []
     skipped: list[int] = []
     for number, (ai, issue) in sorted(wanted.items()):

@@ -106,10 +106,18 @@ def parse_command(paths: tuple[str, ...], config_path: str | None, output_format
         click.echo(render.minutes_table(minutes), nl=False)
 
 
+repo_option = click.option(
+    "--repo", help="OWNER/NAME of the issues' repository (default: config `repo`, GITHUB_REPOSITORY)."
+)
+api_url_option = click.option(
+    "--api-url", help="GitHub API URL (default: GITHUB_API_URL, else https://api.github.com)."
+)
+
+
 @main.command("sync")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--repo", help="OWNER/NAME of the issues' repository (default: config `repo`, GITHUB_REPOSITORY).")
-@click.option("--api-url", help="GitHub API URL (default: GITHUB_API_URL, else https://api.github.com).")
+@repo_option
+@api_url_option
 @config_option
 @click.option("--dry-run", is_flag=True, help="Print the plan; send no write request.")
 @click.option(
@@ -167,12 +175,6 @@ def sync_command(
 
 # ---------------------------------------------------------------- status back (issue #5)
 
-repo_option = click.option(
-    "--repo", help="OWNER/NAME of the issues' repository (default: config `repo`, GITHUB_REPOSITORY)."
-)
-api_url_option = click.option(
-    "--api-url", help="GitHub API URL (default: GITHUB_API_URL, else https://api.github.com)."
-)
 
 
 @main.command("status")

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from tracker import templating
 from tracker.config import Config
 from tracker.errors import InputError, TrackerError
+from tracker.minutes.reading import split_lines
 from tracker.model import Minutes
 from tracker.status import AIStatus, State
 
@@ -263,7 +264,7 @@ def splice(text: str, section: str, *, path: str = "<text>") -> str:
     """
     newline = "\r\n" if "\r\n" in text else "\n"
     body = section.replace("\r\n", "\n").replace("\n", newline)
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     starts = [i for i, line in enumerate(lines) if line.strip() == START_MARKER]
     ends = [i for i, line in enumerate(lines) if line.strip() == END_MARKER]
     if not starts and not ends:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,19 @@ def _read_file(path: Path, name: str) -> Source:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=name) from None
     return Source(name, decode(data, name))
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings, numbered as the parser numbers them.
+
+    Only ``\\n``, ``\\r\\n`` and ``\\r`` end a line (``str.splitlines`` also splits at
+    form feeds and Unicode separators, which would shift every line number after them).
+    ``"".join(split_lines(text)) == text``.
+    """
+    return _LINE.findall(text)
 
 
 def decode(data: bytes, name: str) -> str:
