@@ -77,6 +77,8 @@ def only_ai(line: str, **kwargs):
         ("ACTION ITEM: Ana Lima to send it out", ["Ana Lima"], "send it out"),
         ("AI: Ana Lima, Bo Stone: send it out", ["Ana Lima", "Bo Stone"], "send it out"),
         ("AI: Send Email to the list", [], "Send Email to the list"),
+        ("AI: rework plugin to use the new API", [], "rework plugin to use the new API"),
+        ("AI: plugins to be updated", [], "plugins to be updated"),
         ("AI: Review PR 12 to unblock the release", [], "Review PR 12 to unblock the release"),
     ],
 )

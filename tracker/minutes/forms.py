@@ -59,6 +59,7 @@ _NOT_NAMES = _words(
 )
 _DETERMINERS = _words("the a an this that these those our their his her my your its all each every some any")
 _PLACEHOLDERS = frozenset(["none", "n/a", "na", "nothing", "-", "--", "tbd", "(none)", "no action items", "no ais", "nothing new"])
+_NO_TASK_VERB = _DETERMINERS | _words("be been being")
 _PRONOUN_SUBJECTS = _words("it this that them these those one")
 
 _EMPHASIS = re.compile(r"\*\*|__")
@@ -111,7 +112,7 @@ class Forms:
         multi = "".join(f"{re.escape(n)}(?![\\w])|" for n in known)
         # A full name ("Ana Lima") reads as one owner; the checks in _names decide
         # whether it is a person or two words of a sentence.
-        name = rf"(?:@[A-Za-z0-9][\w.\-]*(?:\[bot\])?|{multi}[A-Z][a-z'\-]+ [A-Z][a-z'\-]+(?=[\s,/&:])|[A-Za-z][\w.\-']*)"
+        name = rf"(?:@[A-Za-z0-9][\w.\-]*(?:\[bot\])?|{multi}(?-i:[A-Z][a-z'\-]+ [A-Z][a-z'\-]+)(?=[\s,/&:])|[A-Za-z][\w.\-']*)"
         sep = r"(?:\s*[,/&+]\s*(?:and\s+)?|\s+and\s+)"
         names = rf"(?P<owners>{name}(?:{sep}{name}){{0,9}})"
         trailing_names = names.replace("(?P<owners>", "(?P<trailing>", 1)
@@ -314,8 +315,9 @@ class Forms:
 
     @staticmethod
     def _verb_follows(match: re.Match[str]) -> bool:
+        """``x to <verb>``: an article or a passive ("plugins to be updated") names no owner."""
         following = match.group("text").split(None, 1)
-        return bool(following) and following[0].casefold() not in _DETERMINERS
+        return bool(following) and following[0].casefold() not in _NO_TASK_VERB
 
     def _is_known(self, name: str) -> bool:
         return self.config.login_for(name) is not None or self.config.group_for(name) is not None
