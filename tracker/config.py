@@ -110,31 +110,31 @@ class Config:
         metadata=_doc("A folder of the team's own Jinja2 templates, tried before the built-in ones."),
     )
 
+    _login_index: dict[str, str] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _group_index: dict[str, str] = field(init=False, repr=False, compare=False, default_factory=dict)
+
     def __post_init__(self) -> None:
-        index: dict[str, str] = {}
+        # Name -> login and name -> group, folded once: owners are looked up per AI line.
+        logins: dict[str, str] = {}
         for login, names in self.people.items():
-            index[login.casefold()] = login
+            logins[login.casefold()] = login
             for name in names:
-                index.setdefault(name.casefold(), login)
-        object.__setattr__(self, "_login_index", index)
+                logins.setdefault(name.casefold(), login)
+        object.__setattr__(self, "_login_index", logins)
         object.__setattr__(self, "_group_index", {g.casefold(): g for g in self.groups})
 
     def login_for(self, name: str) -> str | None:
         """The GitHub login a written name stands for, or None when nobody is known by it."""
-        index: dict[str, str] = self._login_index  # type: ignore[attr-defined]
-        return index.get(name.lstrip("@").casefold())
+        return self._login_index.get(name.lstrip("@").casefold())
 
     def group_for(self, name: str) -> str | None:
         """The configured group a written name stands for, or None."""
-        index: dict[str, str] = self._group_index  # type: ignore[attr-defined]
-        return index.get(name.casefold())
+        return self._group_index.get(name.casefold())
 
     @property
     def known_names(self) -> tuple[str, ...]:
-        """Every name (logins, aliases, groups) an owner can be written as."""
-        index: dict[str, str] = self._login_index  # type: ignore[attr-defined]
-        groups: dict[str, str] = self._group_index  # type: ignore[attr-defined]
-        return tuple(index) + tuple(groups)
+        """Every name (logins, aliases, groups) an owner can be written as, case-folded."""
+        return tuple(self._login_index) + tuple(self._group_index)
 
 
 @dataclass(frozen=True)
@@ -317,4 +317,4 @@ def _template(value: Any, path: str, key: str, placeholder: str) -> str:
     return text
 
 
-CONFIG_REFERENCE = {f.name: f.metadata.get("doc", "") for f in fields(Config)}
+CONFIG_REFERENCE = {f.name: f.metadata.get("doc", "") for f in fields(Config) if f.init}
