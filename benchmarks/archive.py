@@ -62,7 +62,10 @@ def generate(meetings: int, *, action_items_per_meeting: int = 5, seed: int = 1)
             thing = rng.choice(_THINGS)
             lines.append(f"  • {thing} topic {counter}")
             for _ in range(6):
-                lines.append("    • " + rng.choice(_NOISE).format(owner=rng.choice(owners), thing=thing, n=counter))
+                lines.append(
+                    "    • "
+                    + rng.choice(_NOISE).format(owner=rng.choice(owners), thing=thing, n=counter)
+                )
             counter += 1
             task = f"{rng.choice(_VERBS)} the {thing} item {counter}"
             form = rng.choice(_FORMS)

@@ -20,7 +20,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--scale", type=int, default=1, help="parse K archives in one text (10 MB: --scale 4)")
+    parser.add_argument(
+        "--scale", type=int, default=1, help="parse K archives in one text (10 MB: --scale 4)"
+    )
     args = parser.parse_args()
 
     text = "\n".join(generate(args.meetings, seed=seed) for seed in range(1, args.scale + 1))
@@ -35,11 +37,15 @@ def main() -> None:
         best_cpu = min(best_cpu, time.process_time() - start_cpu)
     assert result is not None
     print(f"input: {size / 1e6:.2f} MB, {text.count(chr(10)) + 1} lines")
-    print(f"found: {len(result.meetings)} meetings, {len(result.action_items)} action items, "
-          f"{sum(1 for ai in result.action_items if ai.blocker)} blocker decisions, "
-          f"{len(result.warnings)} warnings")
-    print(f"best of {args.repeat}: {best:.3f} s wall = {size / 1e6 / best:.2f} MB/s "
-          f"({best_cpu:.3f} s CPU = {size / 1e6 / best_cpu:.2f} MB/s)")
+    print(
+        f"found: {len(result.meetings)} meetings, {len(result.action_items)} action items, "
+        f"{sum(1 for ai in result.action_items if ai.blocker)} blocker decisions, "
+        f"{len(result.warnings)} warnings"
+    )
+    print(
+        f"best of {args.repeat}: {best:.3f} s wall = {size / 1e6 / best:.2f} MB/s "
+        f"({best_cpu:.3f} s CPU = {size / 1e6 / best_cpu:.2f} MB/s)"
+    )
 
 
 if __name__ == "__main__":

@@ -52,8 +52,13 @@ def test_parse_prints_a_table_grouped_by_meeting(cli, project):
 def test_parse_json_has_the_documented_shape(cli, project):
     data = json.loads(cli("parse", "--format", "json", "minutes").stdout)
     assert data["meetings"] == [
-        {"date": "2024-03-05", "source": "minutes/2024-03-05.md", "line": 1, "skipped": False,
-         "title": "Team sync 2024-03-05"}
+        {
+            "date": "2024-03-05",
+            "source": "minutes/2024-03-05.md",
+            "line": 1,
+            "skipped": False,
+            "title": "Team sync 2024-03-05",
+        }
     ]
     first, second = data["action_items"]
     assert first == {
@@ -84,7 +89,9 @@ def test_parse_reads_stdin(cli, project):
 
 
 def test_unknown_owners_are_warned_about_with_file_and_line(cli, project):
-    (project / "minutes" / "2024-03-12.md").write_text("- AI: zed to post the job ad\n", encoding="utf-8")
+    (project / "minutes" / "2024-03-12.md").write_text(
+        "- AI: zed to post the job ad\n", encoding="utf-8"
+    )
     result = cli("parse", "minutes/2024-03-12.md")
     assert result.stderr == (
         "minutes/2024-03-12.md:1: warning: unknown owner 'zed': "
@@ -95,11 +102,17 @@ def test_unknown_owners_are_warned_about_with_file_and_line(cli, project):
 def test_explicit_config_and_its_errors(cli, project):
     (project / "bad.yml").write_text("people:\n  alice: [Alice]\npeeple: {}\n", encoding="utf-8")
     result = cli("parse", "--config", "bad.yml", "minutes")
-    assert "tracker: warning: bad.yml: unknown key `peeple` ignored; did you mean `people`?" in result.stderr
+    assert (
+        "tracker: warning: bad.yml: unknown key `peeple` ignored; did you mean `people`?"
+        in result.stderr
+    )
 
     (project / "bad.yml").write_text("people:\n  alice: 3\n", encoding="utf-8")
     result = cli("parse", "--config", "bad.yml", "minutes", code=1)
-    assert result.stderr == "tracker: error: bad.yml: people.alice: expected a list of strings, got 3\n"
+    assert (
+        result.stderr
+        == "tracker: error: bad.yml: people.alice: expected a list of strings, got 3\n"
+    )
 
     (project / "bad.yml").write_text("people: [\n", encoding="utf-8")
     result = cli("parse", "--config", "bad.yml", "minutes", code=1)
@@ -113,11 +126,23 @@ def test_explicit_config_and_its_errors(cli, project):
     ("setup", "arg", "message"),
     [
         (None, "nope.md", "tracker: error: nope.md: no such file or folder\n"),
-        ("empty", "empty", "tracker: error: empty: no minutes files in this folder "
-                           "(hint: tracker reads *.md, *.markdown, *.txt)\n"),
+        (
+            "empty",
+            "empty",
+            (
+                "tracker: error: empty: no minutes files in this folder "
+                "(hint: tracker reads *.md, *.markdown, *.txt)\n"
+            ),
+        ),
         ("binary", "blob.md", "tracker: error: blob.md:2: binary data, not minutes text\n"),
-        ("latin1", "latin1.md", "tracker: error: latin1.md:2: not valid UTF-8 (byte 0xe9) "
-                                "(hint: save the minutes as UTF-8)\n"),
+        (
+            "latin1",
+            "latin1.md",
+            (
+                "tracker: error: latin1.md:2: not valid UTF-8 (byte 0xe9) "
+                "(hint: save the minutes as UTF-8)\n"
+            ),
+        ),
     ],
 )
 def test_unreadable_input_is_one_line_and_exit_1(cli, project, setup, arg, message):
@@ -127,7 +152,9 @@ def test_unreadable_input_is_one_line_and_exit_1(cli, project, setup, arg, messa
     elif setup == "binary":
         (project / "blob.md").write_bytes(b"# title\n\x00\x01\x02")
     elif setup == "latin1":
-        (project / "latin1.md").write_bytes("# 2024-03-05\n- AI: alice to caf\u00e9\n".encode("latin-1"))
+        (project / "latin1.md").write_bytes(
+            "# 2024-03-05\n- AI: alice to caf\u00e9\n".encode("latin-1")
+        )
     result = cli("parse", arg, code=1)
     assert result.stderr == message
     assert "Traceback" not in result.stdout + result.stderr

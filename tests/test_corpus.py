@@ -77,7 +77,11 @@ def test_carry_overs_point_at_their_originals(minutes, expected):
 
 def test_blocker_decisions_have_release_and_subject(minutes, expected):
     """The two blocker decisions: 3.22 for domains, 3.25 for the Django upgrade."""
-    got = {ai.line: (ai.blocker.release, ai.blocker.subject) for ai in minutes.action_items if ai.blocker}
+    got = {
+        ai.line: (ai.blocker.release, ai.blocker.subject)
+        for ai in minutes.action_items
+        if ai.blocker
+    }
     want = {
         ai["line"]: (ai["blocker"]["release"], ai["blocker"]["subject"])
         for ai in expected["action_items"]

@@ -10,10 +10,17 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_readme_first_command_parses_the_examples(cli, monkeypatch):
     monkeypatch.chdir(ROOT)
-    result = cli("parse", "--config", "examples/tracker.yml", "--format", "json", "examples/minutes/")
+    result = cli(
+        "parse", "--config", "examples/tracker.yml", "--format", "json", "examples/minutes/"
+    )
     data = json.loads(result.stdout)
     assert result.stderr == ""
-    assert [m["date"] for m in data["meetings"]] == ["2024-05-07", "2024-04-30", "2024-04-23", "2024-04-16"]
+    assert [m["date"] for m in data["meetings"]] == [
+        "2024-05-07",
+        "2024-04-30",
+        "2024-04-23",
+        "2024-04-16",
+    ]
     assert [m["skipped"] for m in data["meetings"]] == [False, False, False, True]
     got = [(ai["line"], ai["assignees"] or ai["group"], ai["text"]) for ai in data["action_items"]]
     assert got == [
@@ -32,5 +39,9 @@ def test_readme_first_command_parses_the_examples(cli, monkeypatch):
     ]
     carry = data["action_items"][10]
     assert carry["carry_over_of"] == data["action_items"][11]["id"]
-    blockers = {(ai["blocker"]["release"], ai["blocker"]["subject"]) for ai in data["action_items"] if ai["blocker"]}
+    blockers = {
+        (ai["blocker"]["release"], ai["blocker"]["subject"])
+        for ai in data["action_items"]
+        if ai["blocker"]
+    }
     assert blockers == {("2.4", "chunked uploads"), ("2.4", "Upgrading the database driver")}

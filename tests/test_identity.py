@@ -61,12 +61,14 @@ def test_split_into_one_file_per_meeting_keeps_ids():
 
 def test_whitespace_case_and_quote_style_do_not_change_an_id():
     a = parse_text("## 2024-03-05\n- AI: alice to “tag” it\n", config=CONFIG).action_items[0]
-    b = parse_text("## 2024-03-05\n- AI: alice to \"tag\"  it\n", config=CONFIG).action_items[0]
+    b = parse_text('## 2024-03-05\n- AI: alice to "tag"  it\n', config=CONFIG).action_items[0]
     assert a.id == b.id
 
 
 def test_same_text_in_another_meeting_is_another_action_item():
-    text = "## 2024-03-05\n- AI: alice to book the room\n## 2024-03-12\n- AI: alice to book the room\n"
+    text = (
+        "## 2024-03-05\n- AI: alice to book the room\n## 2024-03-12\n- AI: alice to book the room\n"
+    )
     first, second = parse_text(text, config=CONFIG).action_items
     assert first.id != second.id
 

@@ -107,7 +107,8 @@ def parse_command(paths: tuple[str, ...], config_path: str | None, output_format
 
 
 repo_option = click.option(
-    "--repo", help="OWNER/NAME of the issues' repository (default: config `repo`, GITHUB_REPOSITORY)."
+    "--repo",
+    help="OWNER/NAME of the issues' repository (default: config `repo`, GITHUB_REPOSITORY).",
 )
 api_url_option = click.option(
     "--api-url", help="GitHub API URL (default: GITHUB_API_URL, else https://api.github.com)."
@@ -157,7 +158,11 @@ def sync_command(
     result = sync.sync(minutes, config=config, settings=settings, dry_run=dry_run, report=report)
     for warning in result.warnings:
         click.echo(warning, err=True)
-    click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False) if report is None else result.summary())
+    click.echo(
+        json.dumps(result.to_json(), indent=2, ensure_ascii=False)
+        if report is None
+        else result.summary()
+    )
     if annotate and not dry_run:
         from tracker import annotate as annotating
 
@@ -174,7 +179,6 @@ def sync_command(
 
 
 # ---------------------------------------------------------------- status back (issue #5)
-
 
 
 @main.command("status")
@@ -278,7 +282,11 @@ def pending_command(
     settings = github.settings_from_env(repo=repo, api_url=api_url, config=config)
     meeting = section.meeting_in(write_path, config) if write_path else None
     read = section.pending_section(
-        minutes, config=config, settings=settings, since=since.date() if since else None, meeting=meeting
+        minutes,
+        config=config,
+        settings=settings,
+        since=since.date() if since else None,
+        meeting=meeting,
     )
     click.echo(f"tracker: {read.pending.open_count} open AIs; {read.reads} API requests", err=True)
     if not write_path:
@@ -287,7 +295,9 @@ def pending_command(
     result = section.write_section(write_path, read.text, check=check)
     if check and result.changed:
         click.echo(result.diff, nl=False)
-        raise section.OutOfDate(f"{write_path}: the Pending AIs section is out of date; run without --check")
+        raise section.OutOfDate(
+            f"{write_path}: the Pending AIs section is out of date; run without --check"
+        )
     verb = "is up to date" if not result.changed else "refreshed"
     click.echo(f"tracker: {write_path}: {verb}", err=True)
 
@@ -302,7 +312,10 @@ def pending_command(
     help="The meeting's day.",
 )
 @click.option(
-    "--write", "write_path", type=click.Path(dir_okay=False), help="Create FILE (never overwritten)."
+    "--write",
+    "write_path",
+    type=click.Path(dir_okay=False),
+    help="Create FILE (never overwritten).",
 )
 @repo_option
 @api_url_option

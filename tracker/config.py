@@ -25,7 +25,12 @@ import yaml
 
 from tracker.errors import ConfigError
 
-DEFAULT_CONFIG_FILES = ("tracker.yml", "tracker.yaml", ".github/tracker.yml", ".github/tracker.yaml")
+DEFAULT_CONFIG_FILES = (
+    "tracker.yml",
+    "tracker.yaml",
+    ".github/tracker.yml",
+    ".github/tracker.yaml",
+)
 
 DEFAULT_PENDING_SECTIONS = (
     "Pending AIs",
@@ -39,7 +44,15 @@ DEFAULT_PENDING_SECTIONS = (
     "Open AIs",
     "Action items, by person",  # MeetBot's summary restates the action items per person
 )
-DEFAULT_ACTION_ITEM_SECTIONS = ("Action items", "AIs", "Actions", "Action points", "Todo", "To do", "Tasks")
+DEFAULT_ACTION_ITEM_SECTIONS = (
+    "Action items",
+    "AIs",
+    "Actions",
+    "Action points",
+    "Todo",
+    "To do",
+    "Tasks",
+)
 
 
 def _doc(text: str) -> dict[str, str]:
@@ -90,7 +103,9 @@ class Config:
         default=DEFAULT_ACTION_ITEM_SECTIONS,
         metadata=_doc("`sections.action_items`: titles of sections whose every item is an AI."),
     )
-    label: str = field(default="action-item", metadata=_doc("`labels.action_item`: the tracker's label."))
+    label: str = field(
+        default="action-item", metadata=_doc("`labels.action_item`: the tracker's label.")
+    )
     blocker_label: str = field(
         default="release-blocker", metadata=_doc("`labels.blocker`: label of blocker issues.")
     )
@@ -107,11 +122,17 @@ class Config:
     )
     templates: str | None = field(
         default=None,
-        metadata=_doc("A folder of the team's own Jinja2 templates, tried before the built-in ones."),
+        metadata=_doc(
+            "A folder of the team's own Jinja2 templates, tried before the built-in ones."
+        ),
     )
 
-    _login_index: dict[str, str] = field(init=False, repr=False, compare=False, default_factory=dict)
-    _group_index: dict[str, str] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _login_index: dict[str, str] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    _group_index: dict[str, str] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         # Name -> login and name -> group, folded once: owners are looked up per AI line.
@@ -216,7 +237,9 @@ def parse_config(data: Any, *, path: str = "<config>") -> Loaded:
         values["people"] = _people(data["people"], path)
     if "groups" in data:
         values["groups"] = _strings(data["groups"], path, "groups")
-    patterns = _mapping(data.get("patterns", {}), path, "patterns", ("action_items", "blockers"), warnings)
+    patterns = _mapping(
+        data.get("patterns", {}), path, "patterns", ("action_items", "blockers"), warnings
+    )
     if "action_items" in patterns:
         values["action_item_patterns"] = _patterns(
             patterns["action_items"], path, "patterns.action_items", required="text"
@@ -225,13 +248,23 @@ def parse_config(data: Any, *, path: str = "<config>") -> Loaded:
         values["blocker_patterns"] = _patterns(
             patterns["blockers"], path, "patterns.blockers", required="release"
         )
-    sections = _mapping(data.get("sections", {}), path, "sections", ("pending", "action_items"), warnings)
+    sections = _mapping(
+        data.get("sections", {}), path, "sections", ("pending", "action_items"), warnings
+    )
     if "pending" in sections:
         values["pending_sections"] = _strings(sections["pending"], path, "sections.pending")
     if "action_items" in sections:
-        values["action_item_sections"] = _strings(sections["action_items"], path, "sections.action_items")
-    labels = _mapping(data.get("labels", {}), path, "labels", ("action_item", "blocker", "group"), warnings)
-    for key, attr in (("action_item", "label"), ("blocker", "blocker_label"), ("group", "group_label")):
+        values["action_item_sections"] = _strings(
+            sections["action_items"], path, "sections.action_items"
+        )
+    labels = _mapping(
+        data.get("labels", {}), path, "labels", ("action_item", "blocker", "group"), warnings
+    )
+    for key, attr in (
+        ("action_item", "label"),
+        ("blocker", "blocker_label"),
+        ("group", "group_label"),
+    ):
         if key in labels:
             values[attr] = _string(labels[key], path, f"labels.{key}")
     if "milestone" in data:
@@ -285,7 +318,9 @@ def _people(value: Any, path: str) -> dict[str, tuple[str, ...]]:
         raise ConfigError("expected a mapping of GitHub login to names", path=path, key="people")
     people: dict[str, tuple[str, ...]] = {}
     for login, names in value.items():
-        if not isinstance(login, str) or not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\[bot\])?", login):
+        if not isinstance(login, str) or not re.fullmatch(
+            r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\[bot\])?", login
+        ):
             raise ConfigError(f"{login!r} is not a GitHub login", path=path, key=f"people.{login}")
         people[login] = () if names is None else _strings(names, path, f"people.{login}")
     return people
@@ -297,10 +332,14 @@ def _patterns(value: Any, path: str, key: str, *, required: str) -> tuple[re.Pat
         try:
             pattern = re.compile(source, re.IGNORECASE)
         except re.error as exc:
-            raise ConfigError(f"invalid regular expression: {exc}", path=path, key=f"{key}[{i}]") from None
+            raise ConfigError(
+                f"invalid regular expression: {exc}", path=path, key=f"{key}[{i}]"
+            ) from None
         if required not in pattern.groupindex:
             raise ConfigError(
-                f"the pattern needs a named group `(?P<{required}>...)`", path=path, key=f"{key}[{i}]"
+                f"the pattern needs a named group `(?P<{required}>...)`",
+                path=path,
+                key=f"{key}[{i}]",
             )
         compiled.append(pattern)
     return tuple(compiled)

@@ -49,7 +49,9 @@ class InputError(TrackerError):
 class ConfigError(TrackerError):
     """An invalid config file: names the file and the key path that is wrong."""
 
-    def __init__(self, message: str, *, path: str, key: str | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: str, key: str | None = None, hint: str | None = None
+    ) -> None:
         super().__init__(message, hint=hint)
         self.path = path
         self.key = key

@@ -26,7 +26,9 @@ def normalize_text(text: str) -> str:
     return " ".join(_NOISE.sub(" ", text.casefold()).split())
 
 
-def action_item_id(meeting: str, text: str, occurrence: int = 0, *, normalized: bool = False) -> str:
+def action_item_id(
+    meeting: str, text: str, occurrence: int = 0, *, normalized: bool = False
+) -> str:
     """The id of the ``occurrence``-th AI with this normalized text in this meeting.
 
     ``normalized=True`` says ``text`` already went through :func:`normalize_text`.

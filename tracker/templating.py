@@ -24,7 +24,9 @@ def builtin_templates_dir() -> Path:
     for candidate in (_PACKAGE_DIR / "templates", _PACKAGE_DIR.parent / "templates"):
         if candidate.is_dir():
             return candidate
-    raise ConfigError("the built-in templates are missing; reinstall tracker", path=str(_PACKAGE_DIR))
+    raise ConfigError(
+        "the built-in templates are missing; reinstall tracker", path=str(_PACKAGE_DIR)
+    )
 
 
 def environment(config: Config) -> jinja2.Environment:
@@ -54,8 +56,12 @@ def render(config: Config, name: str, **context: Any) -> str:
     try:
         return environment(config).get_template(name).render(**context)
     except jinja2.TemplateNotFound as exc:
-        raise ConfigError(f"template not found: {exc.name}", path=config.templates or "templates") from None
+        raise ConfigError(
+            f"template not found: {exc.name}", path=config.templates or "templates"
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise ConfigError(f"template error: {exc.message}", path=f"{exc.filename or name}:{exc.lineno}") from None
+        raise ConfigError(
+            f"template error: {exc.message}", path=f"{exc.filename or name}:{exc.lineno}"
+        ) from None
     except jinja2.UndefinedError as exc:
         raise ConfigError(f"template uses an unknown name: {exc.message}", path=name) from None

@@ -88,7 +88,11 @@ BLOCKERS = """\
 
 def test_blocker_decisions_take_release_from_the_phrase_and_subject_from_the_topic():
     minutes = parse_text(BLOCKERS, config=CONFIG)
-    got = [(ai.line, ai.blocker.release, ai.blocker.subject) for ai in minutes.action_items if ai.blocker]
+    got = [
+        (ai.line, ai.blocker.release, ai.blocker.subject)
+        for ai in minutes.action_items
+        if ai.blocker
+    ]
     assert got == [
         (3, "3.22", "domains"),
         (5, "3.25", "Upgrading the framework"),
@@ -108,8 +112,12 @@ def test_a_blocker_line_is_one_action_item_with_its_owner():
 
 
 def test_custom_blocker_pattern():
-    config = parse_config({"patterns": {"blockers": [r"must land before (?P<release>[\d.]+)"]}}).config
-    [ai] = parse_text("# 2024-03-05\n- pagination\n  - must land before 4.0\n", config=config).action_items
+    config = parse_config(
+        {"patterns": {"blockers": [r"must land before (?P<release>[\d.]+)"]}}
+    ).config
+    [ai] = parse_text(
+        "# 2024-03-05\n- pagination\n  - must land before 4.0\n", config=config
+    ).action_items
     assert (ai.blocker.release, ai.blocker.subject) == ("4.0", "pagination")
 
 

@@ -94,7 +94,11 @@ def test_explicit_forms(line, owners, text):
     ("line", "owners", "text"),
     [
         ("alice to investigate", ["alice"], "investigate"),
-        ("Robert to continue following up on the issue", ["Robert"], "continue following up on the issue"),
+        (
+            "Robert to continue following up on the issue",
+            ["Robert"],
+            "continue following up on the issue",
+        ),
         ("alice and bob to sync on the schedule", ["alice", "bob"], "sync on the schedule"),
         ("carol will fix the flaky test", ["carol"], "fix the flaky test"),
         ("team to review the PR by Friday", ["team"], "review the PR by Friday"),
@@ -172,7 +176,10 @@ def test_names_match_case_insensitively():
 def test_a_custom_pattern_from_the_config():
     """Teams can teach tracker their own form with a regex that has ``text`` (and ``owner``)."""
     config = parse_config(
-        {"people": {"alice": []}, "patterns": {"action_items": [r"^=> (?P<owner>\w+) must (?P<text>.+)$"]}}
+        {
+            "people": {"alice": []},
+            "patterns": {"action_items": [r"^=> (?P<owner>\w+) must (?P<text>.+)$"]},
+        }
     ).config
     minutes = parse_text("# 2024-03-05\n\n- => alice must renew the cert\n", config=config)
     [ai] = minutes.action_items

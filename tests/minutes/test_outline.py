@@ -27,7 +27,11 @@ def test_many_meetings_in_one_file_newest_first():
 def test_year_less_headings_take_the_year_from_their_neighbours_across_new_year():
     """Oldest-first and newest-first both put "January 3" in the year nearest its neighbour."""
     oldest_first = "December 20, 2022\n\n- a\n\nJanuary 3\n\n- b\n\nJanuary 10\n"
-    assert [m.date for m in meetings(oldest_first)] == [D(2022, 12, 20), D(2023, 1, 3), D(2023, 1, 10)]
+    assert [m.date for m in meetings(oldest_first)] == [
+        D(2022, 12, 20),
+        D(2023, 1, 3),
+        D(2023, 1, 10),
+    ]
     newest_first = "January 10, 2023\n\n- a\n\nDecember 20\n\n- b\n"
     assert [m.date for m in meetings(newest_first)] == [D(2023, 1, 10), D(2022, 12, 20)]
 
@@ -61,7 +65,9 @@ def test_bare_date_lines_in_various_forms_are_meetings_but_prose_is_not():
 
 
 def test_a_file_without_a_date_heading_is_dated_by_its_name():
-    minutes = parse_text("# Weekly sync\n\n- AI: alice to ship\n", source="minutes/2024-01-09.md", config=CONFIG)
+    minutes = parse_text(
+        "# Weekly sync\n\n- AI: alice to ship\n", source="minutes/2024-01-09.md", config=CONFIG
+    )
     assert [(m.date, m.line) for m in minutes.meetings] == [(D(2024, 1, 9), 1)]
     assert minutes.action_items[0].meeting == D(2024, 1, 9)
 
@@ -96,7 +102,9 @@ def test_tabs_blank_lines_and_crlf_inside_lists():
 
 
 def test_setext_headings_are_headings():
-    text = "Team sync 2024-03-05\n====================\n\nReleases\n--------\n\n- AI: alice to ship\n"
+    text = (
+        "Team sync 2024-03-05\n====================\n\nReleases\n--------\n\n- AI: alice to ship\n"
+    )
     minutes = parse_text(text, config=CONFIG)
     assert minutes.meetings[0].date == D(2024, 3, 5)
     assert minutes.action_items[0].topic == ("Releases",)

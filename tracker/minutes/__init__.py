@@ -70,24 +70,36 @@ def parse_sources(sources: list[Source], *, config: Config | None = None) -> Min
     candidates: list[_Candidate] = []
     for source in sources:
         name_date = dates.date_in_name(Path(source.name).name)
-        outline = build_outline(source.text, titles=titles, name_date=name_date, keep=forms.may_hold)
+        outline = build_outline(
+            source.text, titles=titles, name_date=name_date, keep=forms.may_hold
+        )
         file_meetings = _settle_meetings(outline, source.name, name_date)
         found = _find_action_items(outline, source, file_meetings, forms)
         for meeting, raw in zip(file_meetings, outline.meetings):
             # The file's own meeting (content before any dated heading) counts only
             # when it holds AIs or the file has no dated heading at all.
-            if raw.from_name and len(outline.meetings) > 1 and not any(c.meeting is meeting for c in found):
+            if (
+                raw.from_name
+                and len(outline.meetings) > 1
+                and not any(c.meeting is meeting for c in found)
+            ):
                 continue
             if meeting.date is None and raw.from_name:
-                warnings.append(ParseWarning(
-                    source.name, 1,
-                    "no meeting date found: add a date heading or name the file like 2023-01-10.md",
-                ))
+                warnings.append(
+                    ParseWarning(
+                        source.name,
+                        1,
+                        "no meeting date found: add a date heading or name the file like 2023-01-10.md",
+                    )
+                )
             if meeting.date is None and not raw.from_name:
-                warnings.append(ParseWarning(
-                    source.name, meeting.line,
-                    f"no year for the meeting '{meeting.title}': add the year to one of the headings",
-                ))
+                warnings.append(
+                    ParseWarning(
+                        source.name,
+                        meeting.line,
+                        f"no year for the meeting '{meeting.title}': add the year to one of the headings",
+                    )
+                )
             meetings.append(meeting)
         for candidate in found:
             candidate.order = len(candidates)
@@ -183,9 +195,7 @@ def _settle_action_items(
 ) -> list[ActionItem]:
     """Owners to logins, carry-overs to their originals, and the stable ids."""
     # Chronological order decides which line is the original; undated meetings keep input order.
-    chronological = sorted(
-        candidates, key=lambda c: (c.meeting.date or datetime.date.max, c.order)
-    )
+    chronological = sorted(candidates, key=lambda c: (c.meeting.date or datetime.date.max, c.order))
     by_text: dict[str, list[_Original]] = {}
     by_owners: dict[frozenset[str], list[_Original]] = {}
     by_issue: dict[int, _Original] = {}
@@ -193,9 +203,15 @@ def _settle_action_items(
     settled: dict[int, ActionItem] = {}
     for candidate in chronological:
         owners, assignees, group = _resolve_owners(candidate, config, warnings)
-        owner_keys = frozenset(assignees + ((group,) if group else ()) + tuple(
-            o.lstrip("@").casefold() for o in owners if config.login_for(o) is None and config.group_for(o) is None
-        ))
+        owner_keys = frozenset(
+            assignees
+            + ((group,) if group else ())
+            + tuple(
+                o.lstrip("@").casefold()
+                for o in owners
+                if config.login_for(o) is None and config.group_for(o) is None
+            )
+        )
         normal = normalize_text(candidate.found.text)
         meeting_key = _meeting_key(candidate.meeting)
         original = None
@@ -250,7 +266,10 @@ def _find_original(
     best: tuple[float, _Original] | None = None
     for original in by_owners.get(owner_keys, ()):
         matcher = difflib.SequenceMatcher(None, normal, original.text, autojunk=False)
-        if matcher.real_quick_ratio() < _CARRY_OVER_SIMILARITY or matcher.quick_ratio() < _CARRY_OVER_SIMILARITY:
+        if (
+            matcher.real_quick_ratio() < _CARRY_OVER_SIMILARITY
+            or matcher.quick_ratio() < _CARRY_OVER_SIMILARITY
+        ):
             continue
         ratio = matcher.ratio()
         if ratio >= _CARRY_OVER_SIMILARITY and (best is None or ratio > best[0]):

@@ -25,15 +25,30 @@ _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?
 
 # Each alternative names its groups differently, so they are tried one by one.
 _DATE_FORMS = (
-    re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d\d)[-/.](?P<month>[01]?\d)[-/.](?P<day>[0-3]?\d)(?![\d])"),
-    re.compile(_WEEKDAY + _MONTH + r"\s+" + _DAY + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?![\d:])", re.IGNORECASE),
-    re.compile(_WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?![\d:])", re.IGNORECASE),
+    re.compile(
+        r"(?<![\d.])(?P<year>(?:19|20)\d\d)[-/.](?P<month>[01]?\d)[-/.](?P<day>[0-3]?\d)(?![\d])"
+    ),
+    re.compile(
+        _WEEKDAY + _MONTH + r"\s+" + _DAY + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?![\d:])",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _WEEKDAY + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?![\d:])",
+        re.IGNORECASE,
+    ),
     # 3/7/2023 is read the US way (month first) unless the first number cannot be a month;
     # 7.3.2023 the European way (day first).
-    re.compile(r"(?<![\d./])(?P<month>[0-3]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)(?![\d/])"),
-    re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)(?![\d.])"),
+    re.compile(
+        r"(?<![\d./])(?P<month>[0-3]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)(?![\d/])"
+    ),
+    re.compile(
+        r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)(?![\d.])"
+    ),
 )
-_YEAR_ONLY = re.compile(r"^\W*(?:(?:19|20)\d\d)\W*$|^\W*(?P<year>(?:19|20)\d\d)\s+(?:meetings?|minutes|notes)\W*$", re.IGNORECASE)
+_YEAR_ONLY = re.compile(
+    r"^\W*(?:(?:19|20)\d\d)\W*$|^\W*(?P<year>(?:19|20)\d\d)\s+(?:meetings?|minutes|notes)\W*$",
+    re.IGNORECASE,
+)
 _SKIPPED = re.compile(r"\b(?:skipped|cancell?ed|no meeting|not held|postponed)\b", re.IGNORECASE)
 
 # A bare (non-heading) line counts as a meeting heading only when it is short and
@@ -144,7 +159,8 @@ def date_in_name(name: str) -> PartialDate | None:
 def closest_year(date: PartialDate, reference: datetime.date) -> datetime.date | None:
     """The year that puts ``date`` nearest to ``reference``: minutes go in either order."""
     candidates = [
-        d for y in (reference.year - 1, reference.year, reference.year + 1)
+        d
+        for y in (reference.year - 1, reference.year, reference.year + 1)
         if (d := date.with_year(y)) is not None
     ]
     if not candidates:

@@ -57,16 +57,36 @@ _NOT_NAMES = _words(
     track monitor report present demo summarize reach-out reach_out run cut book call
     """
 )
-_DETERMINERS = _words("the a an this that these those our their his her my your its all each every some any")
-_PLACEHOLDERS = frozenset(["none", "n/a", "na", "nothing", "-", "--", "tbd", "(none)", "no action items", "no ais", "nothing new"])
+_DETERMINERS = _words(
+    "the a an this that these those our their his her my your its all each every some any"
+)
+_PLACEHOLDERS = frozenset(
+    [
+        "none",
+        "n/a",
+        "na",
+        "nothing",
+        "-",
+        "--",
+        "tbd",
+        "(none)",
+        "no action items",
+        "no ais",
+        "nothing new",
+    ]
+)
 _NO_TASK_VERB = _DETERMINERS | _words("be been being")
 _PRONOUN_SUBJECTS = _words("it this that them these those one")
 
 _EMPHASIS = re.compile(r"\*\*|__")
 _TASK = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<rest>.*)$")
 _ANNOTATION = re.compile(r"\s*\(#(?P<number>\d{1,9})\)\s*$")
-_MARKER_WORDS = r"(?:AIs?|A\.I\.|action[ -]?items?(?:\(s\))?|action[ -]?points?|actions?|todo|to-do)"
-_START_MARKER = re.compile(rf"^[*_]?{_MARKER_WORDS}[*_]?(?:\s*:|\s+[-–—])\s*(?P<rest>.*)$", re.IGNORECASE)
+_MARKER_WORDS = (
+    r"(?:AIs?|A\.I\.|action[ -]?items?(?:\(s\))?|action[ -]?points?|actions?|todo|to-do)"
+)
+_START_MARKER = re.compile(
+    rf"^[*_]?{_MARKER_WORDS}[*_]?(?:\s*:|\s+[-–—])\s*(?P<rest>.*)$", re.IGNORECASE
+)
 _MEETBOT = re.compile(r"^#(?:action|todo)\b\s*:?\s*(?P<rest>.+)$", re.IGNORECASE)
 _BRACKET_START = re.compile(
     r"^[\[(]\s*(?:AI|action(?:[ -]item)?)\b\s*(?:[:\-]\s*)?(?P<owners>[^\])]{0,80}?)\s*[\])]"
@@ -106,9 +126,7 @@ class Forms:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        known = sorted(
-            {n for n in config.known_names if " " in n}, key=len, reverse=True
-        )
+        known = sorted({n for n in config.known_names if " " in n}, key=len, reverse=True)
         multi = "".join(f"{re.escape(n)}(?![\\w])|" for n in known)
         # A full name ("Ana Lima") reads as one owner; the checks in _names decide
         # whether it is a person or two words of a sentence.
@@ -117,9 +135,13 @@ class Forms:
         names = rf"(?P<owners>{name}(?:{sep}{name}){{0,9}})"
         trailing_names = names.replace("(?P<owners>", "(?P<trailing>", 1)
         self._split = re.compile(sep)
-        self._first_words = frozenset(n.split()[0].casefold() for n in config.known_names if n.split())
+        self._first_words = frozenset(
+            n.split()[0].casefold() for n in config.known_names if n.split()
+        )
         self._always = bool(config.action_item_patterns or config.blocker_patterns)
-        self._owners_to = re.compile(rf"^{names}\s+(?P<verb>to|will|should|must|shall)\s+(?P<text>.+)$", re.IGNORECASE)
+        self._owners_to = re.compile(
+            rf"^{names}\s+(?P<verb>to|will|should|must|shall)\s+(?P<text>.+)$", re.IGNORECASE
+        )
         self._owners_colon = re.compile(rf"^{names}\s*(?::|\s[-–—])\s+(?P<text>.+)$", re.IGNORECASE)
         self._ai_name_colon = re.compile(
             rf"^(?:AI|(?i:{_MARKER_WORDS})\s+for)\s+{names}\s*(?::|\s[-–—])\s*(?P<text>.+)$"
@@ -136,7 +158,9 @@ class Forms:
 
     # -- action items ---------------------------------------------------------
 
-    def action_item(self, text: str, *, bullet: bool, section: Section | None, leaf: bool) -> Found | None:
+    def action_item(
+        self, text: str, *, bullet: bool, section: Section | None, leaf: bool
+    ) -> Found | None:
         """The AI a line holds, or None. ``text`` is the line without indent and bullet."""
         plain = _EMPHASIS.sub("", text).strip() if ("**" in text or "__" in text) else text.strip()
         issue = None
@@ -159,7 +183,14 @@ class Forms:
         if self._always or "AI" in text or "A.I." in text:
             return True
         low = text.casefold()
-        if "action" in low or "blocker" in low or "todo" in low or "to-do" in low or "ai:" in low or "[ai" in low:
+        if (
+            "action" in low
+            or "blocker" in low
+            or "todo" in low
+            or "to-do" in low
+            or "ai:" in low
+            or "[ai" in low
+        ):
             return True
         head = text.lstrip("*_ ")[:1]
         if head == "[" or head == "@" or head == "(":
@@ -167,7 +198,9 @@ class Forms:
         first = text.split(None, 1)[0] if text else ""
         return first.casefold().rstrip(",:/").split("/")[0] in self._first_words
 
-    def _recognise(self, plain: str, *, bullet: bool, section: Section | None, leaf: bool) -> Found | None:
+    def _recognise(
+        self, plain: str, *, bullet: bool, section: Section | None, leaf: bool
+    ) -> Found | None:
         for pattern in self.config.action_item_patterns:
             match = pattern.search(plain)
             if match:
@@ -225,7 +258,9 @@ class Forms:
                 return Found((), plain)
         return None
 
-    def _believable(self, match: re.Match[str], owners: tuple[str, ...], *, in_section: bool) -> bool:
+    def _believable(
+        self, match: re.Match[str], owners: tuple[str, ...], *, in_section: bool
+    ) -> bool:
         """``name to x`` is an assignment when the names are people, not words."""
         known = all(o.startswith("@") or self._is_known(o) for o in owners)
         if "verb" not in match.groupdict():  # "name: task"
@@ -252,7 +287,9 @@ class Forms:
                 return Found(owners, match.group("rest"))
         match = self._ai_name_colon.match(plain)
         if match:
-            return Found(self._names(match.group("owners"), allow_unknown=True), match.group("text"))
+            return Found(
+                self._names(match.group("owners"), allow_unknown=True), match.group("text")
+            )
         match = _BRACKET_START.match(plain)
         if match:
             owners = self._names(match.group("owners"), allow_unknown=True, allow_spaces=True)
@@ -286,7 +323,9 @@ class Forms:
         for pattern in (self._owners_to, self._owners_colon):
             match = pattern.match(rest)
             if match:
-                owners = self._names(match.group("owners"), allow_unknown=explicit, allow_spaces=explicit)
+                owners = self._names(
+                    match.group("owners"), allow_unknown=explicit, allow_spaces=explicit
+                )
                 if owners and (
                     all(o.startswith("@") or self._is_known(o) for o in owners)
                     or ("verb" in match.groupdict() and self._verb_follows(match))
@@ -302,7 +341,12 @@ class Forms:
         """An owner after the task: ``task (alice)``, ``task - alice``, ``task @alice``."""
         if "@" in plain and (mentions := _TRAILING_MENTIONS.match(plain)):
             return Found(self._split_names(mentions.group("owners")), mentions.group("text"))
-        if not plain.endswith((")", "]")) and "-" not in plain and "—" not in plain and "–" not in plain:
+        if (
+            not plain.endswith((")", "]"))
+            and "-" not in plain
+            and "—" not in plain
+            and "–" not in plain
+        ):
             return None
         match = self._trailing.match(plain)
         if not match:
@@ -325,7 +369,9 @@ class Forms:
     def _split_names(self, written: str) -> tuple[str, ...]:
         return tuple(n.strip() for n in self._split.split(written.strip()) if n.strip())
 
-    def _names(self, written: str, *, allow_unknown: bool, allow_spaces: bool = False) -> tuple[str, ...]:
+    def _names(
+        self, written: str, *, allow_unknown: bool, allow_spaces: bool = False
+    ) -> tuple[str, ...]:
         """The owner names in ``written``; empty when any of them is no name."""
         names = self._split_names(written)
         if not names:
@@ -336,7 +382,9 @@ class Forms:
                 continue
             if not allow_unknown or bare.casefold() in _NOT_NAMES:
                 return ()
-            pattern = r"[A-Za-z][\w.\-']{0,38}" + (r"(?: [A-Za-z][\w.\-']{0,38}){0,2}" if allow_spaces else "")
+            pattern = r"[A-Za-z][\w.\-']{0,38}" + (
+                r"(?: [A-Za-z][\w.\-']{0,38}){0,2}" if allow_spaces else ""
+            )
             if not re.fullmatch(pattern, bare):
                 return ()
             if allow_spaces and any(w.casefold() in _NOT_NAMES for w in bare.split()):
@@ -352,7 +400,9 @@ class Forms:
             match = pattern.search(plain)
             if match:
                 subject = match.groupdict().get("subject")
-                return Blocker(match.group("release"), (subject or self._subject(None, topic, plain)).strip())
+                return Blocker(
+                    match.group("release"), (subject or self._subject(None, topic, plain)).strip()
+                )
         if "blocker" not in plain.casefold():
             return None
         for pattern in _BLOCKER_FORMS:
@@ -374,10 +424,25 @@ class Forms:
 _RELEASE = r"v?(?P<release>\d+(?:\.\d+)+(?:\.[xX])?)"
 _OBJECT = r"(?:(?P<obj>[^,;:.!?]{1,80}?)\s+)?"
 _BLOCKER_FORMS = (
-    re.compile(rf"\badd(?:ed|ing)?\s+{_OBJECT}to\s+(?:the\s+)?{_RELEASE}(?:\s+release)?\s+blockers?(?:\s+list)?\b", re.IGNORECASE),
-    re.compile(rf"\badd(?:ed|ing)?\s+{_OBJECT}to\s+(?:the\s+)?(?:release\s+)?blockers?(?:\s+list)?\s+(?:for|of)\s+(?:release\s+)?{_RELEASE}", re.IGNORECASE),
-    re.compile(rf"\bmark(?:ed|ing)?\s+{_OBJECT}as\s+(?:an?\s+)?{_RELEASE}(?:\s+release)?\s+blocker\b", re.IGNORECASE),
-    re.compile(rf"\bmark(?:ed|ing)?\s+{_OBJECT}as\s+(?:an?\s+)?(?:release\s+)?blocker\s+for\s+(?:release\s+)?{_RELEASE}", re.IGNORECASE),
+    re.compile(
+        rf"\badd(?:ed|ing)?\s+{_OBJECT}to\s+(?:the\s+)?{_RELEASE}(?:\s+release)?\s+blockers?(?:\s+list)?\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\badd(?:ed|ing)?\s+{_OBJECT}to\s+(?:the\s+)?(?:release\s+)?blockers?(?:\s+list)?\s+(?:for|of)\s+(?:release\s+)?{_RELEASE}",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\bmark(?:ed|ing)?\s+{_OBJECT}as\s+(?:an?\s+)?{_RELEASE}(?:\s+release)?\s+blocker\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\bmark(?:ed|ing)?\s+{_OBJECT}as\s+(?:an?\s+)?(?:release\s+)?blocker\s+for\s+(?:release\s+)?{_RELEASE}",
+        re.IGNORECASE,
+    ),
     re.compile(rf"(?<![\w.]){_RELEASE}(?:\s+release)?[\s-]+blocker\b(?!s)", re.IGNORECASE),
 )
-_NEGATED = re.compile(r"\b(?:not|no longer|isn't|aren't|wasn't|remove[ds]?|drop(?:ped)?)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_NEGATED = re.compile(
+    r"\b(?:not|no longer|isn't|aren't|wasn't|remove[ds]?|drop(?:ped)?)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)

@@ -97,7 +97,9 @@ class SectionTitles:
 
     def __init__(self, pending: tuple[str, ...], actions: tuple[str, ...]) -> None:
         def alternatives(titles: tuple[str, ...]) -> str:
-            return "|".join(re.escape(_normal_title(t)) for t in sorted(titles, key=len, reverse=True))
+            return "|".join(
+                re.escape(_normal_title(t)) for t in sorted(titles, key=len, reverse=True)
+            )
 
         self._pending = re.compile(rf"(?:^| )(?:{alternatives(pending)})(?: |$)")
         # A title can only match when the line holds the longest word of some title:
@@ -314,7 +316,9 @@ def build_outline(
             parent = next((b for b in reversed(bullets) if b.indent < indent), bullets[-1])
             topic, section = parent.context(titles)
             if section is not None or keep(stripped):
-                outline.entries.append(Entry(line_no, stripped, False, indent, topic, section, meeting))
+                outline.entries.append(
+                    Entry(line_no, stripped, False, indent, topic, section, meeting)
+                )
             continue
 
         # A paragraph at the top: it ends any list and any bare section title.
@@ -333,7 +337,9 @@ def build_outline(
         ensure_meeting(line_no)
         section = heading_section()
         if section is not None or keep(stripped):
-            outline.entries.append(Entry(line_no, stripped, False, indent, heading_topic(), section, meeting))
+            outline.entries.append(
+                Entry(line_no, stripped, False, indent, heading_topic(), section, meeting)
+            )
     return outline
 
 
@@ -347,7 +353,12 @@ def _setext_headings(lines: list[str]) -> dict[int, int]:
         if not underline:
             continue
         above = lines[index - 1]
-        if not above.strip() or _BULLET.match(above) or _HEADING.match(above) or _FENCE.match(above):
+        if (
+            not above.strip()
+            or _BULLET.match(above)
+            or _HEADING.match(above)
+            or _FENCE.match(above)
+        ):
             continue
         if len(above) - len(above.lstrip()) > 3 or (index - 1) in found:
             continue
