@@ -130,3 +130,15 @@ def test_line_numbers_agree_with_the_parser_past_form_feeds(tmp_path, monkeypatc
     [done] = annotate(minutes, {ai.id: 9})
     assert done.lines == (4,)
     assert Path("m.md").read_text(encoding="utf-8") == text.replace("ship it\n", "ship it (#9)\n")
+
+
+def test_table_rows_are_not_annotated(tmp_path, monkeypatch):
+    """Text after a row's last cell would break the table, so a table row keeps its bytes."""
+    monkeypatch.chdir(tmp_path)
+    text = "## 2024-03-05\n\n| Owner | Action |\n|---|---|\n| alice | ship it |\n"
+    Path("m.md").write_text(text, encoding="utf-8")
+    minutes = parse(["m.md"], config=CONFIG)
+    [ai] = minutes.action_items
+    [done] = annotate(minutes, {ai.id: 9})
+    assert done.lines == () and done.skipped == ()
+    assert Path("m.md").read_text(encoding="utf-8") == text

@@ -67,6 +67,8 @@ def _annotate_file(path: str, wanted: Mapping[int, tuple[ActionItem, int]]) -> A
         content = line.rstrip("\r\n")
         ending = line[len(content) :]
         body = content.rstrip()
+        if body.lstrip().startswith("|"):
+            continue  # a table row: text after its last cell would break the table
         if not ai.raw.strip() or ai.raw.strip() not in body:
             skipped.append(number)
             continue

@@ -257,3 +257,39 @@ def test_meetbot_summaries_count_each_action_once():
     ]
     assert len(minutes.action_items) == 4
     assert all(str(ai.meeting) == "2024-03-05" for ai in minutes.action_items)
+
+
+ACTION_TABLE = """\
+# Sync 2024-03-05
+
+| Topic | Notes |
+|---|---|
+| CI | AI: alice to fix the runner |
+
+## Follow-ups
+
+| Owner | Action item | Status |
+|:------|-------------|--------|
+| @zed | Update the **docs** | open |
+| bob, carol | Plan the 2.0 launch | done |
+| - | add #12 to 2.1 blockers | |
+| dave | | |
+
+After the table, AI: carol to send the notes.
+"""
+
+
+def test_tables_with_owner_and_action_columns_list_action_items():
+    """A table whose header names an owner and an action column: each row is an AI;
+    in any other table, a cell may still hold a marked AI."""
+    minutes = parse_text(ACTION_TABLE, config=CONFIG)
+    got = [(ai.line, list(ai.owners), ai.text, ai.done) for ai in minutes.action_items]
+    assert got == [
+        (5, ["alice"], "fix the runner", False),
+        (11, ["@zed"], "Update the docs", False),
+        (12, ["bob", "carol"], "Plan the 2.0 launch", True),
+        (13, [], "add #12 to 2.1 blockers", False),
+        (16, ["carol"], "send the notes.", False),
+    ]
+    assert minutes.action_items[0].topic == ("CI",)
+    assert minutes.action_items[3].blocker.release == "2.1"

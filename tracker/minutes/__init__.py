@@ -150,10 +150,14 @@ def _find_action_items(
 ) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     for entry in outline.entries:
-        found = forms.action_item(
-            entry.text, bullet=entry.bullet, section=entry.section, leaf=not entry.has_children
-        )
-        blocker = forms.blocker(entry.text, entry.topic)
+        if entry.row is not None:
+            found = forms.table_row(entry.row)
+            blocker = forms.blocker(entry.row.task, entry.topic)
+        else:
+            found = forms.action_item(
+                entry.text, bullet=entry.bullet, section=entry.section, leaf=not entry.has_children
+            )
+            blocker = forms.blocker(entry.text, entry.topic)
         if found is None and blocker is None:
             continue
         if found is None:

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.config import Config
-from tracker.minutes.outline import Section
+from tracker.minutes.outline import Section, TableRow
 from tracker.model import Blocker
 
 
@@ -98,7 +98,7 @@ _BRACKET_END = re.compile(
     re.IGNORECASE,
 )
 _MIDLINE_MARKER = re.compile(
-    r"(?:[.;!?]|\s[-–—])\s+[*_]?(?:AI|action items?)[*_]?\s*:\s*(?P<rest>.+)$", re.IGNORECASE
+    r"(?:[.,;!?]|\s[-–—])\s+[*_]?(?:AI|action items?)[*_]?\s*:\s*(?P<rest>.+)$", re.IGNORECASE
 )
 # Every marker form holds one of these; most lines hold none and are done with at once.
 _MARKER_HINT = re.compile(r"a\.i\.|action|todo|to-do|\bai\b")
@@ -257,6 +257,20 @@ class Forms:
             if leaf:
                 return Found((), plain)
         return None
+
+    def table_row(self, row: TableRow) -> Found | None:
+        """A row of an action-items table: its owner cell names the owners."""
+        task = _EMPHASIS.sub("", row.task).strip()
+        issue = None
+        annotation = _ANNOTATION.search(task)
+        if annotation:
+            issue = int(annotation.group("number"))
+            task = task[: annotation.start()].strip()
+        if not task or task.casefold() in _PLACEHOLDERS:
+            return None
+        written = _EMPHASIS.sub("", row.owner).strip()
+        owners = () if written.casefold() in _PLACEHOLDERS else self._split_names(written)
+        return Found(owners, task, done=row.done, issue=issue)
 
     def _believable(
         self, match: re.Match[str], owners: tuple[str, ...], *, in_section: bool

@@ -43,6 +43,60 @@ class Entry:
     meeting: int
     """Index into ``Outline.meetings``."""
     has_children: bool = False
+    row: TableRow | None = None
+    """For a row of an action-items table: its owner, task and done cells."""
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """A row of a Markdown table whose header names an owner and a task column."""
+
+    owner: str
+    task: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class _ActionTable:
+    """Which columns of a table hold the owner, the task and (maybe) the status."""
+
+    owner: int
+    task: int
+    status: int | None
+
+    @classmethod
+    def from_header(cls, cells: list[str]) -> _ActionTable | None:
+        names = [clean_title(c).casefold() for c in cells]
+
+        def column(words: tuple[str, ...]) -> int | None:
+            return next((i for i, n in enumerate(names) if n.startswith(words)), None)
+
+        owner = column(("owner", "who", "assignee", "assigned", "responsible", "person"))
+        task = column(
+            ("action", "task", "item", "what", "description", "ai", "todo", "to do", "next step")
+        )
+        if owner is None or task is None:
+            return None
+        return cls(owner, task, column(("status", "done", "state")))
+
+    def row(self, cells: list[str]) -> TableRow | None:
+        def cell(index: int | None) -> str:
+            return cells[index].strip() if index is not None and index < len(cells) else ""
+
+        task = cell(self.task)
+        if not task:
+            return None
+        status = cell(self.status).casefold()
+        done = any(w in status for w in ("done", "closed", "complete", "[x]", "✅", "✔"))
+        return TableRow(cell(self.owner), task, done)
+
+
+def _cells(row: str) -> list[str]:
+    """The cells of a table row (``| a | b |``); escaped pipes stay in their cell."""
+    inner = row.strip()
+    inner = inner.removeprefix("|")
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return [c.replace("\\|", "|").strip() for c in re.split(r"(?<!\\)\|", inner)]
 
 
 @dataclass
@@ -74,6 +128,7 @@ _QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _EMPHASIS = re.compile(r"(\*\*|__)")
 _FRONT_MATTER_DATE = re.compile(r"^date:\s*['\"]?(.+?)['\"]?\s*$", re.IGNORECASE)
 
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _BULLET_CHARS = frozenset("-*+•◦▪‣●○·")
 _BREAK_CHARS = frozenset("-*_")
 _BARE_LEVEL = 7
@@ -187,6 +242,8 @@ def build_outline(
     in_fence: str | None = None
     in_comment = False
     document_title = ""
+    table: _ActionTable | None = None
+    table_rule = -1
 
     def heading_topic() -> tuple[str, ...]:
         return tuple(h.title for h in headings if h.section is None and h.level > meeting_level)
@@ -284,6 +341,38 @@ def build_outline(
         if first in _BREAK_CHARS and stripped.count(first) >= 3 and _BREAK.match(raw):
             continue
 
+        if first == "|":
+            if index + 1 < len(lines) and _TABLE_RULE.match(lines[index + 1]):
+                table, table_rule = _ActionTable.from_header(_cells(stripped)), index + 1
+                continue
+            if index == table_rule:
+                continue
+            if table_rule != -1 and index > table_rule:
+                if meeting == -1:
+                    ensure_meeting(line_no)
+                cells = _cells(stripped)
+                if table is not None:
+                    row = table.row(cells)
+                    if row is not None:
+                        entry = Entry(
+                            line_no, stripped, False, 0, heading_topic(), Section.ACTIONS, meeting
+                        )
+                        entry.row = row
+                        outline.entries.append(entry)
+                else:
+                    # Any other table: a cell may still hold an AI ("AI: alice to …");
+                    # the first cell is usually the row's topic.
+                    for cell in cells[1:]:
+                        if keep(cell):
+                            topic = heading_topic() + (clean_title(cells[0]),)
+                            outline.entries.append(
+                                Entry(line_no, cell, False, 0, topic, heading_section(), meeting)
+                            )
+                            break
+                continue
+        else:
+            table, table_rule = None, -1
+
         bullet = _BULLET.match(raw) if (first in _BULLET_CHARS or first.isdigit()) else None
         if bullet:
             content = (bullet.group(2) or "").strip()
@@ -302,11 +391,11 @@ def build_outline(
                 topic, section = parent.context(titles)
             else:
                 topic, section = heading_topic(), heading_section()
-            entry = None
+            kept = None
             if section is not None or keep(content):
-                entry = Entry(line_no, content, True, indent, topic, section, meeting)
-                outline.entries.append(entry)
-            bullets.append(_Open(indent, content, topic, section, entry))
+                kept = Entry(line_no, content, True, indent, topic, section, meeting)
+                outline.entries.append(kept)
+            bullets.append(_Open(indent, content, topic, section, kept))
             continue
 
         lead = raw[: len(raw) - len(raw.lstrip())]
