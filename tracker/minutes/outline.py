@@ -370,7 +370,7 @@ def build_outline(
                             )
                             break
                 continue
-        else:
+        elif table_rule != -1:
             table, table_rule = None, -1
 
         bullet = _BULLET.match(raw) if (first in _BULLET_CHARS or first.isdigit()) else None
