@@ -75,14 +75,7 @@ def main() -> int:
     failures: list[str] = []
     try:
         emu.add_repo(REPO, collaborators=list(PEOPLE))
-        settings = Settings(
-            token=emu.user_token("bench"),
-            repo=REPO,
-            api_url=emu.url,
-            seconds_between_requests=0,
-            seconds_between_writes=0,
-            retry_backoff=0,
-        )
+        settings = Settings.unpaced(token=emu.user_token("bench"), repo=REPO, api_url=emu.url)
         with tempfile.TemporaryDirectory() as folder:
             os.chdir(folder)
             Path("minutes.md").write_text(archive(), encoding="utf-8")

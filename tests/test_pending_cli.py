@@ -94,14 +94,7 @@ def workdir(tmp_path, monkeypatch, emu):
 
 
 def settings(emu) -> Settings:
-    return Settings(
-        token=emu.user_token("widgets"),
-        repo=REPO,
-        api_url=emu.url,
-        seconds_between_requests=0,
-        seconds_between_writes=0,
-        retry_backoff=0,
-    )
+    return Settings.unpaced(token=emu.user_token("widgets"), repo=REPO, api_url=emu.url)
 
 
 def maintainer(emu, login: str = "widgets"):
@@ -343,14 +336,7 @@ def test_the_pulpcore_minutes_section_after_closing_dropping_reassigning_and_reo
         (CORPUS / "pulpcore-minutes.txt").read_text(encoding="utf-8"), encoding="utf-8"
     )
     minutes = parse(["pulpcore-minutes.txt"], config=config)
-    own = Settings(
-        token=emu.user_token("pulp"),
-        repo=repo_name,
-        api_url=emu.url,
-        seconds_between_requests=0,
-        seconds_between_writes=0,
-        retry_backoff=0,
-    )
+    own = Settings.unpaced(token=emu.user_token("pulp"), repo=repo_name, api_url=emu.url)
     assert sync(minutes, config=config, settings=own).error is None
     g = Github(
         auth=Auth.Token(emu.user_token("pulp")),

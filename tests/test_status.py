@@ -144,13 +144,8 @@ def test_the_status_read_is_one_list_request_per_100_issues(
     ]
     Path("m.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     config = Config(people={p: () for p in people})
-    settings = Settings(
-        token=github_emulator.user_token("o"),
-        repo="o/r",
-        api_url=github_emulator.url,
-        seconds_between_requests=0,
-        seconds_between_writes=0,
-        retry_backoff=0,
+    settings = Settings.unpaced(
+        token=github_emulator.user_token("o"), repo="o/r", api_url=github_emulator.url
     )
     minutes = parse(["m.md"], config=config)
     assert sync(minutes, config=config, settings=settings).error is None

@@ -56,14 +56,7 @@ def minutes_dir(tmp_path, monkeypatch):
 
 
 def settings(emu, token: str) -> Settings:
-    return Settings(
-        token=token,
-        repo=REPO,
-        api_url=emu.url,
-        seconds_between_requests=0,
-        seconds_between_writes=0,
-        retry_backoff=0,
-    )
+    return Settings.unpaced(token=token, repo=REPO, api_url=emu.url)
 
 
 def run(emu, token: str, *, config: Config = CONFIG, path: str = "minutes.md", **kw) -> SyncResult:

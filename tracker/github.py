@@ -67,6 +67,18 @@ class Settings:
     link_base: str | None = None
     """URL that minutes paths are relative to, e.g. ``https://github.com/o/r/blob/main``."""
 
+    @classmethod
+    def unpaced(cls, *, token: str, repo: str, api_url: str) -> Settings:
+        """For a GitHub on this machine (the tests' emulator): no pacing, no retry backoff."""
+        return cls(
+            token=token,
+            repo=repo,
+            api_url=api_url,
+            seconds_between_requests=0,
+            seconds_between_writes=0,
+            retry_backoff=0,
+        )
+
 
 def settings_from_env(
     *,
