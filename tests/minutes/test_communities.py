@@ -1,6 +1,8 @@
 """Minutes in the styles other communities write, end to end through the CLI.
 
-The fixtures in tests/fixtures/minutes are our own text in each convention: a
+The fixtures in tests/fixtures/minutes are our own text in each convention: the
+HackMD source of minutes like the Pulpcore ones (front matter, dated headings, a
+"Previous AIs" bullet), a
 Kubernetes-SIG-style notes doc (bold section paragraphs, task lists, @mentions), a
 compiler-team triage page (front matter, an Action items section), and plain-text
 board minutes (a dated title line, numbered sections, ACTION lines).
@@ -60,3 +62,32 @@ def test_plain_text_board_minutes(cli):
         (11, "unknown owner 'John Doe'"),
         (18, "unknown owner 'Jane'"),
     ]
+
+
+def test_hackmd_source_of_weekly_minutes(cli, tmp_path):
+    config = tmp_path / "tracker.yml"
+    config.write_text(
+        "people:\n  hrivera: [HRivera]\n  okafor: [Obi]\n  tchen: []\ngroups: [team]\n",
+        encoding="utf-8",
+    )
+    out = cli("parse", "--config", str(config), "--format", "json", str(FIXTURES / "hackmd.md"))
+    data = json.loads(out.stdout)
+    assert [(m["date"], m["skipped"]) for m in data["meetings"]] == [
+        ("2024-03-12", False),
+        ("2024-03-05", False),
+        ("2024-02-27", True),
+    ]
+    assert rows(data) == [
+        (13, "2024-03-12", ["hrivera"], "draft the 2.4 release notes"),
+        (14, "2024-03-12", ["okafor"], "disable the flaky test"),
+        (16, "2024-03-12", ["okafor"], "needs a tracking issue, add to 2.4 blockers"),
+        (17, "2024-03-12", ["HRivera"], "ask the docs team for a review."),
+        (24, "2024-03-05", ["hrivera"], "draft the 2.4 release notes"),
+        (25, "2024-03-05", ["Obi"], "disable the flaky test"),
+    ]
+    by_line = {ai["line"]: ai for ai in data["action_items"]}
+    # The "Previous AIs" bullet restates last week's AIs: carry-overs, not new ones.
+    assert by_line[13]["carry_over_of"] == by_line[24]["id"]
+    assert by_line[14]["carry_over_of"] == by_line[25]["id"]
+    assert by_line[16]["blocker"] == {"release": "2.4", "subject": "chunked uploads"}
+    assert data["warnings"] == []
