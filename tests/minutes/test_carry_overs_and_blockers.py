@@ -83,6 +83,9 @@ BLOCKERS = """\
   - 3.28 blocker
 - this is not a 3.29 blocker
 - we talked about blockers in general
+- the cache
+  - it is a release blocker for v3.30
+- not a blocker for 3.31
 """
 
 
@@ -99,6 +102,7 @@ def test_blocker_decisions_take_release_from_the_phrase_and_subject_from_the_top
         (6, "3.26", "#1234"),
         (7, "3.27", "the upload bug"),
         (9, "3.28", "the 3.28 release"),
+        (13, "3.30", "the cache"),
     ]
 
 

@@ -72,6 +72,7 @@ def only_ai(line: str, **kwargs):
         ("Action: zed will send it out", ["zed"], "send it out"),
         ("[ ] send it out @zed", ["@zed"], "send it out"),
         ("[ ] send it out (@zed, @amy)", ["@zed", "@amy"], "send it out"),
+        ("[ ] send it out → @zed", ["@zed"], "send it out"),
         ("[ ] Action: @zed send it out", ["@zed"], "send it out"),
         ("TODO(alice): send it out", ["alice"], "send it out"),
         ("ACTION ITEM: Ana Lima to send it out", ["Ana Lima"], "send it out"),

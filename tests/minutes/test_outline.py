@@ -60,8 +60,14 @@ def test_bare_date_lines_in_various_forms_are_meetings_but_prose_is_not():
         "Team Meeting Minutes\n\nOct 18, 2022\n\n- a\n\n"
         "On October 20 we released 3.21 after a long day\n\n"
         "Tuesday, 25 October 2022\n\n- b\n\n1 Like\n\nMeeting - 2022-11-01\n\n- c\n"
+        "\nNotes from the 2022-11-08 meeting\n\n- d\n"
     )
-    assert [m.date for m in meetings(text)] == [D(2022, 10, 18), D(2022, 10, 25), D(2022, 11, 1)]
+    assert [m.date for m in meetings(text)] == [
+        D(2022, 10, 18),
+        D(2022, 10, 25),
+        D(2022, 11, 1),
+        D(2022, 11, 8),
+    ]
 
 
 def test_a_file_without_a_date_heading_is_dated_by_its_name():

@@ -56,7 +56,7 @@ _SKIPPED = re.compile(r"\b(?:skipped|cancell?ed|no meeting|not held|postponed)\b
 # "November 8, 2022 - skipped, conference week", "Team meeting - 2023-01-10".
 _BARE_PREFIX = re.compile(
     r"^(?:[\w'&/.]+\s+){0,4}?(?:(?:meeting|minutes|notes|call|sync|standup|triage)s?\b\s*)+"
-    r"(?:[-–—:|,]|\bon\b|\bfor\b|\bof\b)?\s*",
+    r"(?:[-–—:|,]|\bon\b|\bfor\b|\bof\b|\bfrom(?:\s+the)?\b)?\s*",
     re.IGNORECASE,
 )
 _BARE_SUFFIX = re.compile(

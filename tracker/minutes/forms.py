@@ -354,7 +354,8 @@ class Forms:
     def _trailing_owner(self, plain: str) -> Found | None:
         """An owner after the task: ``task (alice)``, ``task - alice``, ``task @alice``."""
         if "@" in plain and (mentions := _TRAILING_MENTIONS.match(plain)):
-            return Found(self._split_names(mentions.group("owners")), mentions.group("text"))
+            task = mentions.group("text").rstrip(" -–—>→=:")
+            return Found(self._split_names(mentions.group("owners")), task)
         if (
             not plain.endswith((")", "]"))
             and "-" not in plain
@@ -455,6 +456,11 @@ _BLOCKER_FORMS = (
         re.IGNORECASE,
     ),
     re.compile(rf"(?<![\w.]){_RELEASE}(?:\s+release)?[\s-]+blocker\b(?!s)", re.IGNORECASE),
+    # "a release blocker for 2.4", "blocker for v1.30": the release after the word.
+    re.compile(
+        rf"\b(?:release[\s-])?blocker\s+for\s+(?:the\s+)?(?:release\s+)?{_RELEASE}(?![\w.])",
+        re.IGNORECASE,
+    ),
 )
 _NEGATED = re.compile(
     r"\b(?:not|no longer|isn't|aren't|wasn't|remove[ds]?|drop(?:ped)?)\s+(?:\w+\s+){0,2}$",
