@@ -32,7 +32,8 @@ from github.Repository import Repository
 from tracker.config import Config
 from tracker.errors import GitHubError
 from tracker.identity import find_marker
-from tracker.plan import ExistingIssue, IssueFields, LabelSpec, Snapshot
+from tracker.issue import IssueFields
+from tracker.plan import ExistingIssue, LabelSpec, Snapshot
 
 DEFAULT_API_URL = "https://api.github.com"
 _REPO_RE = re.compile(r"[\w.-]+/[\w.-]+")
