@@ -17,7 +17,7 @@ import difflib
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -235,6 +235,7 @@ def parse_config(data: Any, *, path: str = "<config>") -> Loaded:
         values["repo"] = repo
     if "people" in data:
         values["people"] = _people(data["people"], path)
+        warnings.extend(_shared_names(values["people"], path))
     if "groups" in data:
         values["groups"] = _strings(data["groups"], path, "groups")
     patterns = _mapping(
@@ -326,6 +327,20 @@ def _people(value: Any, path: str) -> dict[str, tuple[str, ...]]:
     return people
 
 
+def _shared_names(people: Mapping[str, tuple[str, ...]], path: str) -> list[str]:
+    """Warnings for a name written for two people: the first login listed wins."""
+    owner: dict[str, str] = {login.casefold(): login for login in people}
+    warnings = []
+    for login, names in people.items():
+        for name in names:
+            first = owner.setdefault(name.casefold(), login)
+            if first != login:
+                warnings.append(
+                    f"{path}: people.{login}: the name {name!r} is also {first}'s; it stays {first}'s"
+                )
+    return warnings
+
+
 def _patterns(value: Any, path: str, key: str, *, required: str) -> tuple[re.Pattern[str], ...]:
     compiled = []
     for i, source in enumerate(_strings(value, path, key)):
@@ -354,6 +369,3 @@ def _template(value: Any, path: str, key: str, placeholder: str) -> str:
             f"may only use the placeholder `{{{placeholder}}}` ({exc})", path=path, key=key
         ) from None
     return text
-
-
-CONFIG_REFERENCE = {f.name: f.metadata.get("doc", "") for f in fields(Config) if f.init}

@@ -1,0 +1,141 @@
+"""The config file: defaults, where it is found, and errors that name the file and the key."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.config import Config, load_config, parse_config
+from tracker.errors import ConfigError
+
+
+def write(tmp_path, text, name="tracker.yml"):
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_without_a_file_the_defaults_apply(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    loaded = load_config()
+    assert loaded.config == Config()
+    assert loaded.config.label == "action-item"
+    assert loaded.config.milestone == "{release}"
+    assert loaded.warnings == ()
+
+
+@pytest.mark.parametrize("name", ["tracker.yml", ".github/tracker.yml"])
+def test_the_default_files_are_found(tmp_path, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "repo: o/r\n", name)
+    assert load_config().config.repo == "o/r"
+
+
+def test_every_key_is_read(tmp_path):
+    (tmp_path / "tpl").mkdir()
+    path = write(
+        tmp_path,
+        "repo: pulp/pulpcore\n"
+        "people:\n  dkliban: [Dennis]\n  x9c4:\n"
+        "groups: [team]\n"
+        "patterns:\n  action_items: ['^=> (?P<text>.+)$']\n  blockers: ['before (?P<release>[0-9.]+)']\n"
+        "sections:\n  pending: [Still open]\n  action_items: [Next steps]\n"
+        "labels:\n  action_item: ai\n  blocker: blocker\n  group: 'group:{group}'\n"
+        "milestone: 'v{release}'\n"
+        "bot_authors: [my-bot]\n"
+        "templates: tpl\n",
+    )
+    config = load_config(path).config
+    assert config.repo == "pulp/pulpcore"
+    assert config.people == {"dkliban": ("Dennis",), "x9c4": ()}
+    assert config.login_for("dennis") == "dkliban" and config.login_for("@X9C4") == "x9c4"
+    assert config.group_for("TEAM") == "team"
+    assert [p.pattern for p in config.action_item_patterns] == ["^=> (?P<text>.+)$"]
+    assert config.pending_sections == ("Still open",)
+    assert config.action_item_sections == ("Next steps",)
+    assert (config.label, config.blocker_label, config.group_label) == (
+        "ai",
+        "blocker",
+        "group:{group}",
+    )
+    assert config.milestone == "v{release}"
+    assert config.bot_authors == ("my-bot",)
+    assert config.templates == str(tmp_path / "tpl")
+
+
+def test_unknown_keys_are_warnings_with_a_suggestion():
+    loaded = parse_config({"peeple": {}, "labels": {"blokcer": "x"}, "zzz": 1}, path="t.yml")
+    assert loaded.warnings == (
+        "t.yml: unknown key `peeple` ignored; did you mean `people`?",
+        "t.yml: unknown key `zzz` ignored",
+        "t.yml: unknown key `labels.blokcer` ignored; did you mean `labels.blocker`?",
+    )
+
+
+def test_a_name_written_for_two_people_is_a_warning():
+    loaded = parse_config({"people": {"alice": ["Al"], "albert": ["al"]}}, path="t.yml")
+    assert loaded.warnings == (
+        "t.yml: people.albert: the name 'al' is also alice's; it stays alice's",
+    )
+    assert loaded.config.login_for("AL") == "alice"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([1, 2], "t.yml: the config must be a mapping of keys to values"),
+        ({"repo": "pulpcore"}, "t.yml: repo: expected `owner/name`, got 'pulpcore'"),
+        ({"people": ["dkliban"]}, "t.yml: people: expected a mapping of GitHub login to names"),
+        ({"people": {"Dennis K": []}}, "t.yml: people.Dennis K: 'Dennis K' is not a GitHub login"),
+        (
+            {"people": {"dkliban": [""]}},
+            "t.yml: people.dkliban[0]: expected a non-empty string, got ''",
+        ),
+        ({"groups": {"team": 1}}, "t.yml: groups: expected a list of strings, got {'team': 1}"),
+        (
+            {"patterns": ["x"]},
+            "t.yml: patterns: expected a mapping with `action_items` and `blockers`",
+        ),
+        (
+            {"patterns": {"action_items": ["(unclosed"]}},
+            (
+                "t.yml: patterns.action_items[0]: invalid regular expression: "
+                "missing ), unterminated subpattern at position 0"
+            ),
+        ),
+        (
+            {"patterns": {"blockers": ["blocker"]}},
+            "t.yml: patterns.blockers[0]: the pattern needs a named group `(?P<release>...)`",
+        ),
+        (
+            {"milestone": "Release {version}"},
+            "t.yml: milestone: may only use the placeholder `{release}` ('version')",
+        ),
+        (
+            {"labels": {"group": "{owner}"}},
+            "t.yml: labels.group: may only use the placeholder `{group}` ('owner')",
+        ),
+        ({"templates": "nowhere"}, "t.yml: templates: no such folder: nowhere"),
+    ],
+)
+def test_invalid_values_name_the_file_and_the_key(data, message):
+    with pytest.raises(ConfigError) as error:
+        parse_config(data, path="t.yml")
+    assert str(error.value) == message
+
+
+def test_yaml_errors_name_the_line(tmp_path):
+    path = write(tmp_path, "people:\n  dkliban: [Dennis\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).startswith(f"{path}:3: invalid YAML")
+
+
+def test_an_unreadable_config_is_an_error(tmp_path):
+    path = tmp_path / "tracker.yml"
+    path.write_bytes(b"people: \xff\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).startswith(f"{path}: cannot read config")
+    with pytest.raises(ConfigError, match="no such config file"):
+        load_config(tmp_path / "missing.yml")
