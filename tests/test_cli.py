@@ -183,3 +183,13 @@ def test_an_internal_error_asks_for_a_report(cli, project, monkeypatch):
     result = cli("parse", "minutes", code=3)
     assert "internal error: RuntimeError: kaboom" in result.stderr
     assert "please report" in result.stderr
+
+
+def test_a_folder_skips_its_readme_and_templates(cli, project):
+    """A README explaining the conventions is not minutes (unless named explicitly)."""
+    (project / "minutes" / "README.md").write_text("- AI: [alice] an example\n", encoding="utf-8")
+    (project / "minutes" / "template.md").write_text("- AI: [alice] fill me\n", encoding="utf-8")
+    data = json.loads(cli("parse", "--format", "json", "minutes").stdout)
+    assert {ai["source"] for ai in data["action_items"]} == {"minutes/2024-03-05.md"}
+    named = json.loads(cli("parse", "--format", "json", "minutes/README.md").stdout)
+    assert [ai["text"] for ai in named["action_items"]] == ["an example"]

@@ -14,6 +14,9 @@ from tracker.errors import InputError
 
 MINUTES_SUFFIXES = (".md", ".markdown", ".txt")
 STDIN_NAME = "<stdin>"
+# A folder of minutes often explains its conventions in a README ("write AIs as
+# `AI: [name] task`"): such files are not minutes, unless named on the command line.
+_NOT_MINUTES = ("readme", "contributing", "changelog", "license", "code_of_conduct", "template")
 _SKIPPED_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 
 
@@ -53,7 +56,8 @@ def _minutes_files(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith("."))
         for name in files:
-            if name.lower().endswith(MINUTES_SUFFIXES):
+            lower = name.lower()
+            if lower.endswith(MINUTES_SUFFIXES) and not lower.startswith(_NOT_MINUTES):
                 yield Path(root) / name
 
 
