@@ -89,7 +89,9 @@ def parse_command(paths: tuple[str, ...], config_path: str | None, output_format
     """Read minutes and list their meetings, action items and blocker decisions.
 
     PATHS are Markdown or text files, folders (every *.md, *.markdown and *.txt
-    inside, recursively) or - for stdin. Warnings go to stderr as path:line.
+    inside, recursively, READMEs and templates aside) or - for stdin. Warnings
+    go to stderr as path:line. The config says who is who (people:), which
+    owners are groups, and any extra AI forms: see the README.
 
     \b
     Examples:
