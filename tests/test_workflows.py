@@ -67,3 +67,12 @@ def test_tracker_commands_in_workflows_exist_with_those_options(path):
             for word in words[2:]:
                 if word.startswith("--"):
                     assert word.split("=")[0] in known, f"{path.name}: {line}"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_a_step_that_pipes_tracker_fails_when_tracker_fails(path):
+    """Actions' default shell has no pipefail: `tracker … | tee` would hide a failure."""
+    for step in steps(load(path)):
+        run = str(step.get("run", ""))
+        if re.search(r"^\s*tracker .*\|", run, re.MULTILINE):
+            assert step.get("shell") == "bash" or "pipefail" in run, step.get("name")
