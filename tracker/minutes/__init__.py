@@ -8,9 +8,11 @@ and ids.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -60,9 +62,26 @@ class _Candidate:
     raw: str
 
 
+@contextlib.contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    # Parsing makes hundreds of thousands of small objects and no reference cycles;
+    # the cycle collector's passes over them cost a fifth of the time on a 10 MB file.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_sources(sources: list[Source], *, config: Config | None = None) -> Minutes:
     """Parse texts already read; the one place that sees the whole input."""
-    config = config or Config()
+    with _cycle_collector_paused():
+        return _parse_sources(sources, config or Config())
+
+
+def _parse_sources(sources: list[Source], config: Config) -> Minutes:
     forms = Forms(config)
     titles = SectionTitles(config.pending_sections, config.action_item_sections)
     meetings: list[Meeting] = []
