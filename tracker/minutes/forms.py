@@ -78,6 +78,8 @@ _PLACEHOLDERS = frozenset(
 _NO_TASK_VERB = _DETERMINERS | _words("be been being")
 _PRONOUN_SUBJECTS = _words("it this that them these those one")
 
+# "=> AI: …", "→ @alice to …", "👉 AI: …": a pointer in front of the line.
+_POINTERS = frozenset("=>→➡👉▶►")
 _EMPHASIS = re.compile(r"\*\*|__")
 _TASK = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<rest>.*)$")
 _ANNOTATION = re.compile(r"\s*\(#(?P<number>\d{1,9})\)\s*$")
@@ -131,7 +133,7 @@ class Forms:
         # A full name ("Ana Lima") reads as one owner; the checks in _names decide
         # whether it is a person or two words of a sentence.
         name = rf"(?:@[A-Za-z0-9][\w.\-]*(?:\[bot\])?|{multi}(?-i:[A-Z][a-z'\-]+ [A-Z][a-z'\-]+)(?=[\s,/&:])|[A-Za-z][\w.\-']*)"
-        sep = r"(?:\s*[,/&+]\s*(?:and\s+)?|\s+and\s+)"
+        sep = r"(?:\s*[,/&+]\s*(?:and\s+)?|\s+and\s+|\s+(?=@))"
         names = rf"(?P<owners>{name}(?:{sep}{name}){{0,9}})"
         trailing_names = names.replace("(?P<owners>", "(?P<trailing>", 1)
         self._split = re.compile(sep)
@@ -151,7 +153,10 @@ class Forms:
             re.IGNORECASE,
         )
         self._bracket = re.compile(r"^\[(?P<owners>[^\[\]]{1,80})\]\s*(?:[:\-–—]\s*)?(?P<text>.*)$")
-        self._mention = re.compile(r"^(?P<owners>@[A-Za-z0-9][\w.\-]*(?:\[bot\])?)\s+(?P<text>.+)$")
+        mention = r"@[A-Za-z0-9][\w.\-]*(?:\[bot\])?"
+        self._mention = re.compile(
+            rf"^(?P<owners>{mention}(?:\s*(?:[,&+/]|and)?\s*{mention}){{0,9}})\s+(?P<text>.+)$"
+        )
         self._trailing = re.compile(
             rf"^(?P<text>.+?)\s*(?:\(\s*{names}\s*\)|\s[-–—]\s*{trailing_names})\W{{0,2}}$"
         )
@@ -163,6 +168,8 @@ class Forms:
     ) -> Found | None:
         """The AI a line holds, or None. ``text`` is the line without indent and bullet."""
         plain = _EMPHASIS.sub("", text).strip() if ("**" in text or "__" in text) else text.strip()
+        if plain[:1] in _POINTERS:
+            plain = plain.lstrip("".join(_POINTERS) + " ")
         issue = None
         annotation = _ANNOTATION.search(plain) if "(#" in plain else None
         if annotation:
@@ -171,7 +178,7 @@ class Forms:
         found = self._recognise(plain, bullet=bullet, section=section, leaf=leaf)
         if found is None:
             return None
-        cleaned = _LEADING_VERB.sub("", found.text.strip()).strip()
+        cleaned = _LEADING_VERB.sub("", found.text.strip().lstrip(":-–— ")).strip()
         if not cleaned or cleaned.casefold() in _PLACEHOLDERS:
             return None
         return Found(found.owners, cleaned, found.implicit, found.done, issue)
@@ -249,7 +256,7 @@ class Forms:
                 return Found(owners, mention.group("text"), implicit=implicit)
         at = self._mention.match(plain) if first == "@" else None
         if at and (in_section or plain.startswith("@")):
-            return Found((at.group("owners"),), at.group("text"))
+            return Found(self._split_names(at.group("owners")), at.group("text"))
         if in_section and bullet:
             trailing = self._trailing_owner(plain)
             if trailing is not None:
@@ -333,7 +340,7 @@ class Forms:
                 return owners, bracket.group("text")
         at = self._mention.match(rest)
         if at and not self._owners_to.match(rest) and not self._owners_colon.match(rest):
-            return (at.group("owners"),), at.group("text")
+            return self._split_names(at.group("owners")), at.group("text")
         for pattern in (self._owners_to, self._owners_colon):
             match = pattern.match(rest)
             if match:
