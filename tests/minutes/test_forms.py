@@ -74,6 +74,7 @@ def only_ai(line: str, **kwargs):
         ("[ ] send it out (@zed, @amy)", ["@zed", "@amy"], "send it out"),
         ("[ ] send it out → @zed", ["@zed"], "send it out"),
         ("=> AI: alice to send it out", ["alice"], "send it out"),
+        ("→ @zed to send it out", ["@zed"], "send it out"),
         ("AI - @zed - send it out", ["@zed"], "send it out"),
         ("@zed @amy to send it out", ["@zed", "@amy"], "send it out"),
         ("[ ] @zed @amy send it out", ["@zed", "@amy"], "send it out"),
@@ -299,3 +300,29 @@ def test_tables_with_owner_and_action_columns_list_action_items():
     ]
     assert minutes.action_items[0].topic == ("CI",)
     assert minutes.action_items[3].blocker.release == "2.1"
+
+
+def test_the_quick_pre_check_never_drops_a_line_the_forms_accept():
+    """``may_hold`` spares most lines the full forms; it must pass every line they accept."""
+    import random
+
+    from tracker.minutes.forms import Forms
+
+    forms = Forms(CONFIG)
+    pieces = [
+        "AI", "AI:", "[AI", "]", "[", "(", ")", "@zed", "@amy", "alice", "Robert", "Bob B", "team",
+        " to ", " will ", ":", " - ", "→ ", "=> ", "**", "__", "[ ] ", "[x] ", "TODO", "todo(",
+        "Action item", "ACTION", "#action ", "blocker", "add to 3.2 blockers", "3.4 blocker",
+        "release blocker for 2.1", "(#12)", "x", " fix the docs", ", ", " and ", "/", "Ana Lima ",
+        "*", "_", " ", "a.i.", "A.I.:", "ai", "ai ", "Ai", "ai -", "ai:", "action-item", "To-do",
+        "(ai", "action points", " is ", "Actions", "todo",
+    ]  # fmt: skip
+    for seed in range(3):
+        rng = random.Random(seed)
+        for _ in range(10_000):
+            line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 7))).strip()
+            accepted = (
+                forms.action_item(line, bullet=True, section=None, leaf=True) is not None
+                or forms.blocker(line, ("topic",)) is not None
+            )
+            assert not accepted or forms.may_hold(line), line

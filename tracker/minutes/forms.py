@@ -80,6 +80,7 @@ _PRONOUN_SUBJECTS = _words("it this that them these those one")
 
 # "=> AI: …", "→ @alice to …", "👉 AI: …": a pointer in front of the line.
 _POINTERS = frozenset("=>→➡👉▶►")
+_LEAD_CHARS = "*_ " + "".join(sorted(_POINTERS))
 _EMPHASIS = re.compile(r"\*\*|__")
 _TASK = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<rest>.*)$")
 _ANNOTATION = re.compile(r"\s*\(#(?P<number>\d{1,9})\)\s*$")
@@ -100,7 +101,7 @@ _BRACKET_END = re.compile(
     re.IGNORECASE,
 )
 _MIDLINE_MARKER = re.compile(
-    r"(?:[.,;!?]|\s[-–—])\s+[*_]?(?:AI|action items?)[*_]?\s*:\s*(?P<rest>.+)$", re.IGNORECASE
+    r"(?:[.,;!?]|\s[-–—])\s+[*_]?(?:AI|(?i:action items?))[*_]?\s*:\s*(?P<rest>.+)$"
 )
 # Every marker form holds one of these; most lines hold none and are done with at once.
 _MARKER_HINT = re.compile(r"a\.i\.|action|todo|to-do|\bai\b")
@@ -187,8 +188,10 @@ class Forms:
         """A quick test that every AI or blocker decision outside a section passes: a
         marker word, an owner markup, a known name first, or "blocker". Most lines fail
         it and cost nothing more."""
-        if self._always or "AI" in text or "A.I." in text:
+        if self._always or "AI" in text:
             return True
+        if "**" in text or "__" in text:
+            text = _EMPHASIS.sub("", text)
         low = text.casefold()
         if (
             "action" in low
@@ -197,13 +200,18 @@ class Forms:
             or "to-do" in low
             or "ai:" in low
             or "[ai" in low
+            or "(ai" in low
+            or "a.i." in low
         ):
             return True
-        head = text.lstrip("*_ ")[:1]
+        text = text.lstrip(_LEAD_CHARS)
+        if text[:2].casefold() == "ai":
+            return True
+        head = text[:1]
         if head == "[" or head == "@" or head == "(":
             return True
         first = text.split(None, 1)[0] if text else ""
-        return first.casefold().rstrip(",:/").split("/")[0] in self._first_words
+        return first.casefold().strip("*_,:/").split("/")[0].strip("*_") in self._first_words
 
     def _recognise(
         self, plain: str, *, bullet: bool, section: Section | None, leaf: bool
