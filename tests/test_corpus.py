@@ -100,3 +100,10 @@ def test_lines_that_only_look_like_action_items_are_not(minutes, expected):
 def test_ids_are_unique(minutes):
     ids = [ai.id for ai in minutes.action_items]
     assert len(ids) == len(set(ids))
+
+
+def test_the_pre_check_changes_nothing_on_the_corpus(minutes, monkeypatch):
+    from tracker.minutes.forms import Forms
+
+    monkeypatch.setattr(Forms, "may_hold", lambda self, text: True)
+    assert parse([str(corpus.MINUTES)], config=corpus.corpus_config()) == minutes
