@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,62 @@ def test_a_step_that_pipes_tracker_fails_when_tracker_fails(path):
         run = str(step.get("run", ""))
         if re.search(r"^\s*tracker .*\|", run, re.MULTILINE):
             assert step.get("shell") == "bash" or "pipefail" in run, step.get("name")
+
+
+def run_step(step: dict, tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run a step's script as Actions would (bash -e, pipefail with `shell: bash`), with a
+    stand-in `tracker` on PATH that logs its arguments and exits with $FAKE_EXIT."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    fake = bin_dir / "tracker"
+    fake.write_text('#!/bin/sh\necho "tracker $*"\nexit "${FAKE_EXIT:-0}"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    flags = ["-eo", "pipefail"] if step.get("shell") == "bash" else ["-e"]
+    full_env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "HOME": str(tmp_path), **env}
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", *flags, "-c", step["run"]],
+        cwd=tmp_path,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def named_step(workflow: str, name: str) -> dict:
+    path = next(p for p in WORKFLOWS if p.name == workflow)
+    return next(s for s in steps(load(path)) if s.get("name") == name)
+
+
+def test_the_weekly_refresh_picks_the_newest_date_named_file(tmp_path):
+    step = named_step("tracker-pending.yml", "Refresh the Pending AIs section")
+    for name in ("2023/2023-12-05.md", "2024-01-09.md", "2024-01-02-team.md", "README.md", "zz.md"):
+        (tmp_path / "minutes" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "minutes" / name).write_text("", encoding="utf-8")
+    github_env = tmp_path / "github_env"
+    github_env.write_text("", encoding="utf-8")
+    result = run_step(
+        step, tmp_path, {"MINUTES": "minutes", "PENDING_FILE": "", "GITHUB_ENV": str(github_env)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "tracker pending minutes --write minutes/2024-01-09.md\n"
+    assert github_env.read_text(encoding="utf-8") == "file=minutes/2024-01-09.md\n"
+
+    (tmp_path / "empty").mkdir()
+    result = run_step(
+        step, tmp_path, {"MINUTES": "empty", "PENDING_FILE": "", "GITHUB_ENV": str(github_env)}
+    )
+    assert result.returncode == 1
+    assert "set the TRACKER_PENDING_FILE variable" in result.stdout
+
+
+def test_a_failed_sync_fails_its_step_and_the_summary_stays_readable(tmp_path):
+    step = named_step("tracker-sync.yml", "Sync the minutes to issues")
+    (tmp_path / "minutes").mkdir()
+    summary = tmp_path / "summary.md"
+    env = {"MINUTES": "minutes", "GITHUB_STEP_SUMMARY": str(summary), "FAKE_EXIT": "1"}
+    result = run_step(step, tmp_path, env)
+    assert result.returncode == 1
+    assert (
+        summary.read_text(encoding="utf-8") == "### tracker sync\n```\ntracker sync minutes\n```\n"
+    )
