@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from .errors import ApiError, not_found
+from .paging import paginate
 from .shapes import Urls
 from .state import Token, World
 
@@ -89,3 +90,19 @@ def body_dict(request: Request) -> dict[str, Any]:
     if not isinstance(request.body, dict):
         raise ApiError(400, "Problems parsing JSON")
     return request.body
+
+
+def paged(
+    request: Request,
+    items: list[Any],
+    render: Callable[[Any], Any],
+    params: dict[str, str] | None = None,
+) -> Reply:
+    """A 200 list reply for the requested page with its Link header; only that page is rendered."""
+    page, link = paginate(
+        items,
+        base=request.urls.api,
+        path=request.path,
+        params=request.params if params is None else params,
+    )
+    return Reply(200, [render(item) for item in page], {"Link": link} if link else {})

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from .. import shapes
 from ..access import actor, require_write, visible_repo
-from ..api import Reply, Request, body_dict, int_param, route
+from ..api import Reply, Request, body_dict, int_param, paged, route
 from ..errors import missing_field, not_found
-from ..paging import paginate
 from ..state import Comment, World
 from .issues import issue_or_404
 
@@ -17,9 +16,7 @@ DOCS_CREATE = "https://docs.github.com/rest/issues/comments#create-an-issue-comm
 def list_comments(world: World, request: Request) -> Reply:
     repo = visible_repo(world, request)
     issue = issue_or_404(repo, request)
-    rendered = [shapes.comment(c, repo, world, request.urls) for c in issue.comments]
-    page, link = paginate(rendered, base=request.urls.api, path=request.path, params=request.params)
-    return Reply(200, page, {"Link": link} if link else {})
+    return paged(request, issue.comments, lambda c: shapes.comment(c, repo, world, request.urls))
 
 
 @route("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments")

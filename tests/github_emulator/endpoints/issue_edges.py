@@ -6,9 +6,8 @@ from typing import Any
 
 from .. import shapes
 from ..access import require_push, visible_repo
-from ..api import Reply, Request, route
+from ..api import Reply, Request, paged, route
 from ..errors import ApiError, invalid
-from ..paging import paginate
 from ..state import Issue, Repo, World
 from .issues import ensure_labels, issue_or_404, label_names, single
 
@@ -32,9 +31,8 @@ def _requested_labels(body: Any) -> list[str]:
 def list_issue_labels(world: World, request: Request) -> Reply:
     repo = visible_repo(world, request)
     issue = issue_or_404(repo, request)
-    labels = [shapes.label(lb, repo, request.urls) for n in issue.labels if (lb := repo.label(n))]
-    page, link = paginate(labels, base=request.urls.api, path=request.path, params=request.params)
-    return Reply(200, page, {"Link": link} if link else {})
+    labels = [lb for n in issue.labels if (lb := repo.label(n))]
+    return paged(request, labels, lambda lb: shapes.label(lb, repo, request.urls))
 
 
 @route("POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels")

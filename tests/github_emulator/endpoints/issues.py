@@ -12,9 +12,8 @@ from typing import Any
 
 from .. import shapes
 from ..access import actor, can_push, require_write, visible_repo
-from ..api import Reply, Request, body_dict, int_param, route
+from ..api import Reply, Request, body_dict, int_param, paged, route
 from ..errors import ApiError, invalid, missing_field, not_found
-from ..paging import paginate
 from ..state import Issue, Label, Repo, World, now
 
 DOCS_CREATE = "https://docs.github.com/rest/issues/issues#create-an-issue"
@@ -142,9 +141,9 @@ def list_issues(world: World, request: Request) -> Reply:
     if sort not in keys:
         raise invalid("Issue", "sort", sort)
     found.sort(key=keys[sort], reverse=params.get("direction", "desc") != "asc")
-    rendered = [shapes.issue(i, repo, world, request.urls, single=False) for i in found]
-    page, link = paginate(rendered, base=request.urls.api, path=request.path, params=params)
-    return Reply(200, page, {"Link": link} if link else {})
+    return paged(
+        request, found, lambda i: shapes.issue(i, repo, world, request.urls, single=False), params
+    )
 
 
 @route("POST", "/repos/{owner}/{repo}/issues")

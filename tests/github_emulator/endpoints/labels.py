@@ -7,9 +7,8 @@ from typing import Any
 
 from .. import shapes
 from ..access import require_push, visible_repo
-from ..api import Reply, Request, body_dict, route
+from ..api import Reply, Request, body_dict, paged, route
 from ..errors import already_exists, invalid, missing_field, not_found
-from ..paging import paginate
 from ..state import Label, Repo, World
 
 DOCS_CREATE = "https://docs.github.com/rest/issues/labels#create-a-label"
@@ -35,9 +34,7 @@ def _label_or_404(repo: Repo, request: Request) -> Label:
 @route("GET", "/repos/{owner}/{repo}/labels")
 def list_labels(world: World, request: Request) -> Reply:
     repo = visible_repo(world, request)
-    labels = [shapes.label(lb, repo, request.urls) for lb in repo.labels]
-    page, link = paginate(labels, base=request.urls.api, path=request.path, params=request.params)
-    return Reply(200, page, {"Link": link} if link else {})
+    return paged(request, repo.labels, lambda lb: shapes.label(lb, repo, request.urls))
 
 
 @route("POST", "/repos/{owner}/{repo}/labels")

@@ -7,9 +7,8 @@ from typing import Any
 
 from .. import shapes
 from ..access import actor, require_push, visible_repo
-from ..api import Reply, Request, body_dict, int_param, route
+from ..api import Reply, Request, body_dict, int_param, paged, route
 from ..errors import already_exists, invalid, missing_field, not_found
-from ..paging import paginate
 from ..state import Milestone, Repo, World, later_than, now
 
 DOCS_CREATE = "https://docs.github.com/rest/issues/milestones#create-a-milestone"
@@ -49,9 +48,7 @@ def list_milestones(world: World, request: Request) -> Reply:
         found.sort(key=lambda m: (m.due_on is None, m.due_on or m.created_at, m.number))
     if params.get("direction", "asc") == "desc":
         found.reverse()
-    rendered = [shapes.milestone(m, repo, world, request.urls) for m in found]
-    page, link = paginate(rendered, base=request.urls.api, path=request.path, params=params)
-    return Reply(200, page, {"Link": link} if link else {})
+    return paged(request, found, lambda m: shapes.milestone(m, repo, world, request.urls), params)
 
 
 @route("POST", "/repos/{owner}/{repo}/milestones")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from .. import shapes
 from ..access import visible_repo
-from ..api import Reply, Request, route
+from ..api import Reply, Request, paged, route
 from ..errors import ApiError, not_found, requires_authentication
-from ..paging import paginate
 from ..state import TokenKind, World
 
 
@@ -49,9 +48,7 @@ def get_repo(world: World, request: Request) -> Reply:
 def list_assignees(world: World, request: Request) -> Reply:
     repo = visible_repo(world, request)
     logins = sorted({repo.owner, *repo.collaborators}, key=str.casefold)
-    users = [shapes.user(world.user(login), request.urls) for login in logins]
-    page, link = paginate(users, base=request.urls.api, path=request.path, params=request.params)
-    return Reply(200, page, {"Link": link} if link else {})
+    return paged(request, logins, lambda login: shapes.user(world.user(login), request.urls))
 
 
 @route("GET", "/repos/{owner}/{repo}/assignees/{assignee}")
