@@ -77,6 +77,7 @@ def test_parse_json_has_the_documented_shape(cli, project):
         "done": False,
         "issue": None,
         "raw": "AI: alice to tag 3.22",
+        "form": "marker",
     }
     assert second["blocker"] == {"release": "3.22", "subject": "Releases"}
     assert data["warnings"] == []

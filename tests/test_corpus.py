@@ -103,7 +103,7 @@ def test_ids_are_unique(minutes):
 
 
 def test_the_pre_check_changes_nothing_on_the_corpus(minutes, monkeypatch):
-    from tracker.minutes.forms import Forms
+    from tracker.minutes.recognise import Recogniser
 
-    monkeypatch.setattr(Forms, "may_hold", lambda self, text: True)
+    monkeypatch.setattr(Recogniser, "may_hold", lambda self, text: True)
     assert parse([str(corpus.MINUTES)], config=corpus.corpus_config()) == minutes

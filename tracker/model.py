@@ -80,6 +80,9 @@ class ActionItem:
     """Issue number the minutes line is annotated with (``(#123)``)."""
     raw: str = ""
     """The minutes line as written, without its indentation and bullet."""
+    form: str = "marker"
+    """Which rule took the line: ``marker``, ``assignment``, ``speaker``, ``section``,
+    ``task-list``, ``table``, ``pattern`` (or ``blocker`` for a blocker decision alone)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -98,6 +101,7 @@ class ActionItem:
             "done": self.done,
             "issue": self.issue,
             "raw": self.raw,
+            "form": self.form,
         }
 
 

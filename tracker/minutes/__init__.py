@@ -20,9 +20,10 @@ from typing import BinaryIO
 from tracker.config import Config
 from tracker.identity import action_item_id, normalize_text
 from tracker.minutes import dates
-from tracker.minutes.forms import Forms, Found
-from tracker.minutes.outline import Outline, Section, SectionTitles, build_outline
+from tracker.minutes.outline import Entry, Outline, Section, SectionTitles, build_outline
+from tracker.minutes.people import people_in
 from tracker.minutes.reading import Source, read_sources
+from tracker.minutes.recognise import Found, Line, Recogniser
 from tracker.model import ActionItem, Blocker, Meeting, Minutes, ParseWarning
 
 __all__ = ["parse", "parse_sources", "parse_text"]
@@ -82,18 +83,22 @@ def parse_sources(sources: list[Source], *, config: Config | None = None) -> Min
 
 
 def _parse_sources(sources: list[Source], config: Config) -> Minutes:
-    forms = Forms(config)
     titles = SectionTitles(config.pending_sections, config.action_item_sections)
     meetings: list[Meeting] = []
     warnings: list[ParseWarning] = []
     candidates: list[_Candidate] = []
+    # Two passes: the outlines first, so that the people every file shows (speakers,
+    # attendance lists, @mentions) are known when any line is judged.
+    keep = Recogniser(config).may_hold
+    outlines = []
     for source in sources:
         name_date = dates.date_in_name(Path(source.name).name)
-        outline = build_outline(
-            source.text, titles=titles, name_date=name_date, keep=forms.may_hold
-        )
+        outline = build_outline(source.text, titles=titles, name_date=name_date, keep=keep)
+        outlines.append((source, name_date, outline))
+    recogniser = Recogniser(config, people_in(o.entries for _s, _d, o in outlines))
+    for source, name_date, outline in outlines:
         file_meetings = _settle_meetings(outline, source.name, name_date)
-        found = _find_action_items(outline, source, file_meetings, forms)
+        found = _find_action_items(outline, source, file_meetings, recogniser)
         for meeting, raw in zip(file_meetings, outline.meetings):
             # The file's own meeting (content before any dated heading) counts only
             # when it holds AIs or the file has no dated heading at all.
@@ -165,22 +170,20 @@ def _find_action_items(
     outline: Outline,
     source: Source,
     meetings: list[Meeting],
-    forms: Forms,
+    recogniser: Recogniser,
 ) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     for entry in outline.entries:
         if entry.row is not None:
-            found = forms.table_row(entry.row)
-            blocker = forms.blocker(entry.row.task, entry.topic)
+            found = recogniser.table_row(entry.row)
+            blocker = recogniser.blocker(entry.row.task, entry.topic)
         else:
-            found = forms.action_item(
-                entry.text, bullet=entry.bullet, section=entry.section, leaf=not entry.has_children
-            )
-            blocker = forms.blocker(entry.text, entry.topic)
+            found = recogniser.action_item(line_of(entry)).found
+            blocker = recogniser.blocker(entry.text, entry.topic)
         if found is None and blocker is None:
             continue
         if found is None:
-            found = Found((), entry.text.strip())
+            found = Found((), entry.text.strip(), "blocker")
         candidates.append(
             _Candidate(
                 order=len(candidates),
@@ -195,6 +198,17 @@ def _find_action_items(
             )
         )
     return candidates
+
+
+def line_of(entry: Entry) -> Line:
+    """What the recogniser needs to know of an outline entry."""
+    return Line(
+        entry.text,
+        bullet=entry.bullet,
+        section=entry.section,
+        leaf=not entry.has_children,
+        top=entry.top,
+    )
 
 
 def _meeting_key(meeting: Meeting) -> str:
@@ -266,6 +280,7 @@ def _settle_action_items(
             text=candidate.found.text,
             topic=candidate.topic,
             implicit=candidate.found.implicit,
+            form=candidate.found.form,
             carry_over_of=original.id if original else None,
             blocker=candidate.blocker,
             done=candidate.found.done,

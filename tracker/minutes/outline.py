@@ -27,6 +27,24 @@ class Section(enum.Enum):
     """Restates open AIs of earlier meetings (carry-overs)."""
     ACTIONS = "actions"
     """Lists this meeting's AIs."""
+    ATTENDANCE = "attendance"
+    """Lists who was there: names, never AIs (and the people the minutes know)."""
+
+
+ATTENDANCE_TITLES = (
+    "Attendees",
+    "Attendance",
+    "Attending",
+    "Present",
+    "Participants",
+    "People present",
+    "Members present",
+    "In attendance",
+    "Regrets",
+    "Apologies",
+    "Absent",
+    "Roll call",
+)
 
 
 @dataclass(slots=True)
@@ -43,6 +61,8 @@ class Entry:
     meeting: int
     """Index into ``Outline.meetings``."""
     has_children: bool = False
+    top: bool = True
+    """Directly under its section's title, not a sub-item of another item."""
     row: TableRow | None = None
     """For a row of an action-items table: its owner, task and done cells."""
 
@@ -150,7 +170,12 @@ def _normal_title(text: str) -> str:
 class SectionTitles:
     """Matches headings against the configured Pending AIs and Action items titles."""
 
-    def __init__(self, pending: tuple[str, ...], actions: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        pending: tuple[str, ...],
+        actions: tuple[str, ...],
+        attendance: tuple[str, ...] = ATTENDANCE_TITLES,
+    ) -> None:
         def alternatives(titles: tuple[str, ...]) -> str:
             return "|".join(
                 re.escape(_normal_title(t)) for t in sorted(titles, key=len, reverse=True)
@@ -160,7 +185,7 @@ class SectionTitles:
         # A title can only match when the line holds the longest word of some title:
         # one quick search spares most bullets the normalization below.
         anchors = set()
-        for title in pending + actions:
+        for title in pending + actions + attendance:
             normal = _normal_title(title)
             longest = max(normal.split(), key=len, default="")
             anchors.add(longest if len(longest) >= 4 else normal)
@@ -168,6 +193,7 @@ class SectionTitles:
         self._actions = re.compile(
             rf"^(?:new |next |this week'?s |meeting )?(?:{alternatives(actions)})(?: for\b| from\b|$)"
         )
+        self._attendance = re.compile(rf"^(?:{alternatives(attendance)})$")
 
     def kind(self, title: str) -> Section | None:
         if len(title) > 80 or title.count(" ") > 8:
@@ -179,6 +205,8 @@ class SectionTitles:
             return Section.PENDING
         if self._actions.match(normal):
             return Section.ACTIONS
+        if self._attendance.match(normal):
+            return Section.ATTENDANCE
         return None
 
 
@@ -199,17 +227,19 @@ class _Open:
     section: Section | None
     entry: Entry | None
     """The bullet's entry, when it was kept (see ``keep`` in :func:`build_outline`)."""
-    children_context: tuple[tuple[str, ...], Section | None] | None = None
+    children_context: tuple[tuple[str, ...], Section | None, bool] | None = None
     """The topic and section its children get, worked out when the first child comes:
     its own topic plus its text, or, for a section title, its own topic and that section."""
 
-    def context(self, titles: SectionTitles) -> tuple[tuple[str, ...], Section | None]:
+    def context(self, titles: SectionTitles) -> tuple[tuple[str, ...], Section | None, bool]:
+        """Its children's topic, their section, and whether they are the section's top items."""
         if self.children_context is None:
             own_section = titles.kind(self.text)
             if own_section is not None:
-                self.children_context = (self.topic, own_section)
+                self.children_context = (self.topic, own_section, True)
             else:
-                self.children_context = (self.topic + (clean_title(self.text),), self.section)
+                topic = self.topic + (clean_title(self.text),)
+                self.children_context = (topic, self.section, False)
         return self.children_context
 
 
@@ -388,12 +418,12 @@ def build_outline(
                 parent = bullets[-1]
                 if parent.entry is not None:
                     parent.entry.has_children = True
-                topic, section = parent.context(titles)
+                topic, section, top = parent.context(titles)
             else:
-                topic, section = heading_topic(), heading_section()
+                topic, section, top = heading_topic(), heading_section(), True
             kept = None
             if section is not None or keep(content):
-                kept = Entry(line_no, content, True, indent, topic, section, meeting)
+                kept = Entry(line_no, content, True, indent, topic, section, meeting, top=top)
                 outline.entries.append(kept)
             bullets.append(_Open(indent, content, topic, section, kept))
             continue
@@ -403,7 +433,7 @@ def build_outline(
         if indent > 0 and bullets:
             # A continuation or a paragraph inside a list item.
             parent = next((b for b in reversed(bullets) if b.indent < indent), bullets[-1])
-            topic, section = parent.context(titles)
+            topic, section, _top = parent.context(titles)
             if section is not None or keep(stripped):
                 outline.entries.append(
                     Entry(line_no, stripped, False, indent, topic, section, meeting)

@@ -1,0 +1,204 @@
+"""Assignments: an owner, a word that commits them, and a task.
+
+``Kim to draft the wording``, ``Lee will send it``, ``Lee is going to create patches``,
+``kim owns the makefile``, ``Kim add a comment`` (a known person and a bare verb),
+``EVERYONE -- go through the sheet``, ``@kim: is this only for nightly builds?`` (a
+question put to someone), and, after a marker or in an Action items section, the
+owner forms ``[kim] task``, ``kim: task``, ``task (kim)``, ``task - kim``, ``task @kim``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.minutes import lexicon
+from tracker.minutes.names import MENTION, Names, is_capitalized_name
+
+_LINKS = r"(?P<link>to|will|shall|is going to|are going to|(?:is|are) to|owns|own)"
+_TRAILING_MENTIONS = re.compile(
+    rf"^(?P<text>.*?\w.*?)\s+\(?(?P<owners>{MENTION}(?:\s*(?:,|and|&)?\s*{MENTION})*)\)?\W{{0,2}}$"
+)
+_BRACKET = re.compile(r"^\[(?P<owners>[^\[\]]{1,80})\]\s*(?:[:\-–—]\s*)?(?P<text>.*)$")
+_MENTIONS_FIRST = re.compile(
+    rf"^(?P<owners>{MENTION}(?:\s*(?:[,&+/]|and)?\s*{MENTION}){{0,9}})\s*(?P<colon>:)?\s+(?P<text>.+)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Assigned:
+    owners: tuple[str, ...]
+    text: str
+    how: str
+    """Which shape: ``link`` (``to``/``will``), ``verb``, ``dash``, ``mention``,
+    ``bracket``, ``colon``, ``trailing``."""
+
+
+def first_word(text: str) -> str:
+    return text.split(None, 1)[0].strip("*_,.:;!?()[]\"'`").casefold() if text.strip() else ""
+
+
+def starts_with_verb(text: str) -> bool:
+    """``draft the wording``, ``Review the PR``: the task opens with a bare verb."""
+    return first_word(text) in lexicon.IMPERATIVE_VERBS
+
+
+class Assignments:
+    def __init__(self, names: Names) -> None:
+        self.names = names
+        owners = names.names_pattern()
+        self._link = re.compile(rf"^{owners},?\s+{_LINKS}\s+(?P<text>.+)$", re.IGNORECASE)
+        # "Kim/Lee Review the PR": single words, so "Lee Review" is not read as one name.
+        single = names.names_pattern(full_names=False)
+        self._verb = re.compile(rf"^{single}\s+(?P<text>[A-Za-z].*)$", re.IGNORECASE)
+        self._dash = re.compile(rf"^{owners}\s*(?:--?|[–—]|:)\s+(?P<text>.+)$", re.IGNORECASE)
+        trailing = names.names_pattern("trailing")
+        self._trailing = re.compile(
+            rf"^(?P<text>.+?)\s*+(?:\(\s*{owners}\s*\)|\s[-–—]\s*{trailing})\W{{0,2}}$"
+        )
+
+    # -- without a marker -----------------------------------------------------
+
+    def in_clause(self, clause: str) -> Assigned | None:
+        """The assignment a clause opens with, believed only when its owner is someone."""
+        first = clause[:1]
+        if first == "@":
+            found = self._mentions_first(clause)
+            if found is not None:
+                return found
+        if first == "[":
+            bracket = _BRACKET.match(clause)
+            if bracket and bracket.group("text")[:3].casefold() == "to ":
+                owners = self.names.owners(
+                    bracket.group("owners"), allow_unknown=True, allow_spaces=True
+                )
+                if owners:
+                    return Assigned(owners, bracket.group("text")[3:], "bracket")
+            return None
+        match = self._link.match(clause)
+        if match and self._believable_link(match):
+            return Assigned(self.names.split(match.group("owners")), match.group("text"), "link")
+        match = self._verb.match(clause)
+        if (
+            match
+            and starts_with_verb(match.group("text"))
+            and self._all_known(match)
+            and not _third_person(match.group("text"))
+        ):
+            return Assigned(self.names.split(match.group("owners")), match.group("text"), "verb")
+        match = self._dash.match(clause)
+        if (
+            match
+            and ":" not in clause[: match.start("text")]
+            and self._all_known(match)
+            and starts_with_verb(match.group("text"))
+        ):
+            return Assigned(self.names.split(match.group("owners")), match.group("text"), "dash")
+        return None
+
+    def _mentions_first(self, clause: str) -> Assigned | None:
+        match = _MENTIONS_FIRST.match(clause)
+        if not match:
+            return None
+        owners = self.names.split(match.group("owners"))
+        text = match.group("text")
+        link = re.match(_LINKS + r"\s+", text, re.IGNORECASE)
+        if link:
+            return Assigned(owners, text[link.end() :], "link")
+        if match.group("colon") or starts_with_verb(text):
+            return Assigned(owners, text, "mention")
+        return None
+
+    def _all_known(self, match: re.Match[str]) -> bool:
+        return all(self.names.known(o) for o in self.names.split(match.group("owners")))
+
+    def _believable_link(self, match: re.Match[str]) -> bool:
+        """``Kim to draft``: the owner is someone, and a task follows the link word."""
+        text = match.group("text")
+        word = first_word(text)
+        if word in lexicon.NO_TASK_AFTER_TO or word in ("not", "never", "also", "probably"):
+            return False
+        if match.group("link").casefold() == "will" and (
+            word.endswith("ing") or word in ("have", "need", "likely", "probably")
+        ):
+            return False
+        owners = self.names.split(match.group("owners"))
+        if all(self.names.known(o) for o in owners):
+            return True
+        # A name nobody listed: believed when it looks like a name and a verb follows.
+        return starts_with_verb(text) and all(
+            is_capitalized_name(o) or self.names.owners(o, allow_unknown=False) for o in owners
+        )
+
+    # -- after a marker, or in an Action items section --------------------------
+
+    def after_marker(self, rest: str) -> Assigned | None:
+        """Who a marker's words name: ``[kim] task``, ``kim to task``, ``kim: task``,
+        ``Kim/Lee Review …``, ``task (kim)``, ``task @kim``; None when nobody."""
+        rest = rest.strip()
+        bracket = _BRACKET.match(rest) if rest[:1] == "[" else None
+        if bracket:
+            owners = self.names.owners(
+                bracket.group("owners"), allow_unknown=True, allow_spaces=True
+            )
+            if owners:
+                text = bracket.group("text")
+                return Assigned(
+                    owners, text[3:] if text[:3].casefold() == "to " else text, "bracket"
+                )
+        if rest[:1] == "@":
+            found = self._mentions_first(rest)
+            if found is not None:
+                return found
+        owned = self.owned(rest, allow_unknown=True)
+        if owned is not None:
+            return owned
+        return self.trailing(rest)
+
+    def owned(self, text: str, *, allow_unknown: bool) -> Assigned | None:
+        """``kim to task``, ``kim: task``, ``Kim/Lee Review …`` with the owner first."""
+        match = self._link.match(text)
+        if match:
+            word = first_word(match.group("text"))
+            owners = self.names.owners(
+                match.group("owners"), allow_unknown=allow_unknown, allow_spaces=allow_unknown
+            )
+            if owners and (
+                all(self.names.known(o) for o in owners) or word not in lexicon.NO_TASK_AFTER_TO
+            ):
+                return Assigned(owners, match.group("text"), "link")
+        match = self._dash.match(text)
+        if match:
+            owners = self.names.owners(
+                match.group("owners"), allow_unknown=allow_unknown, allow_spaces=allow_unknown
+            )
+            if owners:
+                return Assigned(owners, match.group("text"), "colon")
+        match = self._verb.match(text)
+        # "Kim/Lee Review the PR" needs people the config or the minutes know: an unknown
+        # word before a verb is as often a noun ("Parser rewrite").
+        if match and starts_with_verb(match.group("text")) and self._all_known(match):
+            return Assigned(self.names.split(match.group("owners")), match.group("text"), "verb")
+        return None
+
+    def trailing(self, text: str) -> Assigned | None:
+        """An owner after the task: ``task (alice)``, ``task - alice``, ``task @alice``."""
+        if "@" in text and (mentions := _TRAILING_MENTIONS.match(text)):
+            task = mentions.group("text").rstrip(" -–—>→=:")
+            return Assigned(self.names.split(mentions.group("owners")), task, "trailing")
+        if not text.endswith((")", "]")) and not any(c in text for c in "-—–"):
+            return None
+        match = self._trailing.match(text)
+        if not match:
+            return None
+        written = match.group("owners") or match.group("trailing")
+        owners = self.names.owners(written, allow_unknown=False)
+        if not owners:
+            return None
+        return Assigned(owners, match.group("text"), "trailing")
+
+
+def _third_person(text: str) -> bool:
+    """``Kim reviews``: a report. (Only the first word matters.)"""
+    word = first_word(text)
+    return word.endswith("s") and word[:-1] in lexicon.IMPERATIVE_VERBS

@@ -1,0 +1,48 @@
+"""One line, split where people join separate thoughts.
+
+A bullet can hold a topic, a decision and an assignment: ``Sunset policy -- AI Kim to
+draft the wording``, ``decision: option 2, @kim to update the PR``, ``Interested (Kim
+will ping the auth group)``. A clause starts at the line's start and after each
+separator people use (`` -- ``, `` - ``, ``; ``, a sentence end, ``label:``, ``, ``, an
+opening parenthesis, an arrow); it runs to the end of its sentence (or of its
+parenthesis), so a task keeps its trailing detail (``Kim to draft it - due Friday``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_START = re.compile(
+    r"\s[-–—]{1,2}\s+|;\s+|(?<=[.!?])\s+(?=[A-Z@\[])|\(\s*|,\s+|:\s+|\s(?:->|=>|→)\s*"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z@\[])|;\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    text: str
+    start: int
+    """Offset in the line, for ``--explain``."""
+    after: str
+    """The separator before it (empty for the first clause)."""
+
+
+def split_clauses(line: str) -> list[Clause]:
+    """The clauses of ``line``, first the whole line, then each later start in order."""
+    found = [Clause(line, 0, "")]
+    for match in _START.finditer(line):
+        start = match.end()
+        if start >= len(line):
+            continue
+        separator = match.group().strip()
+        if separator == "(":
+            close = line.find(")", start)
+            end = close if close != -1 else len(line)
+        else:
+            sentence = _SENTENCE_END.search(line, start)
+            end = sentence.start() if sentence else len(line)
+        text = line[start:end].strip()
+        if text:
+            found.append(Clause(text, start, separator))
+    return found

@@ -1,0 +1,359 @@
+"""Is this line an action item? A pipeline of small steps that reads a line as a person does.
+
+1. **Prepare**: drop emphasis, a leading pointer (``=>``, ``→``), the ``(#12)`` a sync
+   wrote, and note a task-list checkbox.
+2. **Speaker**: ``[Kim] …``, ``Lee: …``, ``<sam> …`` say who is talking
+   (:mod:`~tracker.minutes.speakers`).
+3. **Marker**: ``AI:``, ``ACTION(kim):``, ``… [AI: kim]`` (:mod:`~tracker.minutes.markers`).
+4. **Assignment**: in each clause (:mod:`~tracker.minutes.clauses`), an owner and a word
+   that commits them (:mod:`~tracker.minutes.assignments`); after a speaker, a
+   first-person commitment (``I'll …``, ``will …``).
+5. **Section**: in an Action items section, an item that reads as a task.
+6. **Judge**: the task must be a task: not empty, an acknowledgement, a status report,
+   a report of work done, an offer, or (without a marker) a question.
+
+Every step that decides leaves a :class:`Verdict` saying which rule (its ``form``) and
+why, so ``tracker parse --explain`` prints the same trail the tests assert.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.config import Config
+from tracker.minutes import blockers, lexicon, markers
+from tracker.minutes.assignments import Assigned, Assignments, first_word, starts_with_verb
+from tracker.minutes.clauses import split_clauses
+from tracker.minutes.markers import Markers
+from tracker.minutes.names import Names
+from tracker.minutes.outline import Section, TableRow
+from tracker.minutes.speakers import Speaker, find_speaker
+from tracker.model import Blocker
+
+FORMS = ("pattern", "task-list", "marker", "speaker", "assignment", "section", "table")
+"""The rules that can take a line, as ``ActionItem.form`` names them."""
+
+_EMPHASIS = re.compile(r"\*\*|__")
+_POINTERS = ("=>", "->", "-->", "→", "➡", "👉", "▶", "►", "⇒")
+_TASK_BOX = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<rest>.*)$")
+_ANNOTATION = re.compile(r"\s*+\(#(?P<number>\d{1,9})\)\s*$")
+_AGENDA_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+\.?|[A-Z]\.|\d+\))\s")
+_PLACEHOLDERS = frozenset(
+    ["none", "n/a", "na", "nothing", "-", "--", "tbd", "(none)", "no action items", "no ais"]
+    + ["nothing new", "none.", "n/a."]
+)
+_LEADING_LINK = re.compile(r"^(?:to|will|shall)\s+", re.IGNORECASE)
+_REPORT_AFTER_OWNER = re.compile(
+    r"^(?:has|have|had|already|just|was|were|is|are)\b|^\w+ed\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a line says as an action item."""
+
+    owners: tuple[str, ...]
+    text: str
+    form: str
+    implicit: bool = False
+    done: bool = False
+    issue: int | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer for one line, with the trail of steps that led to it."""
+
+    found: Found | None
+    reason: str
+    steps: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Line:
+    """One entry of the outline, as the recogniser sees it."""
+
+    text: str
+    """Without indentation and bullet."""
+    bullet: bool = True
+    section: Section | None = None
+    leaf: bool = True
+    top: bool = True
+    """Directly under its section's title (not a sub-item of another item)."""
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    plain: str
+    issue: int | None
+    box: bool | None
+    """None: no checkbox; else whether it is checked."""
+
+
+class Recogniser:
+    """The pipeline for one parse: the config's names and the people the minutes show."""
+
+    def __init__(self, config: Config, people: frozenset[str] = frozenset()) -> None:
+        self.config = config
+        self.names = Names(config).with_people(people)
+        self.markers = Markers(self.names)
+        self.assignments = Assignments(self.names)
+        self.blockers = blockers.Blockers(config)
+        self._first_words = self.names.first_words()
+        self._always = bool(config.action_item_patterns or config.blocker_patterns)
+
+    # -- the quick pre-check ----------------------------------------------------
+
+    def may_hold(self, text: str) -> bool:
+        """Whether any rule could take ``text`` outside a section; derived from each
+        rule's clue, so a line every clue misses is done with at once."""
+        if self._always or "AI" in text or "@" in text or "[" in text:
+            return True
+        low = text.casefold()
+        if markers.HINT.search(low) or blockers.HINT in low:
+            return True
+        if (
+            " to " in low
+            or " will " in low
+            or " shall " in low
+            or " own" in low
+            or "i'll " in low
+            or " is to " in low
+        ):
+            return True
+        head = text.lstrip("*_ =>-→")
+        if head[:1] == "<" or ":" in head[:48] or " -" in head[:48]:
+            return True
+        words = low.replace("(", " ").replace("/", " ").replace("*", " ").split()
+        if len(words) > 1 and words[1].strip("*_,.:;") in lexicon.IMPERATIVE_VERBS:
+            return True  # "Kim add a comment": a person the minutes show, and a verb
+        return not self._first_words.isdisjoint(w.strip("*_,.:;") for w in words)
+
+    # -- action items -------------------------------------------------------------
+
+    def action_item(self, line: Line) -> Verdict:
+        prepared = _prepare(line.text)
+        steps: list[str] = []
+        verdict = self._recognise(prepared, line, steps)
+        found = verdict.found
+        if found is None:
+            return Verdict(None, verdict.reason, tuple(steps))
+        task = _LEADING_LINK.sub("", found.text.strip().lstrip(":-–— ,")).strip()
+        problem = _task_problem(task, found.form)
+        if problem:
+            steps.append(f"judge: {problem}")
+            return Verdict(None, problem, tuple(steps))
+        steps.append(f"taken by the {found.form} rule")
+        done = found.done or bool(prepared.box)
+        found = Found(found.owners, task, found.form, found.implicit, done, prepared.issue)
+        return Verdict(found, verdict.reason, tuple(steps))
+
+    def _recognise(self, prepared: _Prepared, line: Line, steps: list[str]) -> Verdict:
+        plain = prepared.plain
+        for pattern in self.config.action_item_patterns:
+            # The team wrote the pattern against the line as they see it.
+            match = pattern.search(line.text.strip()) or pattern.search(plain)
+            if match:
+                groups = match.groupdict()
+                owner = groups.get("owner") or groups.get("owners") or ""
+                steps.append(f"pattern {pattern.pattern!r} matched")
+                found = Found(self.names.split(owner), match.group("text"), "pattern")
+                return Verdict(found, "a pattern from the config matched")
+        if line.section is Section.ATTENDANCE:
+            return Verdict(None, "an attendance list")
+        if prepared.box is not None and line.bullet:
+            return self._task_list(plain, steps)
+        speaker = find_speaker(plain, self.names)
+        if speaker is not None:
+            steps.append(f"speaker: {speaker.name} ({speaker.style})")
+        said = speaker.rest if speaker else plain
+        marked = self.markers.find(said)
+        if marked is not None:
+            return self._marked(marked, speaker, steps)
+        if speaker is not None:
+            return self._spoken(speaker, line, steps)
+        assigned = self._assigned(plain, steps)
+        if assigned is not None:
+            return assigned
+        if _by_position(line):
+            return self._section_item(plain, line, steps)
+        return Verdict(None, "no marker, no owner committed to a task")
+
+    def _task_list(self, plain: str, steps: list[str]) -> Verdict:
+        steps.append("a task-list item")
+        marked = self.markers.find(plain)
+        rest = marked.rest if marked else plain
+        owners = marked.owners if marked else ()
+        if not owners:
+            assigned = self.assignments.after_marker(rest)
+            if assigned is not None:
+                owners, rest = assigned.owners, assigned.text
+        return Verdict(Found(owners, rest, "task-list"), "a Markdown task")
+
+    def _marked(self, marked: markers.Marked, speaker: Speaker | None, steps: list[str]) -> Verdict:
+        steps.append(f"marker ({marked.where}); the rest: {marked.rest.strip()!r}")
+        owners, task = marked.owners, marked.rest
+        if not owners:
+            commitment = _first_person(task)
+            if commitment is not None and speaker is not None:
+                owners, task = (speaker.name,), commitment
+            else:
+                assigned = self.assignments.after_marker(task)
+                if assigned is not None:
+                    steps.append(f"owner after the marker ({assigned.how})")
+                    owners, task = assigned.owners, assigned.text
+                elif speaker is not None:
+                    owners = (speaker.name,)
+        return Verdict(Found(owners, task, "marker"), "an AI marker with a task")
+
+    def _spoken(self, speaker: Speaker, line: Line, steps: list[str]) -> Verdict:
+        said = speaker.rest.strip()
+        commitment = _first_person(said)
+        if commitment is not None:
+            steps.append("a first-person commitment")
+            return Verdict(Found((speaker.name,), commitment, "speaker"), "the speaker commits")
+        if said[:3].casefold() == "to " and speaker.style == "bracket":
+            steps.append("[owner] to <task>")
+            return Verdict(
+                Found((speaker.name,), said[3:], "assignment"), "an owner in brackets, then 'to'"
+            )
+        assigned = self._assigned(said, steps)
+        if assigned is not None:
+            return assigned
+        if _by_position(line) and _reads_as_task(said, owned=True):
+            steps.append("an owned item of an Action items section")
+            return Verdict(Found((speaker.name,), said, "section"), "an item of its section")
+        return Verdict(None, "a speaker's remark (no commitment, no task given to anyone)")
+
+    def _assigned(self, text: str, steps: list[str]) -> Verdict | None:
+        for clause in split_clauses(text):
+            assigned = self.assignments.in_clause(clause.text)
+            if assigned is None:
+                continue
+            if assigned.how == "mention" and first_word(assigned.text) in lexicon.NOT_NAMES:
+                continue
+            where = f"clause {clause.start}" if clause.start else "the line"
+            steps.append(f"assignment ({assigned.how}) in {where}: {clause.text!r}")
+            implicit = not all(o.startswith("@") for o in assigned.owners)
+            found = Found(
+                assigned.owners, _close_parenthesis(assigned.text), "assignment", implicit
+            )
+            return Verdict(found, "an owner committed to a task")
+        return None
+
+    def _section_item(self, plain: str, line: Line, steps: list[str]) -> Verdict:
+        assert line.section is not None
+        if not line.leaf:
+            return Verdict(None, "a heading of sub-items in its section (a topic or an agenda)")
+        owned: Assigned | None = self.assignments.after_marker(plain)
+        if owned is not None and owned.how == "trailing" and line.section is Section.ACTIONS:
+            owned = owned if _reads_as_task(owned.text, owned=True) else None
+        if owned is not None:
+            steps.append(f"section item with its owner ({owned.how})")
+            return Verdict(
+                Found(owned.owners, owned.text, "section"), "an owned item of its section"
+            )
+        if line.section is Section.PENDING:
+            if line.bullet:
+                steps.append("a leaf of a Pending AIs section")
+                return Verdict(Found((), plain, "section"), "an item of a Pending AIs section")
+            return Verdict(None, "not a list item of its section")
+        if _AGENDA_NUMBER.match(plain):
+            return Verdict(None, "a numbered agenda heading")
+        if line.bullet and _reads_as_task(plain, owned=False):
+            steps.append("a task of an Action items section")
+            return Verdict(Found((), plain, "section"), "an ownerless task of its section")
+        return Verdict(None, "in an Action items section, but not written as a task")
+
+    # -- tables and blockers --------------------------------------------------------
+
+    def table_row(self, row: TableRow) -> Found | None:
+        """A row of an action-items table: its owner cell names the owners."""
+        prepared = _prepare(row.task)
+        task = prepared.plain.strip()
+        if not task or task.casefold() in _PLACEHOLDERS:
+            return None
+        written = _EMPHASIS.sub("", row.owner).strip()
+        owners = () if written.casefold() in _PLACEHOLDERS else self.names.split(written)
+        return Found(owners, task, "table", done=row.done, issue=prepared.issue)
+
+    def blocker(self, text: str, topic: tuple[str, ...]) -> Blocker | None:
+        return self.blockers.blocker(text, topic)
+
+
+def _by_position(line: Line) -> bool:
+    """A Pending AIs section restates AIs at any depth; an Action items section's own
+    items are its top ones (sub-items are notes on them, or an agenda's details)."""
+    return line.section is Section.PENDING or (line.section is Section.ACTIONS and line.top)
+
+
+def _prepare(text: str) -> _Prepared:
+    plain = _EMPHASIS.sub("", text).strip() if ("**" in text or "__" in text) else text.strip()
+    for pointer in _POINTERS:
+        if plain.startswith(pointer):
+            plain = plain[len(pointer) :].lstrip()
+            break
+    issue = None
+    annotation = _ANNOTATION.search(plain) if "(#" in plain else None
+    if annotation:
+        issue = int(annotation.group("number"))
+        plain = plain[: annotation.start()]
+    box = None
+    task = _TASK_BOX.match(plain) if plain[:1] == "[" else None
+    if task:
+        box = task.group("mark") != " "
+        plain = task.group("rest")
+    return _Prepared(plain, issue, box)
+
+
+def _first_person(said: str) -> str | None:
+    """``I'll open a thread`` -> ``open a thread``; ``will send it`` -> ``send it``."""
+    low = said.casefold()
+    for start in lexicon.FIRST_PERSON:
+        if low.startswith(start):
+            rest = said[len(start) :].strip()
+            if rest.casefold().startswith(("take the action item to ", "take the ai to ")):
+                rest = rest.split(" to ", 1)[1]
+            return rest if not rest.casefold().startswith(("be ", "try ", "have ")) else None
+    if low.startswith("will ") and not low.startswith(("will be ", "will have ", "will not ")):
+        return said[5:].strip()
+    return None
+
+
+def _reads_as_task(text: str, *, owned: bool) -> bool:
+    """A section item is a task when it starts with a verb (or, owned, anything but a
+    status, a question or a statement)."""
+    stripped = text.strip()
+    if not stripped or stripped.endswith("?"):
+        return False
+    if starts_with_verb(stripped):
+        return True
+    word = first_word(stripped)
+    if not owned or word in lexicon.NOT_NAMES and word not in ("follow", "update", "add", "fix"):
+        return False
+    return not _REPORT_AFTER_OWNER.match(stripped)
+
+
+def _close_parenthesis(text: str) -> str:
+    """``ping the group)`` from ``(Kim will ping the group)``: drop the unmatched closer."""
+    if text.endswith(")") and text.count(")") > text.count("("):
+        return text[:-1].rstrip()
+    return text
+
+
+def _task_problem(task: str, form: str) -> str | None:
+    """Why ``task`` is not a task, or None when it is one."""
+    low = task.casefold().strip(" .!")
+    if not low or low in _PLACEHOLDERS:
+        return "no task after the marker or owner"
+    words = low.replace(",", " ").split()
+    if len(words) <= 4 and all(w.strip(".!") in lexicon.ACKNOWLEDGEMENTS for w in words):
+        return "an acknowledgement, not a task"
+    if low.startswith(lexicon.STATUS_STARTS):
+        return "a status report, not a new task"
+    if form in ("assignment", "speaker") and any(h in f" {low} " for h in lexicon.HEDGES):
+        return "an offer or a possibility: nobody is committed"
+    if form == "speaker" and low.endswith("?"):
+        return "a question"
+    return None
