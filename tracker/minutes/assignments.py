@@ -119,13 +119,17 @@ class Assignments:
         if word in lexicon.NO_TASK_AFTER_TO or word in ("not", "never", "also", "probably"):
             return False
         if match.group("link").casefold() == "will" and (
-            word.endswith("ing") or word in ("have", "need", "likely", "probably")
+            (word.endswith("ing") and word not in lexicon.IMPERATIVE_VERBS)
+            or word in ("have", "need", "likely", "probably")
         ):
             return False
         owners = self.names.split(match.group("owners"))
         if all(self.names.known(o) for o in owners):
             return True
-        # A name nobody listed: believed when it looks like a name and a verb follows.
+        # A name nobody listed: believed in the minutes' own idiom ("Zed to tag the RC")
+        # when it looks like a name and a verb follows; "Jenkins will run …" is prose.
+        if match.group("link").casefold() != "to":
+            return False
         return starts_with_verb(text) and all(
             is_capitalized_name(o) or self.names.owners(o, allow_unknown=False) for o in owners
         )

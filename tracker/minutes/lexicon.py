@@ -164,3 +164,25 @@ NO_TASK_AFTER_TO = _words(
     "be been being"
 )
 """``x to the docs``, ``plugins to be updated``: no one is given a task."""
+
+AGENDA_PHRASES = (
+    "open items",
+    "open issues",
+    "open prs",
+    "open pull requests",
+    "open questions",
+    "open discussion",
+    "open floor",
+    "open topics",
+    "open forum",
+    "open mic",
+    "review of ",
+    "review past ",
+    "recap of ",
+    "approve the minutes",
+    "approve minutes",
+    "approval of ",
+    "call to order",
+    "roll call",
+)
+"""Agenda headings that open with a verb's spelling (``Open items for the call``)."""

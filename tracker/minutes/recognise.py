@@ -168,7 +168,7 @@ class Recogniser:
         if speaker is not None:
             steps.append(f"speaker: {speaker.name} ({speaker.style})")
         said = speaker.rest if speaker else plain
-        marked = self.markers.find(said)
+        marked = self.markers.find(said) or self._marker_in_a_clause(said)
         if marked is not None:
             return self._marked(marked, speaker, steps)
         if speaker is not None:
@@ -179,6 +179,18 @@ class Recogniser:
         if _by_position(line):
             return self._section_item(plain, line, steps)
         return Verdict(None, "no marker, no owner committed to a task")
+
+    def _marker_in_a_clause(self, said: str) -> markers.Marked | None:
+        """``Sunset policy -- AI Kim to draft the wording``: a marker opening a later clause."""
+        if "AI" not in said and not markers.HINT.search(said.casefold()):
+            return None
+        for clause in split_clauses(said)[1:]:
+            if clause.after in ("(", ","):
+                continue
+            marked = self.markers.find(clause.text)
+            if marked is not None and marked.where in ("start", "bare"):
+                return markers.Marked(marked.owners, marked.rest, "clause")
+        return None
 
     def _task_list(self, plain: str, steps: list[str]) -> Verdict:
         steps.append("a task-list item")
@@ -213,6 +225,8 @@ class Recogniser:
         if commitment is not None:
             steps.append("a first-person commitment")
             return Verdict(Found((speaker.name,), commitment, "speaker"), "the speaker commits")
+        if said.endswith("?"):
+            return Verdict(None, "a speaker's question")
         if said[:3].casefold() == "to " and speaker.style == "bracket":
             steps.append("[owner] to <task>")
             return Verdict(
@@ -326,6 +340,8 @@ def _reads_as_task(text: str, *, owned: bool) -> bool:
     status, a question or a statement)."""
     stripped = text.strip()
     if not stripped or stripped.endswith("?"):
+        return False
+    if stripped.casefold().startswith(lexicon.AGENDA_PHRASES):
         return False
     if starts_with_verb(stripped):
         return True

@@ -1,0 +1,146 @@
+"""Lines read by their grammar (issue 8): clauses, speakers, assignments and what is not one.
+
+The first block is the example of issue 8: nineteen AIs written the ways real teams
+write them, none in a listed "form", then five lines that only look like AIs.
+"""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+
+from tracker import parse_text
+from tracker.config import parse_config
+
+CONFIG = parse_config(
+    {
+        "people": {"kim": ["Kim"], "lee": ["Lee"], "sam": ["Sam"], "rob": ["rob"]},
+        "groups": ["everyone"],
+    }
+).config
+
+AIS = [
+    ("Sunset policy -- AI Kim to draft the wording", ["Kim"], "draft the wording"),
+    ("AI Kim/Lee Review the infra PR and make it less formal", ["Kim", "Lee"], "Review the infra PR and make it less formal"),
+    ("AI for kim to write up and implement", ["kim"], "write up and implement"),
+    ("AI open a task to add integration tests in CI", [], "open a task to add integration tests in CI"),
+    ("decision: go with option 2, @kim to update the PR and reply", ["@kim"], "update the PR and reply"),
+    ("solution: kim to write up the component list", ["kim"], "write up the component list"),
+    ("**Conclusion**: Kim to propose updates to the guidelines", ["Kim"], "propose updates to the guidelines"),
+    ("Quota period - Kim will take a look", ["Kim"], "take a look"),
+    ("Interested (Kim will ping the auth group about it)", ["Kim"], "ping the auth group about it"),
+    ("We think this is a regression and should block the release, Kim to bump priority.", ["Kim"], "bump priority."),
+    ("Kim add a comment on the design doc explaining the problem", ["Kim"], "add a comment on the design doc explaining the problem"),
+    ("[Kim] I'll open a thread to discuss the schedule", ["Kim"], "open a thread to discuss the schedule"),
+    ("[Kim] will send the email out tonight", ["Kim"], "send the email out tonight"),
+    ("Kim: Action item, I'll update the doc to explain observers", ["Kim"], "update the doc to explain observers"),
+    ("EVERYONE -- go through the spreadsheet and mark your rows", ["EVERYONE"], "go through the spreadsheet and mark your rows"),
+    ("[Kim][**ACTION**] Write a proposal for the new layout", ["Kim"], "Write a proposal for the new layout"),
+    ("kim owns creating the makefile for those tests", ["kim"], "creating the makefile for those tests"),
+    ("Lee is going to create patches for this", ["Lee"], "create patches for this"),
+    ("**Lee**: Will send an email to see if that's feasible.", ["Lee"], "send an email to see if that's feasible."),
+]  # fmt: skip
+
+NOT_AIS = [
+    "AI: sounds good",  # a marker with no task
+    "[AI]: still waiting on the docs PR from the other team",  # status
+    "Sam should feel free to ask the foundation for budget",  # permission
+    "@lee has already opened a draft PR for it",  # work done
+    "[rob] To clarify, is this only for nightly builds?",  # a speaker's question
+]
+
+
+def parse_lines(lines: list[str]):
+    text = "## 2024-03-05\n\n" + "".join(f"* {line}\n" for line in lines)
+    return parse_text(text, source="m.md", config=CONFIG)
+
+
+def test_the_issue_example_finds_all_nineteen_ais_and_none_of_the_five_lookalikes():
+    minutes = parse_lines([line for line, _owners, _text in AIS] + NOT_AIS)
+    got = [(ai.line, list(ai.owners), ai.text) for ai in minutes.action_items]
+    assert got == [(3 + i, owners, text) for i, (_line, owners, text) in enumerate(AIS)]
+
+
+@pytest.mark.parametrize(("line", "form"), [
+    ("AI Kim to draft the wording", "marker"),
+    ("Quota period - Kim will take a look", "assignment"),
+    ("[Kim] I'll open a thread", "speaker"),
+])  # fmt: skip
+def test_each_ai_says_which_rule_took_it(line, form):
+    [ai] = parse_lines([line]).action_items
+    assert ai.form == form
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Kim will be out next week",  # availability, not a task
+        "Kim can help with the review",  # an offer
+        "Kim might take a look, no promises",  # a possibility
+        "Lee is willing to mentor whoever picks it up",  # an offer
+        "Kim reviewed the patch yesterday",  # work done
+        "Kim to the rescue on the artwork",  # an idiom: no task follows
+        "we need someone to own the release notes",  # nobody is given the task
+        "Kim: I think we should wait for 2.0",  # a speaker's opinion
+        "[Lee] I'll be at the sprints on Monday only",  # a plan, not a task
+        "**Lee**: will the CI run on arm64?",  # a question
+        "AI-assisted triage was demoed",  # the word is not a marker
+    ],
+)
+def test_lines_that_read_as_no_task_are_not_action_items(line):
+    assert parse_lines([line]).action_items == ()
+
+
+def test_a_person_in_the_attendance_list_can_own_an_unmarked_ai():
+    text = dedent(
+        """\
+        ## 2024-03-05
+        Attendees: Mira Okafor, Tove
+
+        * Release: Tove will tag the release candidate
+        * Budget: Zed will tag the release candidate
+        """
+    )
+    minutes = parse_text(text, source="m.md")
+    assert [(ai.line, ai.owners) for ai in minutes.action_items] == [(4, ("Tove",))]
+
+
+SECTIONS = """\
+# 2024-03-05
+
+## Actions
+1. Open items for the monthly call
+- 1.1 Open PRs
+    - Release 2.1
+        - about to happen
+        - help out with testing if you have time
+        - mid July
+
+Action Items
+- Rework the config loader for v2
+- what does "least surprise" mean here?
+- this is a high-prio thing for v2
+- we no longer allow md5 here
+- maybe a v3 discussion
+"""
+
+
+def test_an_action_items_heading_over_an_agenda_or_discussion_holds_only_tasks():
+    minutes = parse_text(SECTIONS, source="m.md")
+    assert [(ai.line, ai.text, ai.form) for ai in minutes.action_items] == [
+        (12, "Rework the config loader for v2", "section")
+    ]
+
+
+def test_indented_paragraphs_of_plain_text_minutes_are_read_not_skipped_as_code():
+    text = (
+        "Board meeting, 2024-03-05\n\n"
+        "3. Reports\n\n"
+        "    The treasurer presented the report. Questions followed.\n"
+        "    @Kim: Request a better report for next month\n"
+    )
+    minutes = parse_text(text, source="board.txt")
+    assert [(ai.line, ai.owners, ai.text) for ai in minutes.action_items] == [
+        (6, ("@Kim",), "Request a better report for next month")
+    ]
