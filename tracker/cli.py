@@ -13,7 +13,7 @@ import click
 from tracker import render
 from tracker.config import Config, load_config
 from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError
-from tracker.minutes import parse
+from tracker.minutes import explain, parse
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,8 +84,17 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @config_option
 @format_option
+@click.option(
+    "--explain",
+    "explain_at",
+    metavar="FILE:LINE",
+    help="Say why that line is, or is not, an action item: its clauses, speaker, owner "
+    "and the rule that decided.",
+)
 @handle_errors
-def parse_command(paths: tuple[str, ...], config_path: str | None, output_format: str) -> None:
+def parse_command(
+    paths: tuple[str, ...], config_path: str | None, output_format: str, explain_at: str | None
+) -> None:
     """Read minutes and list their meetings, action items and blocker decisions.
 
     PATHS are Markdown or text files, folders (every *.md, *.markdown and *.txt
@@ -97,8 +106,18 @@ def parse_command(paths: tuple[str, ...], config_path: str | None, output_format
     Examples:
       tracker parse minutes/2023-01-10.md
       tracker parse --config tracker.yml --format json minutes/
+      tracker parse minutes/ --explain minutes/2023-01-10.md:14
     """
     config = _config(config_path)
+    if explain_at is not None:
+        source, line = _file_and_line(explain_at)
+        click.echo(
+            explain(
+                paths, source=source, line=line, config=config, stdin=sys.stdin.buffer
+            ).render(),
+            nl=False,
+        )
+        return
     minutes = parse(paths, config=config, stdin=sys.stdin.buffer)
     for warning in minutes.warnings:
         click.echo(str(warning), err=True)
@@ -106,6 +125,13 @@ def parse_command(paths: tuple[str, ...], config_path: str | None, output_format
         click.echo(json.dumps(minutes.to_json(), indent=2, ensure_ascii=False))
     else:
         click.echo(render.minutes_table(minutes), nl=False)
+
+
+def _file_and_line(value: str) -> tuple[str, int]:
+    source, _, line = value.rpartition(":")
+    if not source or not line.isdigit() or int(line) < 1:
+        raise click.BadParameter("expected FILE:LINE, e.g. minutes.md:14", param_hint="--explain")
+    return source, int(line)
 
 
 repo_option = click.option(

@@ -20,13 +20,14 @@ from typing import BinaryIO
 from tracker.config import Config
 from tracker.identity import action_item_id, normalize_text
 from tracker.minutes import dates
-from tracker.minutes.outline import Entry, Outline, Section, SectionTitles, build_outline
+from tracker.minutes.explain import Explanation, explain_line
+from tracker.minutes.outline import Outline, Section, SectionTitles, build_outline
 from tracker.minutes.people import people_in
 from tracker.minutes.reading import Source, read_sources
 from tracker.minutes.recognise import Found, Line, Recogniser
 from tracker.model import ActionItem, Blocker, Meeting, Minutes, ParseWarning
 
-__all__ = ["parse", "parse_sources", "parse_text"]
+__all__ = ["explain", "parse", "parse_sources", "parse_text"]
 
 _CARRY_OVER_SIMILARITY = 0.8
 
@@ -40,6 +41,21 @@ def parse(
     that cannot be read at all; everything else doubtful becomes a warning.
     """
     return parse_sources(list(read_sources(paths, stdin=stdin)), config=config)
+
+
+def explain(
+    paths: Iterable[str],
+    *,
+    source: str,
+    line: int,
+    config: Config | None = None,
+    stdin: BinaryIO | None = None,
+) -> Explanation:
+    """Why line ``line`` of ``source`` (one of ``paths``) is, or is not, an action item."""
+    sources = list(read_sources(paths, stdin=stdin))
+    config = config or Config()
+    minutes = parse_sources(sources, config=config)
+    return explain_line(sources, minutes, source=source, line=line, config=config)
 
 
 def parse_text(text: str, *, source: str = "<text>", config: Config | None = None) -> Minutes:
@@ -178,7 +194,7 @@ def _find_action_items(
             found = recogniser.table_row(entry.row)
             blocker = recogniser.blocker(entry.row.task, entry.topic)
         else:
-            found = recogniser.action_item(line_of(entry)).found
+            found = recogniser.action_item(Line.of(entry)).found
             blocker = recogniser.blocker(entry.text, entry.topic)
         if found is None and blocker is None:
             continue
@@ -198,17 +214,6 @@ def _find_action_items(
             )
         )
     return candidates
-
-
-def line_of(entry: Entry) -> Line:
-    """What the recogniser needs to know of an outline entry."""
-    return Line(
-        entry.text,
-        bullet=entry.bullet,
-        section=entry.section,
-        leaf=not entry.has_children,
-        top=entry.top,
-    )
 
 
 def _meeting_key(meeting: Meeting) -> str:

@@ -27,7 +27,7 @@ from tracker.minutes.assignments import Assigned, Assignments, first_word, start
 from tracker.minutes.clauses import split_clauses
 from tracker.minutes.markers import Markers
 from tracker.minutes.names import Names
-from tracker.minutes.outline import Section, TableRow
+from tracker.minutes.outline import Entry, Section, TableRow
 from tracker.minutes.speakers import Speaker, find_speaker
 from tracker.model import Blocker
 
@@ -81,6 +81,17 @@ class Line:
     leaf: bool = True
     top: bool = True
     """Directly under its section's title (not a sub-item of another item)."""
+
+    @classmethod
+    def of(cls, entry: Entry) -> Line:
+        """What the recogniser needs to know of an outline entry."""
+        return cls(
+            entry.text,
+            bullet=entry.bullet,
+            section=entry.section,
+            leaf=not entry.has_children,
+            top=entry.top,
+        )
 
 
 @dataclass(frozen=True)
@@ -319,6 +330,11 @@ def _prepare(text: str) -> _Prepared:
         box = task.group("mark") != " "
         plain = task.group("rest")
     return _Prepared(plain, issue, box)
+
+
+def prepared_text(text: str) -> str:
+    """The line as the rules read it: no emphasis, pointer, annotation or checkbox."""
+    return _prepare(text).plain
 
 
 def _first_person(said: str) -> str | None:
