@@ -104,7 +104,10 @@ class Assignments:
         text = match.group("text")
         link = re.match(_LINKS + r"\s+", text, re.IGNORECASE)
         if link:
-            return Assigned(owners, text[link.end() :], "link")
+            task = text[link.end() :]
+            if _no_task_after_link(task):
+                return None
+            return Assigned(owners, task, "link")
         if match.group("colon") or starts_with_verb(text):
             return Assigned(owners, text, "mention")
         return None
@@ -115,13 +118,7 @@ class Assignments:
     def _believable_link(self, match: re.Match[str]) -> bool:
         """``Kim to draft``: the owner is someone, and a task follows the link word."""
         text = match.group("text")
-        word = first_word(text)
-        if word in lexicon.NO_TASK_AFTER_TO or word in ("not", "never", "also", "probably"):
-            return False
-        if match.group("link").casefold() == "will" and (
-            (word.endswith("ing") and word not in lexicon.IMPERATIVE_VERBS)
-            or word in ("have", "need", "likely", "probably")
-        ):
+        if _no_task_after_link(text, match.group("link")):
             return False
         owners = self.names.split(match.group("owners"))
         if all(self.names.known(o) for o in owners):
@@ -162,14 +159,11 @@ class Assignments:
     def owned(self, text: str, *, allow_unknown: bool) -> Assigned | None:
         """``kim to task``, ``kim: task``, ``Kim/Lee Review …`` with the owner first."""
         match = self._link.match(text)
-        if match:
-            word = first_word(match.group("text"))
+        if match and not _no_task_after_link(match.group("text"), match.group("link")):
             owners = self.names.owners(
                 match.group("owners"), allow_unknown=allow_unknown, allow_spaces=allow_unknown
             )
-            if owners and (
-                all(self.names.known(o) for o in owners) or word not in lexicon.NO_TASK_AFTER_TO
-            ):
+            if owners:
                 return Assigned(owners, match.group("text"), "link")
         match = self._dash.match(text)
         if match:
@@ -200,6 +194,21 @@ class Assignments:
         if not owners:
             return None
         return Assigned(owners, match.group("text"), "trailing")
+
+
+def _no_task_after_link(text: str, link: str = "to") -> bool:
+    """``Kim will be out``, ``Kim to the rescue``, ``Lee will probably``: no task follows."""
+    words = text.split(None, 2)
+    word = first_word(text)
+    if link.casefold() in ("owns", "own"):
+        return word in ("be", "been", "it", "that", "this")  # "owns the docs update" is a task
+    if word in lexicon.NO_TASK_AFTER_TO or word in ("not", "never", "also", "probably", "likely"):
+        return True
+    if word == "have":
+        return len(words) < 2 or words[1].casefold() not in ("a", "another")  # "have a look"
+    if word in ("need", "needs", "want", "wants", "like", "prefer"):
+        return True
+    return word.endswith("ing") and word not in lexicon.IMPERATIVE_VERBS
 
 
 def _third_person(text: str) -> bool:

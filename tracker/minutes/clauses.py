@@ -13,9 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_START = re.compile(
-    r"\s[-–—]{1,2}\s+|;\s+|(?<=[.!?])\s+(?=[A-Z@\[])|\(\s*|,\s+|:\s+|\s(?:->|=>|→)\s*"
-)
+_START = re.compile(r"\s[-–—]{1,2}\s+|;\s+|(?<=[.!?])\s+(?=\S)|\(\s*|,\s+|:\s+|\s(?:->|=>|→)\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z@\[])|;\s+")
 
 

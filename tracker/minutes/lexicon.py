@@ -94,7 +94,8 @@ LABELS = _words(
     question questions answer proposal proposals context background discussion topic topics
     agenda minutes next steps step follow-up follow-ups followup followups recommendation plan
     plans idea ideas problem issue issues comment comments feedback info fyi link links reminder
-    motion vote votes result attendees attendance present regrets apologies chair scribe notetaker
+    motion motions vote votes voted passed failed carried accepted rejected seconded
+    result attendees attendance present regrets apologies chair scribe notetaker
     facilitator time date location where when who what why how overview goal goals proposed
     tl;dr tldr bottom line takeaway takeaways highlights concern concerns risk risks pros cons
     reason reasons example examples requirement requirements option options alternative
@@ -131,24 +132,36 @@ TAGS = _words(
 """Bracketed tags (``[WIP]``, ``[RFC]``) that are not who is speaking."""
 
 HEDGES = (
-    " can ",
-    " could ",
-    " may ",
-    " might ",
-    " should feel free",
     " feel free",
-    " is willing to ",
-    " are willing to ",
-    " would like to ",
-    " would be happy to ",
-    " happy to ",
-    " offered to ",
-    " offers to ",
     " if you have time",
     " if anyone ",
     " if someone ",
+    " if nobody",
+    " if no one",
+    " no promises",
 )
-"""Offers, permission and possibility: nobody is committed."""
+"""Conditions that turn a commitment into an offer (``I'll take it if nobody else does``).
+Modal offers (``Kim can help``, ``Lee may look``) never match an assignment at all: ``can``
+and ``may`` are not words that commit anyone."""
+
+NO_TASK_STARTS = (
+    "none",
+    "nothing",
+    "see above",
+    "see below",
+    "see ",
+    "tracked in",
+    "tracked at",
+    "tbd",
+    "n/a",
+    "no action",
+    "no new",
+    "no ais",
+)
+"""What follows a marker when there is no task (``AI: none, parked``, ``Action items: see above``)."""
+
+STATUS_MARKS = "✅✔✓☑⏳⌛🔴🟠🟡🟢🔵❌✗✘🎉🚧⚠️👍👎🔁➕"
+"""Emoji and ticks a recap puts before an item to say how it stands."""
 
 PAST_TENSE_IRREGULAR = _words(
     """
@@ -186,3 +199,9 @@ AGENDA_PHRASES = (
     "roll call",
 )
 """Agenda headings that open with a verb's spelling (``Open items for the call``)."""
+
+NOT_COMMITMENTS = _words(
+    "be try have admit say note mention add-that think guess hope bet see agree disagree "
+    "leave keep-it"
+)
+"""Words after ``I'll`` that do not start a task (``I'll admit``, ``I'll be out``)."""

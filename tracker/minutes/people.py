@@ -24,6 +24,7 @@ _ATTENDANCE_LINE = re.compile(
 _AFFILIATION = re.compile(r"\s*(?:\([^)]*\)|\[[^\]]*\]|\s[-–—]\s.*|<[^>]*>)")
 _MENTION = re.compile(r"(?<![\w/])@([A-Za-z0-9][\w.\-]*)")
 _EMPHASIS = re.compile(r"\*\*|__")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'll|I've|I'd|my|me)\b")
 
 
 def people_in(outlines: Iterable[Iterable[Entry]]) -> frozenset[str]:
@@ -44,11 +45,11 @@ def people_in(outlines: Iterable[Iterable[Entry]]) -> frozenset[str]:
                 found.update(m.casefold() for m in _MENTION.findall(text))
             plain = _EMPHASIS.sub("", text) if ("**" in text or "__" in text) else text
             speaker = find_speaker(plain, names)
-            if (
-                speaker is not None
-                and speaker.style != "colon"
-                or speaker is not None
-                and is_capitalized_name(speaker.name.split()[0])
+            if speaker is None:
+                continue
+            # "Lee: I think …" is a person speaking; "Security: contact …" is a topic.
+            if speaker.style != "colon" or (
+                is_capitalized_name(speaker.name.split()[0]) and _FIRST_PERSON.search(speaker.rest)
             ):
                 found.add(speaker.name.casefold())
     return frozenset(found)

@@ -35,7 +35,7 @@ FORMS = ("pattern", "task-list", "marker", "speaker", "assignment", "section", "
 """The rules that can take a line, as ``ActionItem.form`` names them."""
 
 _EMPHASIS = re.compile(r"\*\*|__")
-_POINTERS = ("=>", "->", "-->", "→", "➡", "👉", "▶", "►", "⇒")
+_POINTERS = ("-->", "==>", "=>", "->", "→", "➡", "👉", "▶", "►", "⇒")
 _TASK_BOX = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<rest>.*)$")
 _ANNOTATION = re.compile(r"\s*+\(#(?P<number>\d{1,9})\)\s*$")
 _AGENDA_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+\.?|[A-Z]\.|\d+\))\s")
@@ -174,7 +174,7 @@ class Recogniser:
         if line.section is Section.ATTENDANCE:
             return Verdict(None, "an attendance list")
         if prepared.box is not None and line.bullet:
-            return self._task_list(plain, steps)
+            return self._task_list(plain, line, steps)
         speaker = find_speaker(plain, self.names)
         if speaker is not None:
             steps.append(f"speaker: {speaker.name} ({speaker.style})")
@@ -187,6 +187,9 @@ class Recogniser:
         assigned = self._assigned(plain, steps)
         if assigned is not None:
             return assigned
+        if plain is not line.text and _pointed(line.text) and starts_with_verb(plain):
+            steps.append("an arrow pointing at a task")
+            return Verdict(Found((), plain, "marker"), "an arrow to an ownerless task")
         if _by_position(line):
             return self._section_item(plain, line, steps)
         return Verdict(None, "no marker, no owner committed to a task")
@@ -203,7 +206,7 @@ class Recogniser:
                 return markers.Marked(marked.owners, marked.rest, "clause")
         return None
 
-    def _task_list(self, plain: str, steps: list[str]) -> Verdict:
+    def _task_list(self, plain: str, line: Line, steps: list[str]) -> Verdict:
         steps.append("a task-list item")
         marked = self.markers.find(plain)
         rest = marked.rest if marked else plain
@@ -212,6 +215,9 @@ class Recogniser:
             assigned = self.assignments.after_marker(rest)
             if assigned is not None:
                 owners, rest = assigned.owners, assigned.text
+        # Agendas tick their items off too: "[x] Welcome, CoC reminder" is no task.
+        if not (owners or marked or line.section or _reads_as_task(rest, owned=False)):
+            return Verdict(None, "a checkbox on an agenda item (no owner, not a task)")
         return Verdict(Found(owners, rest, "task-list"), "a Markdown task")
 
     def _marked(self, marked: markers.Marked, speaker: Speaker | None, steps: list[str]) -> Verdict:
@@ -233,6 +239,11 @@ class Recogniser:
     def _spoken(self, speaker: Speaker, line: Line, steps: list[str]) -> Verdict:
         said = speaker.rest.strip()
         commitment = _first_person(said)
+        if commitment is None:
+            commitment = next(
+                (c for c in map(_first_person, (k.text for k in split_clauses(said)[1:])) if c),
+                None,
+            )
         if commitment is not None:
             steps.append("a first-person commitment")
             return Verdict(Found((speaker.name,), commitment, "speaker"), "the speaker commits")
@@ -280,7 +291,7 @@ class Recogniser:
                 Found(owned.owners, owned.text, "section"), "an owned item of its section"
             )
         if line.section is Section.PENDING:
-            if line.bullet:
+            if line.bullet and (line.top or _reads_as_task(plain, owned=False)):
                 steps.append("a leaf of a Pending AIs section")
                 return Verdict(Found((), plain, "section"), "an item of a Pending AIs section")
             return Verdict(None, "not a list item of its section")
@@ -315,6 +326,10 @@ def _by_position(line: Line) -> bool:
 
 def _prepare(text: str) -> _Prepared:
     plain = _EMPHASIS.sub("", text).strip() if ("**" in text or "__" in text) else text.strip()
+    if plain[:1] in lexicon.STATUS_MARKS:
+        plain = plain.lstrip(lexicon.STATUS_MARKS + "\ufe0f ")
+    if plain.startswith("~~"):
+        plain = plain.replace("~~", "")
     for pointer in _POINTERS:
         if plain.startswith(pointer):
             plain = plain[len(pointer) :].lstrip()
@@ -332,6 +347,11 @@ def _prepare(text: str) -> _Prepared:
     return _Prepared(plain, issue, box)
 
 
+def _pointed(text: str) -> bool:
+    stripped = text.lstrip("*_ ")
+    return stripped.startswith(_POINTERS)
+
+
 def prepared_text(text: str) -> str:
     """The line as the rules read it: no emphasis, pointer, annotation or checkbox."""
     return _prepare(text).plain
@@ -345,8 +365,10 @@ def _first_person(said: str) -> str | None:
             rest = said[len(start) :].strip()
             if rest.casefold().startswith(("take the action item to ", "take the ai to ")):
                 rest = rest.split(" to ", 1)[1]
-            return rest if not rest.casefold().startswith(("be ", "try ", "have ")) else None
-    if low.startswith("will ") and not low.startswith(("will be ", "will have ", "will not ")):
+            if first_word(rest) in lexicon.NOT_COMMITMENTS:
+                return None
+            return rest
+    if low.startswith("will ") and first_word(said[5:]) not in lexicon.NOT_COMMITMENTS:
         return said[5:].strip()
     return None
 
@@ -361,8 +383,7 @@ def _reads_as_task(text: str, *, owned: bool) -> bool:
         return False
     if starts_with_verb(stripped):
         return True
-    word = first_word(stripped)
-    if not owned or word in lexicon.NOT_NAMES and word not in ("follow", "update", "add", "fix"):
+    if not owned or stripped.casefold().lstrip("#0123456789 ").startswith(lexicon.STATUS_STARTS):
         return False
     return not _REPORT_AFTER_OWNER.match(stripped)
 
@@ -384,6 +405,8 @@ def _task_problem(task: str, form: str) -> str | None:
         return "an acknowledgement, not a task"
     if low.startswith(lexicon.STATUS_STARTS):
         return "a status report, not a new task"
+    if form == "marker" and low.startswith(lexicon.NO_TASK_STARTS):
+        return "no task after the marker"
     if form in ("assignment", "speaker") and any(h in f" {low} " for h in lexicon.HEDGES):
         return "an offer or a possibility: nobody is committed"
     if form == "speaker" and low.endswith("?"):

@@ -15,7 +15,7 @@ from tracker.minutes import lexicon
 from tracker.minutes.names import Names, is_capitalized_name
 
 _TIME = r"(?:\[?\(?\d{1,2}:\d{2}(?::\d{2})?\)?\]?\s+)?"
-_BRACKETED = re.compile(r"^\[(?P<name>[^\[\]]{1,40})\]\s*(?P<rest>.*)$")
+_BRACKETED = re.compile(r"^\[(?:name=)?(?P<name>[^\[\]=]{1,40})\]\s*(?P<rest>.*)$")
 _ANGLE = re.compile(rf"^{_TIME}<[@+%]?(?P<name>[\w.\-|`^]{{1,30}})>\s*(?P<rest>.*)$")
 _COLON = re.compile(
     rf"^{_TIME}(?P<name>@?[A-Za-z][\w.\-']{{0,30}}(?: [A-Z][\w.\-']{{0,30}}){{0,2}})\s*:\s+(?P<rest>.*)$"
