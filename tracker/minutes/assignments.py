@@ -25,6 +25,9 @@ _MENTIONS_FIRST = re.compile(
 )
 
 
+_ASIDE = re.compile(r"^(\S+)\s+\([^()]{1,40}\)\s+(.+)$")
+
+
 @dataclass(frozen=True, slots=True)
 class Assigned:
     owners: tuple[str, ...]
@@ -61,6 +64,9 @@ class Assignments:
 
     def in_clause(self, clause: str) -> Assigned | None:
         """The assignment a clause opens with, believed only when its owner is someone."""
+        aside = _ASIDE.match(clause)
+        if aside:  # "ivvy (via tmoss) will upload …"
+            clause = aside.group(1) + " " + aside.group(2)
         first = clause[:1]
         if first == "@":
             found = self._mentions_first(clause)
@@ -108,7 +114,9 @@ class Assignments:
             if _no_task_after_link(task):
                 return None
             return Assigned(owners, task, "link")
-        if match.group("colon") or starts_with_verb(text):
+        if match.group("colon"):
+            return Assigned(owners, text, "address")  # "@kim: can you confirm …?"
+        if starts_with_verb(text):
             return Assigned(owners, text, "mention")
         return None
 
@@ -170,7 +178,9 @@ class Assignments:
             owners = self.names.owners(
                 match.group("owners"), allow_unknown=allow_unknown, allow_spaces=allow_unknown
             )
-            if owners:
+            known = all(self.names.known(o) for o in owners)
+            # "Sofie: the campaign is planned …" reports; "Tariq: survey of …" is a task.
+            if owners and (known or first_word(match.group("text")) not in lexicon.NOT_NAMES):
                 return Assigned(owners, match.group("text"), "colon")
         match = self._verb.match(text)
         # "Kim/Lee Review the PR" needs people the config or the minutes know: an unknown
@@ -179,8 +189,10 @@ class Assignments:
             return Assigned(self.names.split(match.group("owners")), match.group("text"), "verb")
         return None
 
-    def trailing(self, text: str) -> Assigned | None:
-        """An owner after the task: ``task (alice)``, ``task - alice``, ``task @alice``."""
+    def trailing(self, text: str, *, allow_unknown: bool = False) -> Assigned | None:
+        """An owner after the task: ``task (alice)``, ``task - alice``, ``task @alice``.
+        ``allow_unknown`` (in a section) believes a capitalized name after a task that
+        starts with a verb: ``Create the badges - Alexandra Brenner``."""
         if "@" in text and (mentions := _TRAILING_MENTIONS.match(text)):
             task = mentions.group("text").rstrip(" -–—>→=:")
             return Assigned(self.names.split(mentions.group("owners")), task, "trailing")
@@ -191,6 +203,14 @@ class Assignments:
             return None
         written = match.group("owners") or match.group("trailing")
         owners = self.names.owners(written, allow_unknown=False)
+        if not owners and allow_unknown and starts_with_verb(match.group("text")):
+            owners = tuple(
+                o
+                for o in self.names.owners(written, allow_unknown=True, allow_spaces=True)
+                if all(is_capitalized_name(w) for w in o.split())
+            )
+            if len(owners) != len(self.names.split(written)):
+                owners = ()
         if not owners:
             return None
         return Assigned(owners, match.group("text"), "trailing")

@@ -35,7 +35,7 @@ class Blockers:
             return None
         for pattern in _BLOCKER_FORMS:
             match = pattern.search(plain)
-            if match and not _NEGATED.search(plain[: match.start()]):
+            if match and not _NEGATED.search(plain[: match.start()]) and not _asked(plain, match):
                 obj = match.groupdict().get("obj")
                 return Blocker(match.group("release"), self._subject(obj, topic, plain))
         return None
@@ -47,6 +47,13 @@ class Blockers:
         if topic:
             return topic[-1]
         return plain.strip()
+
+
+def _asked(plain: str, match: re.Match[str]) -> bool:
+    """``can we mark #12 as a 3.7 blocker?``: a question proposes, it does not decide."""
+    end = plain.find("?", match.end())
+    stop = min((i for i in (plain.find(". ", match.end()), end) if i != -1), default=-1)
+    return end != -1 and stop == end
 
 
 _RELEASE = r"v?(?P<release>\d+(?:\.\d+)+(?:\.[xX])?)"

@@ -32,7 +32,7 @@ IMPERATIVE_VERBS = _words(
     revisit rework rewrite rotate run schedule scope search send set setup share sign
     sort spec specify split start submit summarize summarise support survey swap switch sync
     tag take talk test track transfer triage try turn unblock update upgrade upload validate
-    verify vote wrap write
+    verify vote wrap write let
     """
 )
 """Verbs that start a task when written bare: ``Kim add a comment``, ``Write the post``."""

@@ -89,7 +89,8 @@ class Names:
             if self.known(name):
                 continue
             bare = name.lstrip("@")
-            if not allow_unknown or bare.casefold() in lexicon.NOT_NAMES:
+            low = bare.casefold()
+            if not allow_unknown or low in lexicon.NOT_NAMES or low in lexicon.LABELS:
                 return ()
             shape = _SPACED_NAME_SHAPE if allow_spaces else _NAME_SHAPE
             if not shape.fullmatch(bare):

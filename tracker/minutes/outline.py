@@ -198,7 +198,8 @@ class SectionTitles:
     def kind(self, title: str) -> Section | None:
         if len(title) > 80 or title.count(" ") > 8:
             return None
-        if not self._anchor.search(title.casefold()):
+        low = title.casefold()
+        if not self._anchor.search(low) and not _TASK_WORDS.search(low):
             return None
         normal = _normal_title(title)
         if self._pending.search(normal):
@@ -207,7 +208,34 @@ class SectionTitles:
             return Section.ACTIONS
         if self._attendance.match(normal):
             return Section.ATTENDANCE
+        return _kind_by_words(normal)
+
+
+_TASK_WORDS = re.compile(
+    r"\b(?:action items?|action points?|actions|ais|todos?|to-dos?|follow-?ups?|next steps)\b"
+)
+_PAST_WORDS = re.compile(
+    r"\b(?:previous|last|past|prior|earlier|open|outstanding|pending|carried|recap|review|"
+    r"old|yesterday'?s|existing|from (?:the )?(?:last|previous))\b"
+)
+
+
+def _kind_by_words(normal: str) -> Section | None:
+    """Titles no list names: ``Recap of yesterday's AIs``, ``Follow-ups from last week``,
+    ``GitHub permissions - next steps``. Short titles only: a sentence that mentions
+    action items is not a section title."""
+    task = _TASK_WORDS.search(normal)
+    if task is None or len(normal.split()) > 7:
         return None
+    if _PAST_WORDS.search(normal):
+        return Section.PENDING
+    before = normal[: task.start()]
+    ends_title = normal[task.end() :].strip(" :") == ""
+    # "Next steps", "GitHub permissions - next steps": the task words are the title, or
+    # end it after a dash (not "zero-downtime actions", a topic).
+    if ends_title and (not before.strip() or before.rstrip().endswith(("-", "–", "—", ":"))):
+        return Section.ACTIONS
+    return None
 
 
 @dataclass

@@ -269,6 +269,8 @@ class Recogniser:
                 continue
             if assigned.how == "mention" and first_word(assigned.text) in lexicon.NOT_NAMES:
                 continue
+            if assigned.how not in ("address",) and clause.text.rstrip().endswith("?"):
+                continue
             where = f"clause {clause.start}" if clause.start else "the line"
             steps.append(f"assignment ({assigned.how}) in {where}: {clause.text!r}")
             implicit = not all(o.startswith("@") for o in assigned.owners)
@@ -283,6 +285,8 @@ class Recogniser:
         if not line.leaf:
             return Verdict(None, "a heading of sub-items in its section (a topic or an agenda)")
         owned: Assigned | None = self.assignments.after_marker(plain)
+        if owned is None:
+            owned = self.assignments.trailing(plain, allow_unknown=True)
         if owned is not None and owned.how == "trailing" and line.section is Section.ACTIONS:
             owned = owned if _reads_as_task(owned.text, owned=True) else None
         if owned is not None:
@@ -291,7 +295,7 @@ class Recogniser:
                 Found(owned.owners, owned.text, "section"), "an owned item of its section"
             )
         if line.section is Section.PENDING:
-            if line.bullet and (line.top or _reads_as_task(plain, owned=False)):
+            if line.bullet and _reads_as_task(plain, owned=line.top):
                 steps.append("a leaf of a Pending AIs section")
                 return Verdict(Found((), plain, "section"), "an item of a Pending AIs section")
             return Verdict(None, "not a list item of its section")
@@ -407,6 +411,13 @@ def _task_problem(task: str, form: str) -> str | None:
         return "a status report, not a new task"
     if form == "marker" and low.startswith(lexicon.NO_TASK_STARTS):
         return "no task after the marker"
+    if (
+        form == "marker"
+        and len(words) <= 3
+        and all(w[:1].isupper() for w in task.split())
+        and not starts_with_verb(task)
+    ):
+        return "only a name after the marker, no task"
     if form in ("assignment", "speaker") and any(h in f" {low} " for h in lexicon.HEDGES):
         return "an offer or a possibility: nobody is committed"
     if form == "speaker" and low.endswith("?"):
