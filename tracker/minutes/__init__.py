@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from tracker.config import Config
 from tracker.identity import action_item_id, normalize_text
-from tracker.minutes import dates
+from tracker.minutes import dates, people
 from tracker.minutes.explain import Explanation, explain_line
 from tracker.minutes.outline import Outline, Section, SectionTitles, build_outline
 from tracker.minutes.people import people_in
@@ -105,7 +105,11 @@ def _parse_sources(sources: list[Source], config: Config) -> Minutes:
     candidates: list[_Candidate] = []
     # Two passes: the outlines first, so that the people every file shows (speakers,
     # attendance lists, @mentions) are known when any line is judged.
-    keep = Recogniser(config).may_hold
+    recognise_first = Recogniser(config)
+
+    def keep(text: str) -> bool:
+        return recognise_first.may_hold(text) or people.may_hold(text.casefold())
+
     outlines = []
     for source in sources:
         name_date = dates.date_in_name(Path(source.name).name)

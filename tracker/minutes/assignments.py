@@ -25,6 +25,11 @@ _MENTIONS_FIRST = re.compile(
 )
 
 
+_LINK_CLUE = re.compile(
+    r"\s(?:to|will|shall|owns?|is going to|are going to|is to|are to)\s", re.IGNORECASE
+)
+_WORD = re.compile(r"[\w@.'-]+|[–—]")
+_DASHES = frozenset(["-", "--", "–", "—"])
 _ASIDE = re.compile(r"^(\S+)\s+\([^()]{1,40}\)\s+(.+)$")
 
 
@@ -49,6 +54,7 @@ def starts_with_verb(text: str) -> bool:
 class Assignments:
     def __init__(self, names: Names) -> None:
         self.names = names
+        self._known_words = names.first_words()
         owners = names.names_pattern()
         self._link = re.compile(rf"^{owners},?\s+{_LINKS}\s+(?P<text>.+)$", re.IGNORECASE)
         # "Kim/Lee Review the PR": single words, so "Lee Review" is not read as one name.
@@ -58,6 +64,27 @@ class Assignments:
         trailing = names.names_pattern("trailing")
         self._trailing = re.compile(
             rf"^(?P<text>.+?)\s*+(?:\(\s*{owners}\s*\)|\s[-–—]\s*{trailing})\W{{0,2}}$"
+        )
+
+    def may_hold(self, text: str, low: str) -> bool:
+        """The clues an assignment leaves: an @mention, a link word after a name-like
+        word, or a known name (``Kim add …``, ``EVERYONE -- go …``)."""
+        if "@" in text:
+            return True
+        for match in _LINK_CLUE.finditer(text):
+            before = text[: match.start()].rstrip(",").rsplit(None, 1)
+            word = before[-1].lstrip("(*_").rstrip(":*_") if before else ""
+            if word[:1].isupper() or word[-1:] in ")]" or word.casefold() in self._known_words:
+                return True
+        words = _WORD.findall(low)
+        if len(words) > 1 and words[1] in lexicon.IMPERATIVE_VERBS:
+            return True  # "Kim add a comment": a person the minutes show, and a verb
+        known = self._known_words
+        verbs = lexicon.IMPERATIVE_VERBS
+        # "Kim/Lee review …", "Ana Lima -- go …": a known name, then soon a verb or a dash.
+        return any(
+            word in known and any(w in verbs or w in _DASHES for w in words[i + 1 : i + 4])
+            for i, word in enumerate(words)
         )
 
     # -- without a marker -----------------------------------------------------

@@ -18,6 +18,16 @@ MARKER_WORDS = r"(?:AIs?|A\.I\.|action[ -]?items?(?:\(s\))?|action[ -]?points?|a
 HINT = re.compile(r"a\.i\.|action|todo|to-do|\bai\b")
 """Every marker holds one of these (case-folded); most lines hold none."""
 
+
+def may_hold(text: str, low: str) -> bool:
+    """The clue every marker leaves: the quick pre-check's share for this rule."""
+    if "AI" in text:
+        return True
+    if "_" in low or "*" in low:
+        low = low.replace("_", " ").replace("*", " ")
+    return HINT.search(low) is not None
+
+
 _START = re.compile(rf"^[*_]?{MARKER_WORDS}[*_]?(?:\s*:|\s+[-–—])\s*(?P<rest>.*)$", re.IGNORECASE)
 # "Action item, I'll update the doc": only the singular marker words take a comma.
 _START_COMMA = re.compile(r"^(?:AI|action item)\s*,\s*(?P<rest>.+)$", re.IGNORECASE)

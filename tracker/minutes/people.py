@@ -21,10 +21,29 @@ _ATTENDANCE_LINE = re.compile(
     r"(?:\*\*|__)?\s*(?P<names>.+)$",
     re.IGNORECASE,
 )
+_ATTENDANCE_WORDS = (
+    "attendees",
+    "attendance",
+    "attending",
+    "present",
+    "participants",
+    "people present",
+    "members present",
+    "in attendance",
+    "regrets",
+    "apologies",
+    "absent",
+    "also present",
+)
 _AFFILIATION = re.compile(r"\s*(?:\([^)]*\)|\[[^\]]*\]|\s[-–—]\s.*|<[^>]*>)")
 _MENTION = re.compile(r"(?<![\w/])@([A-Za-z0-9][\w.\-]*)")
 _EMPHASIS = re.compile(r"\*\*|__")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'll|I've|I'd|my|me)\b")
+
+
+def may_hold(low: str) -> bool:
+    """The clue of an attendance line (``Present: Kim, Lee``), for the outline's pre-check."""
+    return low.lstrip("*_ ").startswith(_ATTENDANCE_WORDS)
 
 
 def people_in(outlines: Iterable[Iterable[Entry]]) -> frozenset[str]:

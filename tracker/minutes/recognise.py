@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.config import Config
-from tracker.minutes import blockers, lexicon, markers
+from tracker.minutes import blockers, lexicon, markers, speakers
 from tracker.minutes.assignments import Assigned, Assignments, first_word, starts_with_verb
 from tracker.minutes.clauses import split_clauses
 from tracker.minutes.markers import Markers
@@ -36,6 +36,7 @@ FORMS = ("pattern", "task-list", "marker", "speaker", "assignment", "section", "
 
 _EMPHASIS = re.compile(r"\*\*|__")
 _POINTERS = ("-->", "==>", "=>", "->", "→", "➡", "👉", "▶", "►", "⇒")
+_TASK_BOXES = ("[ ]", "[x]", "[X]")
 _TASK_BOX = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<rest>.*)$")
 _ANNOTATION = re.compile(r"\s*+\(#(?P<number>\d{1,9})\)\s*$")
 _AGENDA_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+\.?|[A-Z]\.|\d+\))\s")
@@ -117,29 +118,19 @@ class Recogniser:
     # -- the quick pre-check ----------------------------------------------------
 
     def may_hold(self, text: str) -> bool:
-        """Whether any rule could take ``text`` outside a section; derived from each
-        rule's clue, so a line every clue misses is done with at once."""
-        if self._always or "AI" in text or "@" in text or "[" in text:
+        """Whether any rule could take ``text`` outside a section: the rules' own clues
+        (each module says what every line it takes must hold), so a line every clue
+        misses is done with at once. A test holds it to never dropping a taken line."""
+        if self._always:
             return True
         low = text.casefold()
-        if markers.HINT.search(low) or blockers.HINT in low:
-            return True
-        if (
-            " to " in low
-            or " will " in low
-            or " shall " in low
-            or " own" in low
-            or "i'll " in low
-            or " is to " in low
-        ):
-            return True
-        head = text.lstrip("*_ =>-→")
-        if head[:1] == "<" or ":" in head[:48] or " -" in head[:48]:
-            return True
-        words = low.replace("(", " ").replace("/", " ").replace("*", " ").split()
-        if len(words) > 1 and words[1].strip("*_,.:;") in lexicon.IMPERATIVE_VERBS:
-            return True  # "Kim add a comment": a person the minutes show, and a verb
-        return not self._first_words.isdisjoint(w.strip("*_,.:;") for w in words)
+        return (
+            markers.may_hold(text, low)
+            or blockers.HINT in low
+            or speakers.may_hold(low)
+            or self.assignments.may_hold(text, low)
+            or text.lstrip("*_ ").startswith(_POINTERS + _TASK_BOXES)
+        )
 
     # -- action items -------------------------------------------------------------
 

@@ -26,6 +26,15 @@ _MARKER_NAMES = frozenset(
 )
 
 
+_COMMITMENT_CLUES = ("i'll", "i will", "i'm going", "i am going", "i shall", "ill ", "will ")
+
+
+def may_hold(low: str) -> bool:
+    """A speaker's line becomes an AI only by a commitment (``I'll …``, ``will …``);
+    ``[name] to …`` and what others say bring the clues of their own rules."""
+    return any(clue in low for clue in _COMMITMENT_CLUES)
+
+
 @dataclass(frozen=True, slots=True)
 class Speaker:
     name: str
