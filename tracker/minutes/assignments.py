@@ -30,6 +30,11 @@ _LINK_CLUE = re.compile(
 )
 _WORD = re.compile(r"[\w@.'-]+|[–—]")
 _DASHES = frozenset(["-", "--", "–", "—"])
+_VOCATIVE = re.compile(
+    r"^(?P<owner>@?[A-Za-z][\w.\-']{0,30}),\s+(?:can|could|would|will) you\s+(?:please\s+)?"
+    r"(?P<text>.+)$",
+    re.IGNORECASE,
+)
 _ASIDE = re.compile(r"^(\S+)\s+\([^()]{1,40}\)\s+(.+)$")
 
 
@@ -108,6 +113,9 @@ class Assignments:
                 if owners:
                     return Assigned(owners, bracket.group("text")[3:], "bracket")
             return None
+        match = _VOCATIVE.match(clause)
+        if match and self.names.known(match.group("owner")):  # "Kenji, can you check …?"
+            return Assigned((match.group("owner"),), match.group("text").rstrip("?"), "address")
         match = self._link.match(clause)
         if match and self._believable_link(match):
             return Assigned(self.names.split(match.group("owners")), match.group("text"), "link")

@@ -32,10 +32,13 @@ IMPERATIVE_VERBS = _words(
     revisit rework rewrite rotate run schedule scope search send set setup share sign
     sort spec specify split start submit summarize summarise support survey swap switch sync
     tag take talk test track transfer triage try turn unblock update upgrade upload validate
-    verify vote wrap write let
+    verify vote wrap write let map
     """
 )
 """Verbs that start a task when written bare: ``Kim add a comment``, ``Write the post``."""
+
+FILLERS = _words("ok okay sure yes yep yeah and then so also alright fine right well oh")
+"""Words a speaker puts before a commitment: ``sure, I'll …``, ``ok then I'll …``."""
 
 FIRST_PERSON = (
     "i'll ",
@@ -202,6 +205,6 @@ AGENDA_PHRASES = (
 
 NOT_COMMITMENTS = _words(
     "be try have admit say note mention add-that think guess hope bet see agree disagree "
-    "leave keep-it"
+    "leave keep-it believe be-honest wait"
 )
 """Words after ``I'll`` that do not start a task (``I'll admit``, ``I'll be out``)."""

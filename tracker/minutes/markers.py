@@ -47,7 +47,7 @@ _MIDLINE = re.compile(
     r"(?:[.,;!?]|\s[-–—]{1,2})\s++[*_]?(?:AI|(?i:action items?))[*_]?\s*+:\s*+(?P<rest>.+)$"
 )
 # "AI Kim to …", "AI open a task …", "AI for kim to …": the bare upper-case word.
-_BARE_AI = re.compile(r"^AI\s+(?:(?i:for)\s+)?(?P<rest>\S.*)$")
+_BARE_AI = re.compile(r"^(?:AI|ACTION(?: ITEM)?)\s+(?:(?i:for)\s+)?(?P<rest>\S.*)$")
 
 
 @dataclass(frozen=True, slots=True)

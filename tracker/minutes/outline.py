@@ -196,6 +196,8 @@ class SectionTitles:
         self._attendance = re.compile(rf"^(?:{alternatives(attendance)})$")
 
     def kind(self, title: str) -> Section | None:
+        if "(" in title:  # "open actions from 01-23 (pasted before we started)"
+            title = _ASIDE.sub("", title)
         if len(title) > 80 or title.count(" ") > 8:
             return None
         low = title.casefold()
@@ -211,6 +213,7 @@ class SectionTitles:
         return _kind_by_words(normal)
 
 
+_ASIDE = re.compile(r"\s*\([^()]*\)")
 _TASK_WORDS = re.compile(
     r"\b(?:action items?|action points?|actions|ais|todos?|to-dos?|follow-?ups?|next steps)\b"
 )

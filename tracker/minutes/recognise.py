@@ -251,6 +251,10 @@ class Recogniser:
         if _by_position(line) and _reads_as_task(said, owned=True):
             steps.append("an owned item of an Action items section")
             return Verdict(Found((speaker.name,), said, "section"), "an item of its section")
+        if speaker.style == "colon" and self.names.known(speaker.name) and starts_with_verb(said):
+            # "Ben: revise the draft …" gives Ben a task; "[Ben] Review of …" names a topic.
+            steps.append("a known person, a colon, then a task")
+            return Verdict(Found((speaker.name,), said, "assignment"), "a task for a known person")
         return Verdict(None, "a speaker's remark (no commitment, no task given to anyone)")
 
     def _assigned(self, text: str, steps: list[str]) -> Verdict | None:
@@ -286,7 +290,7 @@ class Recogniser:
                 Found(owned.owners, owned.text, "section"), "an owned item of its section"
             )
         if line.section is Section.PENDING:
-            if line.bullet and _reads_as_task(plain, owned=line.top):
+            if line.bullet and _reads_as_task(plain, owned=False):
                 steps.append("a leaf of a Pending AIs section")
                 return Verdict(Found((), plain, "section"), "an item of a Pending AIs section")
             return Verdict(None, "not a list item of its section")
@@ -354,6 +358,10 @@ def prepared_text(text: str) -> str:
 
 def _first_person(said: str) -> str | None:
     """``I'll open a thread`` -> ``open a thread``; ``will send it`` -> ``send it``."""
+    words = said.split(None, 3)
+    while len(words) > 1 and words[0].casefold().strip(",.!") in lexicon.FILLERS:
+        said = said.split(None, 1)[1]  # "sure, I'll …", "ok then I'll …"
+        words = words[1:]
     low = said.casefold()
     for start in lexicon.FIRST_PERSON:
         if low.startswith(start):

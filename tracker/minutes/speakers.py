@@ -55,7 +55,8 @@ def find_speaker(text: str, names: Names) -> Speaker | None:
         match = _BRACKETED.match(text)
         if match and _person_in_brackets(match.group("name"), names):
             return Speaker(match.group("name").strip().lstrip("@"), match.group("rest"), "bracket")
-        return None
+        if not text[1:2].isdigit():  # "[19:06] <kim> …": a timestamp, then the speaker
+            return None
     match = _ANGLE.match(text) if ("<" in text[:14]) else None
     if match:
         return Speaker(match.group("name"), match.group("rest"), "chat")
