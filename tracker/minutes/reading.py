@@ -88,27 +88,52 @@ def split_lines(text: str) -> list[str]:
     return _LINE.findall(text)
 
 
+# UTF-32-LE's BOM (FF FE 00 00) starts with UTF-16-LE's (FF FE), so UTF-32 is tried first. A
+# UTF-16 text starting with U+0000 would look the same, but a NUL is refused in any encoding.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+
+
 def decode(data: bytes, name: str) -> str:
-    """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM; else an error."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputError("not valid UTF-16 text", path=name) from None
-    else:
-        if b"\x00" in data[:8192]:
-            line = data[: data.index(b"\x00")].count(b"\n") + 1
-            raise InputError("binary data, not minutes text", path=name, line=line)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise InputError(
-                f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                path=name,
-                line=line,
-                hint="save the minutes as UTF-8",
-            ) from None
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 or UTF-32 with a BOM; else an error.
+
+    Line endings become ``\\n``. A NUL anywhere is refused as binary data, with its line.
+    """
+    codec, label = next(
+        ((codec, label) for bom, codec, label in _BOMS if data.startswith(bom)),
+        ("utf-8-sig", "UTF-8"),
+    )
+    if codec == "utf-8-sig":
+        # A NUL byte is a NUL character in UTF-8; looking for it before decoding reports a
+        # binary file as binary rather than by its first byte that is not UTF-8.
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise _binary(data[:nul].decode(codec, errors="replace"), name)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid {label} (byte 0x{data[exc.start]:02x})",
+            path=name,
+            line=_line_number(data[: exc.start].decode(codec, errors="replace")),
+            hint="save the minutes as UTF-8",
+        ) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise _binary(text[:nul], name)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def _binary(before: str, name: str) -> InputError:
+    return InputError("binary data, not minutes text", path=name, line=_line_number(before))
+
+
+def _line_number(before: str) -> int:
+    """The line, numbered as :func:`split_lines` numbers them, of the text after ``before``."""
+    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1
