@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from tracker.config import Config
 from tracker.identity import action_item_id, normalize_text
-from tracker.minutes import dates, people
+from tracker.minutes import dates
 from tracker.minutes.explain import Explanation, explain_line
 from tracker.minutes.outline import Outline, Section, SectionTitles, build_outline
 from tracker.minutes.people import people_in
@@ -104,16 +104,12 @@ def _parse_sources(sources: list[Source], config: Config) -> Minutes:
     warnings: list[ParseWarning] = []
     candidates: list[_Candidate] = []
     # Two passes: the outlines first, so that the people every file shows (speakers,
-    # attendance lists, @mentions) are known when any line is judged.
-    recognise_first = Recogniser(config)
-
-    def keep(text: str) -> bool:
-        return recognise_first.may_hold(text) or people.may_hold(text.casefold())
-
+    # attendance lists, @mentions) are known when any line is judged, and so is the
+    # quick pre-check that spares most lines the rules.
     outlines = []
     for source in sources:
         name_date = dates.date_in_name(Path(source.name).name)
-        outline = build_outline(source.text, titles=titles, name_date=name_date, keep=keep)
+        outline = build_outline(source.text, titles=titles, name_date=name_date)
         outlines.append((source, name_date, outline))
     recogniser = Recogniser(config, people_in(o.entries for _s, _d, o in outlines))
     for source, name_date, outline in outlines:
@@ -193,7 +189,10 @@ def _find_action_items(
     recogniser: Recogniser,
 ) -> list[_Candidate]:
     candidates: list[_Candidate] = []
+    may_hold = recogniser.may_hold
     for entry in outline.entries:
+        if entry.section is None and entry.row is None and not may_hold(entry.text):
+            continue
         if entry.row is not None:
             found = recogniser.table_row(entry.row)
             blocker = recogniser.blocker(entry.row.task, entry.topic)

@@ -74,7 +74,7 @@ class Assignments:
     def may_hold(self, text: str, low: str) -> bool:
         """The clues an assignment leaves: an @mention, a link word after a name-like
         word, or a known name (``Kim add …``, ``EVERYONE -- go …``)."""
-        if "@" in text:
+        if "@" in text or ("you " in low and "," in text):  # "Kenji, can you …"
             return True
         for match in _LINK_CLUE.finditer(text):
             before = text[: match.start()].rstrip(",").rsplit(None, 1)

@@ -41,9 +41,17 @@ _EMPHASIS = re.compile(r"\*\*|__")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'll|I've|I'd|my|me)\b")
 
 
-def may_hold(low: str) -> bool:
-    """The clue of an attendance line (``Present: Kim, Lee``), for the outline's pre-check."""
-    return low.lstrip("*_ ").startswith(_ATTENDANCE_WORDS)
+def may_hold(text: str, low: str) -> bool:
+    """Whether a line may show a person (the outline's pre-check keeps it for
+    :func:`people_in`): an attendance line, a mention, a speaker's bracket or a
+    ``Name: I …`` line. Every line that ``people_in`` learns from passes it."""
+    head = text.lstrip("*_ ")
+    return (
+        low.lstrip("*_ ").startswith(_ATTENDANCE_WORDS)
+        or "@" in text
+        or head[:1] in ("[", "<")
+        or (":" in head[:52] and _FIRST_PERSON.search(head) is not None)
+    )
 
 
 def people_in(outlines: Iterable[Iterable[Entry]]) -> frozenset[str]:
@@ -53,6 +61,8 @@ def people_in(outlines: Iterable[Iterable[Entry]]) -> frozenset[str]:
     for entries in outlines:
         for entry in entries:
             text = entry.text
+            if entry.section is not Section.ATTENDANCE and not may_hold(text, text.casefold()):
+                continue
             if entry.section is Section.ATTENDANCE:
                 found.update(_listed(text))
                 continue
