@@ -85,6 +85,8 @@ class Assignments:
         if len(words) > 1 and words[1] in lexicon.IMPERATIVE_VERBS:
             return True  # "Kim add a comment": a person the minutes show, and a verb
         known = self._known_words
+        if known.isdisjoint(words):
+            return False
         verbs = lexicon.IMPERATIVE_VERBS
         # "Kim/Lee review …", "Ana Lima -- go …": a known name, then soon a verb or a dash.
         return any(

@@ -26,13 +26,13 @@ _MARKER_NAMES = frozenset(
 )
 
 
-_COMMITMENT_CLUES = ("i'll", "i will", "i'm going", "i am going", "i shall", "ill ", "will ")
+_COMMITMENT_CLUES = re.compile(r"will |i'll|i'm going|i am going|i shall|ill ")
 
 
 def may_hold(low: str) -> bool:
     """A speaker's line becomes an AI only by a commitment (``I'll …``, ``will …``);
     ``[name] to …`` and what others say bring the clues of their own rules."""
-    return any(clue in low for clue in _COMMITMENT_CLUES)
+    return _COMMITMENT_CLUES.search(low) is not None
 
 
 @dataclass(frozen=True, slots=True)
