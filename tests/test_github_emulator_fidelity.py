@@ -278,3 +278,17 @@ def test_standalone_server_prints_url_and_tokens(tmp_path: Path) -> None:
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
+
+
+def test_checker_holds_redirects_and_crashes() -> None:
+    # A redirect needs its Location and GitHub's error body; an emulator crash is a problem;
+    # deliberate garbage (html, truncated, wrong-shape) is exempt.
+    issue = "/repos/{owner}/{repo}/issues/{issue_number}"
+    moved = {"message": "Moved Permanently", "url": "http://x/y", "documentation_url": "d"}
+    assert openapi.problems(record(301, moved, operation=issue, headers=[("Location", "u")])) == []
+    assert any(
+        "without Location" in p for p in openapi.problems(record(301, moved, operation=issue))
+    )
+    crashed = record(500, {"message": "emulator crashed"}, operation=issue, fault="crash")
+    assert any("crashed" in p for p in openapi.problems(crashed))
+    assert openapi.problems(record(200, "<html>", operation=issue, fault="html")) == []
