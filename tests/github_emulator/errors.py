@@ -72,17 +72,36 @@ def already_exists(resource: str, field_name: str, *, docs: str = DOCS) -> ApiEr
     )
 
 
-def too_long(resource: str, field_name: str, maximum: int, *, docs: str = DOCS) -> ApiError:
-    """GitHub's 422 for a field over its length limit (``code: custom`` with a message)."""
-    return validation_failed(
-        {
-            "resource": resource,
-            "code": "custom",
-            "field": field_name,
-            "message": f"{field_name} is too long (maximum is {maximum} characters)",
-        },
-        docs=docs,
-    )
+# GitHub's length limits, in characters.
+MAX_TITLE = 256
+MAX_BODY = 65536
+MAX_LABEL_NAME = 50
+MAX_LABEL_DESCRIPTION = 100
+
+
+def too_long(resource: str, field_name: str, maximum: int) -> dict[str, Any]:
+    """One ``errors`` entry for a field over its length limit (``code: custom``, a message).
+
+    As GitHub words it: ``{"resource": "Issue", "code": "custom", "field": "body",
+    "message": "body is too long (maximum is 65536 characters)"}``.
+    """
+    return {
+        "resource": resource,
+        "code": "custom",
+        "field": field_name,
+        "message": f"{field_name} is too long (maximum is {maximum} characters)",
+    }
+
+
+def check_lengths(resource: str, fields: dict[str, tuple[Any, int]], *, docs: str = DOCS) -> None:
+    """422 naming every field (name -> (value, maximum)) whose string is over its maximum."""
+    errors = [
+        too_long(resource, name, maximum)
+        for name, (value, maximum) in fields.items()
+        if isinstance(value, str) and len(value) > maximum
+    ]
+    if errors:
+        raise validation_failed(*errors, docs=docs)
 
 
 def moved(url: str, status: int = 301) -> ApiError:

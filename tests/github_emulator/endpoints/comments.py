@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import shapes
 from ..access import actor, require_write, visible_repo
 from ..api import Reply, Request, body_dict, int_param, paged, route
-from ..errors import missing_field, not_found
+from ..errors import MAX_BODY, check_lengths, missing_field, not_found
 from ..state import Comment, World
 from .issues import issue_or_404
 
@@ -27,6 +27,7 @@ def create_comment(world: World, request: Request) -> Reply:
     body = body_dict(request).get("body")
     if not isinstance(body, str) or not body:
         raise missing_field("IssueComment", "body", docs=DOCS_CREATE)
+    check_lengths("IssueComment", {"body": (body, MAX_BODY)}, docs=DOCS_CREATE)
     comment = Comment(
         id=world.new_id(), issue_number=issue.number, body=body, user=actor(request.token)
     )

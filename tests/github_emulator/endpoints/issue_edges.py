@@ -9,9 +9,11 @@ from ..access import require_push, visible_repo
 from ..api import Reply, Request, paged, route
 from ..errors import ApiError, invalid
 from ..state import Issue, Repo, World
-from .issues import ensure_labels, issue_or_404, label_names, single
+from .issues import check_new_labels, ensure_labels, issue_or_404, label_names, single
 
 DOCS_LABELS = "https://docs.github.com/rest/issues/labels"
+DOCS_ADD = "https://docs.github.com/rest/issues/labels#add-labels-to-an-issue"
+DOCS_SET = "https://docs.github.com/rest/issues/labels#set-labels-for-an-issue"
 
 
 def _labels_reply(world: World, repo: Repo, issue: Issue, request: Request) -> Reply:
@@ -40,7 +42,9 @@ def add_issue_labels(world: World, request: Request) -> Reply:
     repo = visible_repo(world, request)
     issue = issue_or_404(repo, request)
     require_push(request, repo)
-    names = ensure_labels(world, repo, _requested_labels(request.body))
+    requested = _requested_labels(request.body)
+    check_new_labels(repo, requested, docs=DOCS_ADD)
+    names = ensure_labels(world, repo, requested)
     added = [n for n in names if n not in issue.labels]
     if added:
         issue.labels.extend(added)
@@ -53,7 +57,9 @@ def set_issue_labels(world: World, request: Request) -> Reply:
     repo = visible_repo(world, request)
     issue = issue_or_404(repo, request)
     require_push(request, repo)
-    names = ensure_labels(world, repo, _requested_labels(request.body))
+    requested = _requested_labels(request.body)
+    check_new_labels(repo, requested, docs=DOCS_SET)
+    names = ensure_labels(world, repo, requested)
     if names != issue.labels:
         issue.labels = names
         issue.touch()

@@ -13,7 +13,16 @@ from typing import Any
 from .. import shapes
 from ..access import actor, can_push, require_write, visible_repo
 from ..api import Reply, Request, body_dict, int_param, paged, route
-from ..errors import ApiError, invalid, missing_field, not_found
+from ..errors import (
+    MAX_BODY,
+    MAX_LABEL_NAME,
+    MAX_TITLE,
+    ApiError,
+    check_lengths,
+    invalid,
+    missing_field,
+    not_found,
+)
 from ..state import Issue, Label, Repo, World, now
 
 DOCS_CREATE = "https://docs.github.com/rest/issues/issues#create-an-issue"
@@ -33,6 +42,17 @@ def label_names(raw: Any, *, docs: str) -> list[str]:
             raise invalid("Issue", "labels", docs=docs)
         names.append(name.strip())
     return names
+
+
+def check_new_labels(repo: Repo, names: list[str], *, docs: str) -> None:
+    """A label that would be created on the way must fit GitHub's 50 characters.
+
+    Unlike ``POST /labels`` (``code: custom``), GitHub answers this with ``code: invalid``
+    and the name echoed as ``value``.
+    """
+    for name in names:
+        if repo.label(name) is None and len(name) > MAX_LABEL_NAME:
+            raise invalid("Label", "name", name, docs=docs)
 
 
 def ensure_labels(world: World, repo: Repo, names: list[str]) -> list[str]:
@@ -159,6 +179,9 @@ def create_issue(world: World, request: Request) -> Reply:
     body = data.get("body")
     if body is not None and not isinstance(body, str):
         raise invalid("Issue", "body", docs=DOCS_CREATE)
+    check_lengths(
+        "Issue", {"title": (title, MAX_TITLE), "body": (body, MAX_BODY)}, docs=DOCS_CREATE
+    )
     labels: list[str] = []
     assignees: list[str] = []
     milestone: int | None = None
@@ -168,7 +191,9 @@ def create_issue(world: World, request: Request) -> Reply:
             raw_assignees.insert(0, data["assignee"])
         assignees = checked_assignees(world, repo, raw_assignees, docs=DOCS_CREATE)
         milestone = checked_milestone(repo, data.get("milestone"), docs=DOCS_CREATE)
-        labels = ensure_labels(world, repo, label_names(data.get("labels") or [], docs=DOCS_CREATE))
+        wanted = label_names(data.get("labels") or [], docs=DOCS_CREATE)
+        check_new_labels(repo, wanted, docs=DOCS_CREATE)
+        labels = ensure_labels(world, repo, wanted)
     issue = Issue(
         id=world.new_id(),
         number=repo.next_issue_number(),
@@ -209,6 +234,11 @@ def update_issue(world: World, request: Request) -> Reply:
         if data["body"] is not None and not isinstance(data["body"], str):
             raise invalid("Issue", "body", docs=DOCS_UPDATE)
         changes["body"] = data["body"]
+    check_lengths(
+        "Issue",
+        {"title": (changes.get("title"), MAX_TITLE), "body": (changes.get("body"), MAX_BODY)},
+        docs=DOCS_UPDATE,
+    )
     state = data.get("state")
     if state is not None and state not in ("open", "closed"):
         raise invalid("Issue", "state", state, docs=DOCS_UPDATE)
@@ -225,6 +255,7 @@ def update_issue(world: World, request: Request) -> Reply:
             changes["milestone"] = checked_milestone(repo, data["milestone"], docs=DOCS_UPDATE)
         if "labels" in data:
             changes["labels"] = label_names(data["labels"] or [], docs=DOCS_UPDATE)
+            check_new_labels(repo, changes["labels"], docs=DOCS_UPDATE)
 
     before = shapes.issue(issue, repo, world, request.urls, single=True)
     if "labels" in changes:
