@@ -35,9 +35,16 @@ UNDECLARED_BUT_REAL: dict[tuple[str, str], frozenset[int]] = {
     ("patch", "/repos/{owner}/{repo}/labels/{name}"): frozenset({422}),
     # a bad milestone title, state or date
     ("patch", "/repos/{owner}/{repo}/milestones/{milestone_number}"): frozenset({422}),
-    # assignees that are not a list of logins
-    ("post", "/repos/{owner}/{repo}/issues/{issue_number}/assignees"): frozenset({422}),
-    ("delete", "/repos/{owner}/{repo}/issues/{issue_number}/assignees"): frozenset({422}),
+    # assignees that are not a list of logins (422); guessed: a transferred or deleted issue,
+    # or a repository without issues, answers here as on the issue's other endpoints (301, 410)
+    ("post", "/repos/{owner}/{repo}/issues/{issue_number}/assignees"): frozenset({301, 410, 422}),
+    ("delete", "/repos/{owner}/{repo}/issues/{issue_number}/assignees"): frozenset({301, 410, 422}),
+    # issues turned off: clients of the listing read "Issues are disabled for this repo" (410)
+    ("get", "/repos/{owner}/{repo}/issues"): frozenset({410}),
+    # guessed: a transferred issue's comments redirect like the issue (the description
+    # declares 301 for the issue and its labels)
+    ("get", "/repos/{owner}/{repo}/issues/{issue_number}/comments"): frozenset({301}),
+    ("post", "/repos/{owner}/{repo}/issues/{issue_number}/comments"): frozenset({301}),
 }
 RATE_LIMIT_HEADERS = (
     "X-RateLimit-Limit",

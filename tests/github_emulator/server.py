@@ -42,7 +42,7 @@ from .faults import (
     truncated,
 )
 from .shapes import Urls
-from .state import ContentLimit, Repo, Token, TokenKind, World, now, use_clock
+from .state import ContentLimit, Issue, Repo, Token, TokenKind, World, now, use_clock
 
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 JSON_TYPE = "application/json; charset=utf-8"
@@ -250,6 +250,26 @@ class GitHubEmulator:
         if found is None:
             raise KeyError(full_name)
         return found
+
+    def add_pull_request(
+        self,
+        repo: str,
+        title: str,
+        *,
+        user: str | None = None,
+        body: str | None = None,
+        state: str = "open",
+    ) -> Issue:
+        """A pull request by ``user`` (default: the owner); it appears in the issue listing."""
+        return self.world.add_pull_request(repo, title, user=user, body=body, state=state)
+
+    def delete_issue(self, repo: str, number: int) -> Issue:
+        """Delete an issue (github.com only): its endpoints answer 410, the listing drops it."""
+        return self.world.delete_issue(repo, number)
+
+    def transfer_issue(self, repo: str, number: int, to: str) -> Issue:
+        """Transfer an issue to repository ``to``: the old number answers 301 to the new one."""
+        return self.world.transfer_issue(repo, number, to)
 
     def user_token(self, login: str, *, value: str | None = None, limit: int | None = None) -> str:
         """A personal access token acting as ``login`` (created if missing); ``limit``/hour (5,000)."""

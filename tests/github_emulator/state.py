@@ -347,6 +347,88 @@ class World:
     def find_repo(self, full_name: str) -> Repo | None:
         return self.repos.get(full_name.casefold())
 
+    def _repo(self, full_name: str) -> Repo:
+        found = self.find_repo(full_name)
+        if found is None:
+            raise KeyError(full_name)
+        return found
+
+    def add_pull_request(
+        self,
+        full_name: str,
+        title: str,
+        *,
+        user: str | None = None,
+        body: str | None = None,
+        state: str = "open",
+    ) -> Issue:
+        """A pull request, numbered with the issues; it shows in the issue listing."""
+        with self.lock, use_clock(self.clock):
+            repo = self._repo(full_name)
+            author = self.user(user or repo.owner).login
+            pull = Issue(
+                id=self.new_id(),
+                number=repo.next_issue_number(),
+                title=title,
+                user=author,
+                body=body,
+                pull_request=True,
+            )
+            if state == "closed":
+                pull.state, pull.closed_at, pull.closed_by = "closed", now(), author
+                pull.state_reason = "completed"
+            repo.issues.append(pull)
+            return pull
+
+    def delete_issue(self, full_name: str, number: int) -> Issue:
+        """Delete an issue as an admin does on github.com (there is no REST call for it)."""
+        with self.lock:
+            issue = self._repo(full_name).issue(number)
+            if issue is None:
+                raise KeyError(number)
+            issue.deleted = True
+            return issue
+
+    def transfer_issue(self, full_name: str, number: int, to: str) -> Issue:
+        """Move an issue to repository ``to`` (github.com's "Transfer issue"); returns its new self.
+
+        It gets the next number there and keeps title, body, author, state and comments; its
+        labels and milestone come along where ``to`` has them by name, its assignees where
+        they can be assigned there.
+        """
+        with self.lock, use_clock(self.clock):
+            source, target = self._repo(full_name), self._repo(to)
+            old = source.issue(number)
+            if old is None or old.gone:
+                raise KeyError(number)
+            title = source.milestone(old.milestone).title if old.milestone is not None else None
+            milestone = next((m.number for m in target.milestones if m.title == title), None)
+            new = Issue(
+                id=old.id,
+                number=target.next_issue_number(),
+                title=old.title,
+                user=old.user,
+                body=old.body,
+                state=old.state,
+                state_reason=old.state_reason,
+                labels=[lb.name for n in old.labels if (lb := target.label(n)) is not None],
+                assignees=[a for a in old.assignees if target.has_push(a)],
+                milestone=milestone,
+                comments=[
+                    Comment(c.id, 0, c.body, c.user, c.created_at, c.updated_at)
+                    for c in old.comments
+                ],
+                created_at=old.created_at,
+                closed_at=old.closed_at,
+                closed_by=old.closed_by,
+            )
+            for moved in new.comments:
+                moved.issue_number = new.number
+            new.touch()
+            target.issues.append(new)
+            old.transferred_to = (target.full_name, new.number)
+            return new
+
     def find_repo_by_id(self, repo_id: int) -> Repo | None:
         """For GitHub's ``/repositories/{id}/…`` alias of ``/repos/{owner}/{repo}/…``."""
         return next((r for r in self.repos.values() if r.id == repo_id), None)
