@@ -111,6 +111,7 @@ class _Answer:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # keep-alive clients may hold a handler thread open; don't wait
+    request_queue_size = 128  # the default 5 drops connections of a burst (retried after 1 s)
 
     def __init__(self, address: tuple[str, int], emulator: GitHubEmulator, prefix: str) -> None:
         self.emulator = emulator
@@ -233,9 +234,10 @@ class GitHubEmulator:
 
         Started on first use; it serves the same state and log as ``url``.
         """
-        if self._mirror is None:
-            self._mirror = _Server((self._host, 0), self, prefix.rstrip("/"))
-            self._serve_in_thread(self._mirror).start()
+        with self.world.lock:
+            if self._mirror is None:
+                self._mirror = _Server((self._host, 0), self, prefix.rstrip("/"))
+                self._serve_in_thread(self._mirror).start()
         return f"http://{self._host}:{self._mirror.server_port}{self._mirror.prefix}"
 
     def add_repo(
