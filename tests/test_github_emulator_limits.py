@@ -292,3 +292,50 @@ def test_clock_freeze_set_and_unfreeze() -> None:
     assert clock.now() - START < timedelta(seconds=5)
     clock.set(START)
     assert clock.now() - START < timedelta(seconds=5)
+
+
+# -- what PyGithub makes of them --------------------------------------------------------------
+
+
+def pygithub(emu: GitHubEmulator, token: str, **retry: Any) -> Any:
+    from github import Auth, Github, GithubRetry
+
+    return Github(
+        base_url=emu.url,
+        auth=Auth.Token(token),
+        seconds_between_requests=0,
+        seconds_between_writes=0,
+        retry=GithubRetry(**retry),
+    )
+
+
+def test_pygithub_reads_the_far_reset(github_emulator: GitHubEmulator) -> None:
+    # On the wall clock, an exhausted budget resetting in an hour is one PyGithub would sleep
+    # through; with max_rate_limit_wait it gives up at once and says how long it would wait.
+    from github import RateLimitExceededExceedsMaxWait
+
+    github_emulator.add_repo(REPO)
+    token = github_emulator.user_token("octo")
+    github_emulator.exhaust_rate_limit(token, reset_in=3600)
+    g = pygithub(github_emulator, token, total=3, max_rate_limit_wait=60)
+    with pytest.raises(RateLimitExceededExceedsMaxWait) as raised:
+        g.get_repo(REPO)
+    assert 3590 < raised.value.wait <= 3601
+    assert len(github_emulator.log) == 1
+
+
+def test_pygithub_on_secondary_limits(emu: GitHubEmulator) -> None:
+    # 403 and 429 with Retry-After are waited out and retried (PyGithub, urllib3); a 429
+    # without Retry-After is not retried: the caller gets GithubException 429.
+    from github import GithubException
+
+    g = pygithub(emu, emu.user_token("octo"), total=3)
+    emu.rate_limit_next("secondary", "GET", retry_after=0)
+    emu.rate_limit_next("secondary", "GET", status=429, retry_after=0, after=1)
+    g.get_repo(REPO)
+    assert [r.status for r in emu.log] == [403, 429, 200]
+    emu.rate_limit_next("secondary", "GET", status=429)
+    with pytest.raises(GithubException) as raised:
+        g.get_repo(REPO)
+    assert raised.value.status == 429
+    assert [r.status for r in emu.log] == [403, 429, 200, 429]

@@ -401,8 +401,10 @@ class World:
             old = source.issue(number)
             if old is None or old.gone:
                 raise KeyError(number)
-            title = source.milestone(old.milestone).title if old.milestone is not None else None
-            milestone = next((m.number for m in target.milestones if m.title == title), None)
+            mine = source.milestone(old.milestone) if old.milestone is not None else None
+            milestone = next(
+                (m.number for m in target.milestones if mine and m.title == mine.title), None
+            )
             new = Issue(
                 id=old.id,
                 number=target.next_issue_number(),
