@@ -20,12 +20,17 @@ against GitHub's official OpenAPI description on teardown.
 
 from __future__ import annotations
 
-from .server import SECONDARY_RATE_LIMIT, Fault, GitHubEmulator, RequestRecord
-from .state import Comment, Issue, Label, Milestone, Repo, Token, User
+from .clock import Clock
+from .faults import CONTENT_CREATION_LIMIT, SECONDARY_RATE_LIMIT, Fault
+from .server import GitHubEmulator, RequestRecord
+from .state import Comment, ContentLimit, Issue, Label, Milestone, Repo, Token, User
 
 __all__ = [
+    "CONTENT_CREATION_LIMIT",
     "SECONDARY_RATE_LIMIT",
+    "Clock",
     "Comment",
+    "ContentLimit",
     "Fault",
     "GitHubEmulator",
     "Issue",

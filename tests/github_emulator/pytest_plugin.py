@@ -34,6 +34,8 @@ def github_emulator(github_openapi_spec: dict[str, object]) -> Iterator[GitHubEm
         yield emu
     finally:
         emu.stop()
+    if emu.crashes:
+        pytest.fail("the emulator crashed:\n  " + "\n  ".join(emu.crashes), pytrace=False)
     if emu.check_responses:
         found = openapi.check_log(emu.log)
         if found:

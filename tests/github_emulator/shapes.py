@@ -3,7 +3,7 @@
 Each renderer emits every key the official schema requires and the keys real
 api.github.com traffic carries (checked against ``@octokit/fixtures`` by the
 tests), with URLs on the emulator's own base so PyGithub follows them back here.
-Issues never carry ``pull_request``: PyGithub would take every one for a PR.
+Only pull requests carry ``pull_request``: PyGithub takes any issue that has it for a PR.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def repo_api(repo: Repo, urls: Urls) -> str:
 
 def milestone(m: Milestone, repo: Repo, world: World, urls: Urls) -> JSON:
     """Counts come from the issues, as on GitHub."""
-    mine = [i for i in repo.issues if i.milestone == m.number]
+    mine = [i for i in repo.issues if i.milestone == m.number and not i.gone]
     return {
         "url": f"{repo_api(repo, urls)}/milestones/{m.number}",
         "html_url": f"{urls.web}/{repo.full_name}/milestone/{m.number}",
@@ -145,8 +145,12 @@ def reactions(url: str) -> JSON:
     }
 
 
-def issue(i: Issue, repo: Repo, world: World, urls: Urls, *, single: bool) -> JSON:
-    """An issue; ``single`` (GET/POST/PATCH of one issue) adds ``closed_by`` as GitHub does."""
+def issue(i: Issue, repo: Repo, world: World, urls: Urls) -> JSON:
+    """An issue, alone or in the listing: ``closed_by`` is the closer or null on both.
+
+    A pull request (``i.pull_request``) is the same object with ``/pull/`` in
+    ``html_url``, ``draft`` and a ``pull_request`` object; a plain issue has neither key.
+    """
     url = f"{repo_api(repo, urls)}/issues/{i.number}"
     labels = [label(lb, repo, urls) for name in i.labels if (lb := repo.label(name)) is not None]
     assignees = [user(world.user(login), urls) for login in i.assignees]
@@ -181,9 +185,19 @@ def issue(i: Issue, repo: Repo, world: World, urls: Urls, *, single: bool) -> JS
         "performed_via_github_app": None,
         "state_reason": i.state_reason,
     }
-    if single:
-        closer = world.user(i.closed_by) if i.closed_by else None
-        shape["closed_by"] = user(closer, urls) if closer else None
+    closer = world.user(i.closed_by) if i.closed_by else None
+    shape["closed_by"] = user(closer, urls) if closer else None
+    if i.pull_request:
+        web = f"{urls.web}/{repo.full_name}/pull/{i.number}"
+        shape["html_url"] = web
+        shape["draft"] = False
+        shape["pull_request"] = {
+            "url": f"{repo_api(repo, urls)}/pulls/{i.number}",
+            "html_url": web,
+            "diff_url": f"{web}.diff",
+            "patch_url": f"{web}.patch",
+            "merged_at": None,
+        }
     return shape
 
 
@@ -239,7 +253,7 @@ def repository(repo: Repo, world: World, urls: Urls, *, viewer: str | None) -> J
             "stargazers_count": 0,
             "watchers_count": 0,
             "language": None,
-            "has_issues": True,
+            "has_issues": repo.has_issues,
             "has_projects": True,
             "has_downloads": True,
             "has_wiki": True,
@@ -249,7 +263,7 @@ def repository(repo: Repo, world: World, urls: Urls, *, viewer: str | None) -> J
             "mirror_url": None,
             "archived": False,
             "disabled": False,
-            "open_issues_count": sum(1 for i in repo.issues if i.state == "open"),
+            "open_issues_count": open_count(repo),
             "license": None,
             "allow_forking": True,
             "is_template": False,
@@ -257,7 +271,7 @@ def repository(repo: Repo, world: World, urls: Urls, *, viewer: str | None) -> J
             "topics": [],
             "visibility": "private" if repo.private else "public",
             "forks": 0,
-            "open_issues": sum(1 for i in repo.issues if i.state == "open"),
+            "open_issues": open_count(repo),
             "watchers": 0,
             "default_branch": "main",
             "permissions": {
@@ -272,6 +286,11 @@ def repository(repo: Repo, world: World, urls: Urls, *, viewer: str | None) -> J
         }
     )
     return shape
+
+
+def open_count(repo: Repo) -> int:
+    """GitHub's ``open_issues_count``: open issues and pull requests still in the repository."""
+    return sum(1 for i in repo.issues if i.state == "open" and not i.gone)
 
 
 # The URL (template) keys of a repository object, in GitHub's order.

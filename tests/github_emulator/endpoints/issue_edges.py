@@ -5,13 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from .. import shapes
-from ..access import require_push, visible_repo
+from ..access import require_push
 from ..api import Reply, Request, paged, route
 from ..errors import ApiError, invalid
 from ..state import Issue, Repo, World
-from .issues import ensure_labels, issue_or_404, label_names, single
+from .issues import (
+    check_new_labels,
+    ensure_labels,
+    issue_or_404,
+    issues_repo,
+    label_names,
+    single,
+)
 
 DOCS_LABELS = "https://docs.github.com/rest/issues/labels"
+DOCS_ADD = "https://docs.github.com/rest/issues/labels#add-labels-to-an-issue"
+DOCS_SET = "https://docs.github.com/rest/issues/labels#set-labels-for-an-issue"
 
 
 def _labels_reply(world: World, repo: Repo, issue: Issue, request: Request) -> Reply:
@@ -29,18 +38,20 @@ def _requested_labels(body: Any) -> list[str]:
 
 @route("GET", "/repos/{owner}/{repo}/issues/{issue_number}/labels")
 def list_issue_labels(world: World, request: Request) -> Reply:
-    repo = visible_repo(world, request)
-    issue = issue_or_404(repo, request)
+    repo = issues_repo(world, request)
+    issue = issue_or_404(world, repo, request)
     labels = [lb for n in issue.labels if (lb := repo.label(n))]
     return paged(request, labels, lambda lb: shapes.label(lb, repo, request.urls))
 
 
 @route("POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels")
 def add_issue_labels(world: World, request: Request) -> Reply:
-    repo = visible_repo(world, request)
-    issue = issue_or_404(repo, request)
+    repo = issues_repo(world, request)
+    issue = issue_or_404(world, repo, request)
     require_push(request, repo)
-    names = ensure_labels(world, repo, _requested_labels(request.body))
+    requested = _requested_labels(request.body)
+    check_new_labels(repo, requested, docs=DOCS_ADD)
+    names = ensure_labels(world, repo, requested)
     added = [n for n in names if n not in issue.labels]
     if added:
         issue.labels.extend(added)
@@ -50,10 +61,12 @@ def add_issue_labels(world: World, request: Request) -> Reply:
 
 @route("PUT", "/repos/{owner}/{repo}/issues/{issue_number}/labels")
 def set_issue_labels(world: World, request: Request) -> Reply:
-    repo = visible_repo(world, request)
-    issue = issue_or_404(repo, request)
+    repo = issues_repo(world, request)
+    issue = issue_or_404(world, repo, request)
     require_push(request, repo)
-    names = ensure_labels(world, repo, _requested_labels(request.body))
+    requested = _requested_labels(request.body)
+    check_new_labels(repo, requested, docs=DOCS_SET)
+    names = ensure_labels(world, repo, requested)
     if names != issue.labels:
         issue.labels = names
         issue.touch()
@@ -62,8 +75,8 @@ def set_issue_labels(world: World, request: Request) -> Reply:
 
 @route("DELETE", "/repos/{owner}/{repo}/issues/{issue_number}/labels")
 def clear_issue_labels(world: World, request: Request) -> Reply:
-    repo = visible_repo(world, request)
-    issue = issue_or_404(repo, request)
+    repo = issues_repo(world, request)
+    issue = issue_or_404(world, repo, request)
     require_push(request, repo)
     if issue.labels:
         issue.labels = []
@@ -74,8 +87,8 @@ def clear_issue_labels(world: World, request: Request) -> Reply:
 @route("DELETE", "/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}")
 def remove_issue_label(world: World, request: Request) -> Reply:
     """Removing a label the issue does not have is GitHub's 404 "Label does not exist"."""
-    repo = visible_repo(world, request)
-    issue = issue_or_404(repo, request)
+    repo = issues_repo(world, request)
+    issue = issue_or_404(world, repo, request)
     require_push(request, repo)
     wanted = request.route_params["name"].casefold()
     kept = [n for n in issue.labels if n.casefold() != wanted]
@@ -96,8 +109,8 @@ def _requested_logins(body: Any) -> list[str]:
 @route("POST", "/repos/{owner}/{repo}/issues/{issue_number}/assignees")
 def add_assignees(world: World, request: Request) -> Reply:
     """This endpoint, unlike create/edit, silently ignores logins that cannot be assigned."""
-    repo = visible_repo(world, request)
-    issue = issue_or_404(repo, request)
+    repo = issues_repo(world, request)
+    issue = issue_or_404(world, repo, request)
     require_push(request, repo)
     changed = False
     for login in _requested_logins(request.body):
@@ -112,8 +125,8 @@ def add_assignees(world: World, request: Request) -> Reply:
 
 @route("DELETE", "/repos/{owner}/{repo}/issues/{issue_number}/assignees")
 def remove_assignees(world: World, request: Request) -> Reply:
-    repo = visible_repo(world, request)
-    issue = issue_or_404(repo, request)
+    repo = issues_repo(world, request)
+    issue = issue_or_404(world, repo, request)
     require_push(request, repo)
     gone = {login.casefold() for login in _requested_logins(request.body)}
     kept = [a for a in issue.assignees if a.casefold() not in gone]

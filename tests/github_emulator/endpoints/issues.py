@@ -7,15 +7,27 @@ callers without push access have labels, assignees and milestone dropped silentl
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 from typing import Any
 
 from .. import shapes
 from ..access import actor, can_push, require_write, visible_repo
 from ..api import Reply, Request, body_dict, int_param, paged, route
-from ..errors import ApiError, invalid, missing_field, not_found
+from ..errors import (
+    MAX_BODY,
+    MAX_LABEL_NAME,
+    MAX_TITLE,
+    ApiError,
+    check_lengths,
+    invalid,
+    missing_field,
+    moved,
+    not_found,
+)
 from ..state import Issue, Label, Repo, World, now
 
+DOCS_ISSUES = "https://docs.github.com/rest/issues/issues"
 DOCS_CREATE = "https://docs.github.com/rest/issues/issues#create-an-issue"
 DOCS_UPDATE = "https://docs.github.com/rest/issues/issues#update-an-issue"
 NEW_LABEL_COLOR = "ededed"
@@ -33,6 +45,17 @@ def label_names(raw: Any, *, docs: str) -> list[str]:
             raise invalid("Issue", "labels", docs=docs)
         names.append(name.strip())
     return names
+
+
+def check_new_labels(repo: Repo, names: list[str], *, docs: str) -> None:
+    """A label that would be created on the way must fit GitHub's 50 characters.
+
+    Unlike ``POST /labels`` (``code: custom``), GitHub answers this with ``code: invalid``
+    and the name echoed as ``value``.
+    """
+    for name in names:
+        if repo.label(name) is None and len(name) > MAX_LABEL_NAME:
+            raise invalid("Label", "name", name, docs=docs)
 
 
 def ensure_labels(world: World, repo: Repo, names: list[str]) -> list[str]:
@@ -72,15 +95,37 @@ def checked_milestone(repo: Repo, raw: Any, *, docs: str) -> int | None:
     return number
 
 
-def issue_or_404(repo: Repo, request: Request) -> Issue:
+def issues_repo(world: World, request: Request) -> Repo:
+    """The repository of an issue endpoint: 410 when its issues are turned off."""
+    repo = visible_repo(world, request)
+    if not repo.has_issues:
+        raise ApiError(410, "Issues are disabled for this repo", documentation_url=DOCS_ISSUES)
+    return repo
+
+
+def issue_or_404(world: World, repo: Repo, request: Request) -> Issue:
+    """The issue in the path: 404 if it never existed, 410 if deleted, 301 if transferred.
+
+    A transferred issue redirects, as GitHub does, to ``/repositories/{id}/issues/{n}``
+    (and the rest of the path), which the emulator serves like ``/repos/{owner}/{repo}``.
+    """
     found = repo.issue(int_param(request.route_params["issue_number"]))
     if found is None:
         raise not_found()
+    if found.deleted:
+        raise ApiError(410, "This issue was deleted", documentation_url=DOCS_ISSUES)
+    if found.transferred_to is not None:
+        name, number = found.transferred_to
+        home = world.find_repo(name)
+        if home is None:
+            raise not_found()
+        tail = re.sub(r"^/repos/[^/]+/[^/]+/issues/\d+", "", request.path)
+        raise moved(f"{request.urls.api}/repositories/{home.id}/issues/{number}{tail}")
     return found
 
 
 def single(world: World, repo: Repo, issue: Issue, request: Request, status: int = 200) -> Reply:
-    body = shapes.issue(issue, repo, world, request.urls, single=True)
+    body = shapes.issue(issue, repo, world, request.urls)
     headers = {"Location": body["url"]} if status == 201 else {}
     return Reply(status, body, headers)
 
@@ -119,19 +164,21 @@ def _matches(issue: Issue, repo: Repo, params: dict[str, str]) -> bool:
 
 
 def _parse_time(raw: str) -> datetime:
+    """ISO 8601; a bare date (``2024-01-01``) or a time without a zone is taken as UTC."""
     try:
-        return datetime.fromisoformat(raw)
+        moment = datetime.fromisoformat(raw)
     except ValueError:
         raise invalid("Issue", "since", raw) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @route("GET", "/repos/{owner}/{repo}/issues")
 def list_issues(world: World, request: Request) -> Reply:
-    repo = visible_repo(world, request)
+    repo = issues_repo(world, request)
     params = request.params
     if params.get("state", "open") not in ("open", "closed", "all"):
         raise invalid("Issue", "state", params["state"])
-    found = [i for i in repo.issues if _matches(i, repo, params)]
+    found = [i for i in repo.issues if not i.gone and _matches(i, repo, params)]
     sort = params.get("sort", "created")
     keys = {
         "created": lambda i: (i.created_at, i.number),
@@ -141,14 +188,12 @@ def list_issues(world: World, request: Request) -> Reply:
     if sort not in keys:
         raise invalid("Issue", "sort", sort)
     found.sort(key=keys[sort], reverse=params.get("direction", "desc") != "asc")
-    return paged(
-        request, found, lambda i: shapes.issue(i, repo, world, request.urls, single=False), params
-    )
+    return paged(request, found, lambda i: shapes.issue(i, repo, world, request.urls), params)
 
 
 @route("POST", "/repos/{owner}/{repo}/issues")
 def create_issue(world: World, request: Request) -> Reply:
-    repo = visible_repo(world, request)
+    repo = issues_repo(world, request)
     require_write(request, repo)
     data = body_dict(request)
     title = data.get("title")
@@ -159,6 +204,9 @@ def create_issue(world: World, request: Request) -> Reply:
     body = data.get("body")
     if body is not None and not isinstance(body, str):
         raise invalid("Issue", "body", docs=DOCS_CREATE)
+    check_lengths(
+        "Issue", {"title": (title, MAX_TITLE), "body": (body, MAX_BODY)}, docs=DOCS_CREATE
+    )
     labels: list[str] = []
     assignees: list[str] = []
     milestone: int | None = None
@@ -168,7 +216,9 @@ def create_issue(world: World, request: Request) -> Reply:
             raw_assignees.insert(0, data["assignee"])
         assignees = checked_assignees(world, repo, raw_assignees, docs=DOCS_CREATE)
         milestone = checked_milestone(repo, data.get("milestone"), docs=DOCS_CREATE)
-        labels = ensure_labels(world, repo, label_names(data.get("labels") or [], docs=DOCS_CREATE))
+        wanted = label_names(data.get("labels") or [], docs=DOCS_CREATE)
+        check_new_labels(repo, wanted, docs=DOCS_CREATE)
+        labels = ensure_labels(world, repo, wanted)
     issue = Issue(
         id=world.new_id(),
         number=repo.next_issue_number(),
@@ -185,14 +235,14 @@ def create_issue(world: World, request: Request) -> Reply:
 
 @route("GET", "/repos/{owner}/{repo}/issues/{issue_number}")
 def get_issue(world: World, request: Request) -> Reply:
-    repo = visible_repo(world, request)
-    return single(world, repo, issue_or_404(repo, request), request)
+    repo = issues_repo(world, request)
+    return single(world, repo, issue_or_404(world, repo, request), request)
 
 
 @route("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}")
 def update_issue(world: World, request: Request) -> Reply:
-    repo = visible_repo(world, request)
-    issue = issue_or_404(repo, request)
+    repo = issues_repo(world, request)
+    issue = issue_or_404(world, repo, request)
     require_write(request, repo)
     pusher = can_push(request.token, repo)
     if not pusher and actor(request.token).casefold() != issue.user.casefold():
@@ -209,6 +259,11 @@ def update_issue(world: World, request: Request) -> Reply:
         if data["body"] is not None and not isinstance(data["body"], str):
             raise invalid("Issue", "body", docs=DOCS_UPDATE)
         changes["body"] = data["body"]
+    check_lengths(
+        "Issue",
+        {"title": (changes.get("title"), MAX_TITLE), "body": (changes.get("body"), MAX_BODY)},
+        docs=DOCS_UPDATE,
+    )
     state = data.get("state")
     if state is not None and state not in ("open", "closed"):
         raise invalid("Issue", "state", state, docs=DOCS_UPDATE)
@@ -225,14 +280,15 @@ def update_issue(world: World, request: Request) -> Reply:
             changes["milestone"] = checked_milestone(repo, data["milestone"], docs=DOCS_UPDATE)
         if "labels" in data:
             changes["labels"] = label_names(data["labels"] or [], docs=DOCS_UPDATE)
+            check_new_labels(repo, changes["labels"], docs=DOCS_UPDATE)
 
-    before = shapes.issue(issue, repo, world, request.urls, single=True)
+    before = shapes.issue(issue, repo, world, request.urls)
     if "labels" in changes:
         changes["labels"] = ensure_labels(world, repo, changes["labels"])
     for key, value in changes.items():
         setattr(issue, key, value)
     just_closed = _apply_state(issue, state, reason, actor(request.token))
-    if shapes.issue(issue, repo, world, request.urls, single=True) != before:
+    if shapes.issue(issue, repo, world, request.urls) != before:
         issue.touch()
     if just_closed:
         issue.closed_at = issue.updated_at  # GitHub stamps both with the same moment

@@ -8,7 +8,15 @@ from typing import Any
 from .. import shapes
 from ..access import require_push, visible_repo
 from ..api import Reply, Request, body_dict, paged, route
-from ..errors import already_exists, invalid, missing_field, not_found
+from ..errors import (
+    MAX_LABEL_DESCRIPTION,
+    MAX_LABEL_NAME,
+    already_exists,
+    check_lengths,
+    invalid,
+    missing_field,
+    not_found,
+)
 from ..state import Label, Repo, World
 
 DOCS_CREATE = "https://docs.github.com/rest/issues/labels#create-a-label"
@@ -46,11 +54,16 @@ def create_label(world: World, request: Request) -> Reply:
     if not isinstance(name, str) or not name.strip():
         raise missing_field("Label", "name", docs=DOCS_CREATE)
     color = _color(data.get("color", "ededed"), docs=DOCS_CREATE)
-    if repo.label(name) is not None:
-        raise already_exists("Label", "name", docs=DOCS_CREATE)
     description = data.get("description")
     if description is not None and not isinstance(description, str):
         raise invalid("Label", "description", docs=DOCS_CREATE)
+    check_lengths(
+        "Label",
+        {"name": (name, MAX_LABEL_NAME), "description": (description, MAX_LABEL_DESCRIPTION)},
+        docs=DOCS_CREATE,
+    )
+    if repo.label(name) is not None:
+        raise already_exists("Label", "name", docs=DOCS_CREATE)
     label = Label(id=world.new_id(), name=name.strip(), color=color, description=description)
     repo.labels.append(label)
     body = shapes.label(label, repo, request.urls)
@@ -78,6 +91,14 @@ def update_label(world: World, request: Request) -> Reply:
         if clash is not None and clash is not label:
             raise already_exists("Label", "name", docs=DOCS_UPDATE)
     color = _color(data["color"], docs=DOCS_UPDATE) if "color" in data else label.color
+    check_lengths(
+        "Label",
+        {
+            "name": (new_name, MAX_LABEL_NAME),
+            "description": (data.get("description"), MAX_LABEL_DESCRIPTION),
+        },
+        docs=DOCS_UPDATE,
+    )
     if new_name is not None:
         old = label.name
         label.name = new_name.strip()
