@@ -242,7 +242,7 @@ def _settle_action_items(
     # Chronological order decides which line is the original; undated meetings keep input order.
     chronological = sorted(candidates, key=lambda c: (c.meeting.date or datetime.date.max, c.order))
     by_text: dict[str, list[_Original]] = {}
-    by_owners: dict[frozenset[str], list[_Original]] = {}
+    by_owners = _OriginalIndex()
     by_issue: dict[int, _Original] = {}
     occurrences: dict[tuple[str, str], int] = {}
     settled: dict[int, ActionItem] = {}
@@ -274,7 +274,7 @@ def _settle_action_items(
         if original is None:
             record = _Original(ai_id, candidate.meeting.date, candidate.order, owner_keys, normal)
             by_text.setdefault(normal, []).append(record)
-            by_owners.setdefault(owner_keys, []).append(record)
+            by_owners.add(record)
             if issue is not None:
                 by_issue.setdefault(issue, record)
         settled[candidate.order] = ActionItem(
@@ -298,28 +298,59 @@ def _settle_action_items(
     return [settled[c.order] for c in candidates]
 
 
+class _OriginalIndex:
+    """Earlier AIs by owner and word, so a restatement is compared with a bounded few
+    candidates (those sharing the most words with it), never with every earlier AI."""
+
+    _CANDIDATES = 6
+    _COMMON = 64
+    """A word that many of one owner's AIs share says little; it is not followed."""
+
+    def __init__(self) -> None:
+        self._by_word: dict[tuple[frozenset[str], str], list[_Original]] = {}
+
+    def add(self, original: _Original) -> None:
+        for word in set(original.text.split()):
+            self._by_word.setdefault((original.owners, word), []).append(original)
+
+    def candidates(self, owner_keys: frozenset[str], normal: str) -> list[_Original]:
+        shared: dict[int, tuple[int, _Original]] = {}
+        for word in set(normal.split()):
+            found = self._by_word.get((owner_keys, word), ())
+            if len(found) > self._COMMON:
+                continue
+            for original in found:
+                count, _ = shared.get(original.order, (0, original))
+                shared[original.order] = (count + 1, original)
+        ranked = sorted(shared.values(), key=lambda pair: (-pair[0], pair[1].order))
+        return [original for _count, original in ranked[: self._CANDIDATES]]
+
+
 def _find_original(
     candidate: _Candidate,
     normal: str,
     owner_keys: frozenset[str],
     by_text: dict[str, list[_Original]],
-    by_owners: dict[frozenset[str], list[_Original]],
+    by_owners: _OriginalIndex,
 ) -> _Original | None:
-    """The earlier AI a Pending AIs line restates: same text, or nearly and same owners."""
+    """The earlier AI a Pending AIs line restates: the same text; or the same owners and
+    the original's text followed by a note (``… item 7 - in progress``); or nearly the
+    same text and the same owners."""
     exact = by_text.get(normal)
     if exact:
         return exact[0]
     best: tuple[float, _Original] | None = None
-    for original in by_owners.get(owner_keys, ()):
-        matcher = difflib.SequenceMatcher(None, normal, original.text, autojunk=False)
-        if (
-            matcher.real_quick_ratio() < _CARRY_OVER_SIMILARITY
-            or matcher.quick_ratio() < _CARRY_OVER_SIMILARITY
-        ):
-            continue
-        ratio = matcher.ratio()
-        if ratio >= _CARRY_OVER_SIMILARITY and (best is None or ratio > best[0]):
-            best = (ratio, original)
+    for original in by_owners.candidates(owner_keys, normal):
+        if normal.startswith(original.text + " "):
+            # The restatement adds a note: the longest original it starts with is its own.
+            score = 1.0 + len(original.text) / 1000
+        else:
+            matcher = difflib.SequenceMatcher(None, normal, original.text, autojunk=False)
+            if matcher.quick_ratio() < _CARRY_OVER_SIMILARITY:
+                continue
+            score = matcher.ratio()
+        if score >= _CARRY_OVER_SIMILARITY and (best is None or score > best[0]):
+            best = (score, original)
     return best[1] if best else None
 
 
