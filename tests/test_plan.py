@@ -11,9 +11,10 @@ import pytest
 from tracker.config import Config
 from tracker.errors import ConfigError
 from tracker.identity import action_item_id, find_marker
-from tracker.issue import WriteRecord
 from tracker.model import ActionItem, Blocker, Minutes
-from tracker.plan import ExistingIssue, Kind, Plan, Snapshot, make_plan
+from tracker.plan import Kind, Plan, make_plan
+from tracker.record import WriteRecord
+from tracker.snapshot import ExistingIssue, Snapshot
 
 CONFIG = Config(people={"dkliban": ("Dennis",), "ggainey": ()}, groups=("team", "all"))
 MEETING = datetime.date(2022, 11, 15)

@@ -33,7 +33,7 @@ from tracker.config import Config
 from tracker.errors import GitHubError
 from tracker.identity import find_marker
 from tracker.issue import IssueFields
-from tracker.plan import ExistingIssue, LabelSpec, Snapshot
+from tracker.snapshot import ExistingIssue, LabelSpec, Snapshot
 
 DEFAULT_API_URL = "https://api.github.com"
 _REPO_RE = re.compile(r"[\w.-]+/[\w.-]+")

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.config import Config
 from tracker.identity import find_marker
-from tracker.issue import WriteRecord
 from tracker.model import ActionItem, Blocker, Minutes
-from tracker.plan import ExistingIssue
+from tracker.record import WriteRecord
+from tracker.snapshot import ExistingIssue
 
 if TYPE_CHECKING:  # only for annotations: importing tracker.github loads PyGithub
     from tracker.github import Settings
