@@ -29,14 +29,13 @@ from github.Issue import Issue
 from github.Milestone import Milestone
 from github.Repository import Repository
 
-from tracker.config import Config
+from tracker.config import REPO_NAME, Config
 from tracker.errors import GitHubError
-from tracker.identity import find_marker
+from tracker.identity import index_markers
 from tracker.issue import IssueFields
 from tracker.snapshot import ExistingIssue, LabelSpec, Snapshot
 
 DEFAULT_API_URL = "https://api.github.com"
-_REPO_RE = re.compile(r"[\w.-]+/[\w.-]+")
 _WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 #: Retried on 5xx and dropped connections. Not POST (a lost response may hide a created
 #: issue: resending would duplicate it) and not PATCH (PyGithub never retries it either).
@@ -112,7 +111,7 @@ def settings_from_env(
         raise GitHubError(
             "which repository? pass --repo OWNER/NAME, set `repo:` in the config, or GITHUB_REPOSITORY"
         )
-    if not _REPO_RE.fullmatch(name):
+    if not REPO_NAME.fullmatch(name):
         raise GitHubError(f"expected a repository as OWNER/NAME, got {name!r}")
     values: dict[str, Any] = {
         "token": token,
@@ -303,11 +302,11 @@ class GitHub:
             page = self._repo.get_issues(
                 state="all", labels=[self._label], sort="created", direction="desc"
             ).get_page(0)
-        for issue in page:
-            if find_marker(issue.body) == ai_id:
-                self._remember(issue)
-                return int(issue.number)
-        return None
+        issue = index_markers(page).first.get(ai_id)
+        if issue is None:
+            return None
+        self._remember(issue)
+        return issue.number
 
     # ------------------------------------------------------------------ writing
 

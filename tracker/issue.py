@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from tracker import templating
 from tracker.config import Config
-from tracker.identity import marker
+from tracker.identity import without_annotation
 from tracker.model import ActionItem
 from tracker.record import FIELDS, WriteRecord, field_hash, with_record
 
@@ -30,7 +30,6 @@ BODY_TEMPLATE = "issue.md.j2"
 MAX_CONTEXT = 80
 
 _URL_RE = re.compile(r"https?://\S+")
-_ANNOTATION_RE = re.compile(r"\s*\(#\d{1,9}\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -55,8 +54,10 @@ class IssueFields:
 class IssueMaker:
     """The issue each AI should have in one repository.
 
-    Owners the repository cannot assign are left out, each with a warning naming the
-    minutes line (collected in :attr:`warnings`).
+    The assignees are the logins the parser resolved the owners to
+    (:attr:`ActionItem.assignees`; it warned about the owners it does not know). Those the
+    repository cannot assign are left out, each with a warning naming the minutes line
+    (collected in :attr:`warnings`).
     """
 
     def __init__(
@@ -92,16 +93,6 @@ class IssueMaker:
                 )
             elif canonical not in logins:
                 logins.append(canonical)
-        for owner in ai.owners:
-            if (
-                self.config.group_for(owner) is None
-                and self.config.login_for(owner) is None
-                and owner not in ai.assignees
-            ):
-                self.warnings.append(
-                    f"{where}: warning: owner {owner!r} is not a known person or group; the issue"
-                    " stays unassigned (hint: add them under people: in the config)"
-                )
         return tuple(sorted(logins, key=str.casefold))
 
 
@@ -179,12 +170,12 @@ class BodyRenderer:
     def __call__(self, ai: ActionItem, *, link_base: str | None) -> str:
         if ai.issue is not None:
             # `sync --annotate` adds " (#N)" to the line: quoting it must not change the body.
-            ai = replace(ai, raw=_ANNOTATION_RE.sub("", ai.raw))
+            ai = replace(ai, raw=without_annotation(ai.raw))
         return self._template(
             ai=ai,
             meeting=ai.meeting.isoformat() if ai.meeting else "(undated)",
             topic=" › ".join(ai.topic),
             owners=", ".join(ai.owners),
             link=minutes_link(ai, link_base),
-            marker=marker(ai.id),
+            marker="",  # tracker.record.with_record writes the marker; kept for older templates
         )

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tracker.config import Config
-from tracker.identity import find_marker, normalize_text
+from tracker.identity import find_marker, index_markers, meeting_of, normalize_text
 from tracker.issue import IssueFields, IssueMaker, managed_labels, new_issue, record_for
 from tracker.model import ActionItem, Minutes
 from tracker.record import FIELDS, WriteRecord, field_hash, with_record
@@ -176,18 +176,16 @@ def _index(snapshot: Snapshot, config: Config) -> _Issues:
     trusted = {login.casefold() for login in config.bot_authors}
     if snapshot.viewer:
         trusted.add(snapshot.viewer.casefold())
-    issues = _Issues({}, {}, [])
-    for issue in sorted(snapshot.issues, key=lambda i: i.number):
-        ai_id = find_marker(issue.body)
-        if ai_id is None:
-            continue
-        if issue.author.casefold() not in trusted:
-            issues.untrusted.setdefault(ai_id, issue)
-        elif ai_id in issues.tracked:
-            issues.duplicates.append((issue, issues.tracked[ai_id].issue.number))
-        else:
-            issues.tracked[ai_id] = _Tracked(issue, ai_id, WriteRecord.from_body(issue.body))
-    return issues
+    own = index_markers(i for i in snapshot.issues if i.author.casefold() in trusted)
+    others = index_markers(i for i in snapshot.issues if i.author.casefold() not in trusted)
+    return _Issues(
+        tracked={
+            ai_id: _Tracked(issue, ai_id, WriteRecord.from_body(issue.body))
+            for ai_id, issue in own.first.items()
+        },
+        untrusted=dict(others.first),
+        duplicates=[(twin, first.number) for twin, first in own.twins],
+    )
 
 
 def _pairs(
@@ -400,7 +398,7 @@ def _pair_edited(ais: Sequence[ActionItem], spare: Sequence[_Tracked]) -> dict[s
             record = item.record
             if record is None:
                 continue
-            their_meeting = record.meeting or item.ai_id.rsplit("-", 1)[0]
+            their_meeting = record.meeting or meeting_of(item.ai_id)
             if meeting != their_meeting:
                 continue
             score = _similarity(ai, record)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tracker.config import Config
-from tracker.identity import find_marker
+from tracker.identity import index_markers, meeting_of
 from tracker.model import ActionItem, Blocker, Minutes
 from tracker.record import WriteRecord
 from tracker.snapshot import ExistingIssue
@@ -121,14 +121,9 @@ def ai_statuses(
     An AI's issue is the one whose hidden marker carries its id (the lowest number
     when a crash left twins), else the issue its line is annotated with (``(#123)``).
     """
-    by_number: dict[int, ExistingIssue] = {}
-    by_marker: dict[str, ExistingIssue] = {}
-    for listed in sorted(issues, key=lambda i: i.number):
-        by_number[listed.number] = listed
-        ai_id = find_marker(listed.body)
-        if ai_id is not None:
-            by_marker.setdefault(ai_id, listed)
-
+    issues = tuple(issues)
+    by_number = {listed.number: listed for listed in issues}
+    by_marker = index_markers(issues).first
     used: set[int] = set()
     statuses: list[AIStatus] = []
     for ai in minutes.distinct_action_items:
@@ -138,11 +133,9 @@ def ai_statuses(
         if issue is not None:
             used.add(issue.number)
         statuses.append(_status(ai, issue, config, today))
-    for issue in by_number.values():
-        ai_id = find_marker(issue.body)
-        if issue.number in used or ai_id is None or by_marker.get(ai_id) is not issue:
-            continue
-        statuses.append(_gone(ai_id, issue, config, today))
+    for ai_id, issue in by_marker.items():
+        if issue.number not in used:
+            statuses.append(_gone(ai_id, issue, config, today))
     return tuple(statuses)
 
 
@@ -160,7 +153,7 @@ def _status(
     if issue is None:
         return AIStatus(
             state=State.NOT_SYNCED,
-            owners=ai.assignees or tuple(o for o in ai.owners if config.group_for(o) is None),
+            owners=ai.assignees or _people_written(ai),
             group=ai.group,
             is_blocker=ai.blocker is not None,
             age=_days(ai.meeting, today),
@@ -169,10 +162,16 @@ def _status(
     return AIStatus(**common, **_from_issue(issue, config, today, ai.meeting, fallback=ai))
 
 
+def _people_written(ai: ActionItem) -> tuple[str, ...]:
+    """The owners as written, but for the group: the parser resolved them (issue 9)."""
+    group = ai.group.casefold() if ai.group else None
+    return tuple(owner for owner in ai.owners if owner.casefold() != group)
+
+
 def _gone(ai_id: str, issue: ExistingIssue, config: Config, today: datetime.date) -> AIStatus:
     """An issue whose AI left the minutes: described by its write record, else its title."""
     record = WriteRecord.from_body(issue.body)
-    meeting = _date(record.meeting if record else None) or _date(ai_id.rsplit("-", 1)[0])
+    meeting = _date(record.meeting if record else None) or _date(meeting_of(ai_id))
     return AIStatus(
         ai_id=ai_id,
         text=(record.text if record and record.text else issue.title),
