@@ -11,8 +11,8 @@ import pytest
 
 from tracker import parse, parse_text
 from tracker.config import Config
-from tracker.github import Settings
 from tracker.identity import marker
+from tracker.settings import Settings
 from tracker.snapshot import ExistingIssue
 from tracker.status import State, ai_statuses, read_status, select
 from tracker.sync import sync

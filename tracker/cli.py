@@ -14,6 +14,7 @@ from tracker import render
 from tracker.config import Config, load_config
 from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError
 from tracker.minutes import parse
+from tracker.settings import settings_from_env
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -150,12 +151,12 @@ def sync_command(
       tracker sync --dry-run minutes/
       GITHUB_TOKEN=... tracker sync --repo pulp/pulpcore minutes/
     """
-    from tracker import github, sync  # here, so that other commands do not load PyGithub
+    from tracker import sync  # here, so that other commands do not load PyGithub
     from tracker.errors import GitHubError
 
     config = _config(config_path)
     minutes = parse(paths, config=config, stdin=sys.stdin.buffer)
-    settings = github.settings_from_env(repo=repo, api_url=api_url, config=config)
+    settings = settings_from_env(repo=repo, api_url=api_url, config=config)
     report = None if output_format == "json" else click.echo
     result = sync.sync(minutes, config=config, settings=settings, dry_run=dry_run, report=report)
     for warning in result.warnings:
@@ -219,11 +220,11 @@ def status_command(
       tracker status minutes/
       tracker status --owner dkliban --state open --format json minutes/
     """
-    from tracker import github, status
+    from tracker import status
 
     config = _config(config_path)
     minutes = parse(paths, config=config, stdin=sys.stdin.buffer)
-    settings = github.settings_from_env(repo=repo, api_url=api_url, config=config)
+    settings = settings_from_env(repo=repo, api_url=api_url, config=config)
     read = status.read_status(minutes, config=config, settings=settings)
     chosen = status.select(read.statuses, owner=owner, state=state)
     if output_format == "json":
@@ -273,7 +274,7 @@ def pending_command(
       tracker pending minutes/ --write minutes/2023-01-17.md
       tracker pending minutes/ --write minutes/2023-01-17.md --check
     """
-    from tracker import github, section
+    from tracker import section
 
     if check and not write_path:
         raise click.UsageError("--check needs --write FILE")
@@ -281,7 +282,7 @@ def pending_command(
         raise click.UsageError("which minutes? pass PATH... (or --write FILE to read FILE)")
     config = _config(config_path)
     minutes = parse(paths or (str(write_path),), config=config, stdin=sys.stdin.buffer)
-    settings = github.settings_from_env(repo=repo, api_url=api_url, config=config)
+    settings = settings_from_env(repo=repo, api_url=api_url, config=config)
     meeting = section.meeting_in(write_path, config) if write_path else None
     read = section.pending_section(
         minutes,
@@ -342,11 +343,11 @@ def agenda_command(
       tracker agenda --date 2023-01-17 minutes/
       tracker agenda --date 2023-01-17 minutes/ --write minutes/2023-01-17.md
     """
-    from tracker import github, section
+    from tracker import section
 
     config = _config(config_path)
     minutes = parse(paths, config=config, stdin=sys.stdin.buffer)
-    settings = github.settings_from_env(repo=repo, api_url=api_url, config=config)
+    settings = settings_from_env(repo=repo, api_url=api_url, config=config)
     read = section.agenda(minutes, config=config, settings=settings, date=date.date())
     click.echo(f"tracker: {read.pending.open_count} open AIs; {read.reads} API requests", err=True)
     if write_path:

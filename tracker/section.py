@@ -33,7 +33,7 @@ from tracker.model import Minutes
 from tracker.status import AIStatus, State
 
 if TYPE_CHECKING:  # importing tracker.github loads PyGithub
-    from tracker.github import Settings
+    from tracker.settings import Settings
 
 START_MARKER = "<!-- tracker:pending:start -->"
 END_MARKER = "<!-- tracker:pending:end -->"

@@ -24,7 +24,7 @@ from tracker.record import WriteRecord
 from tracker.snapshot import ExistingIssue
 
 if TYPE_CHECKING:  # only for annotations: importing tracker.github loads PyGithub
-    from tracker.github import Settings
+    from tracker.settings import Settings
 
 
 class State(enum.Enum):
@@ -264,9 +264,9 @@ def read_status(
     """Read the tracker's issues (one list request per 100) and combine them with the minutes."""
     from tracker.github import GitHub  # here: the pure part above needs no PyGithub
 
-    github = GitHub(settings)
+    github = GitHub(settings, label=config.label)
     try:
-        issues = github.read_issues(config)
+        issues = github.read_issues()
         reads = github.requests.reads
     finally:
         github.close()
