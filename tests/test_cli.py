@@ -174,12 +174,12 @@ def test_no_paths_is_a_usage_error(cli, project):
 
 
 def test_an_internal_error_asks_for_a_report(cli, project, monkeypatch):
-    import tracker.cli
+    import tracker
 
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(tracker.cli, "parse", boom)
+    monkeypatch.setattr(tracker, "parse", boom)
     result = cli("parse", "minutes", code=3)
     assert "internal error: RuntimeError: kaboom" in result.stderr
     assert "please report" in result.stderr

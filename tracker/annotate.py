@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.errors import InputError
+from tracker.files import atomic_write
 from tracker.identity import annotation
 from tracker.minutes.reading import STDIN_NAME, split_lines
 from tracker.model import ActionItem, Minutes
-from tracker.section import atomic_write
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,8 @@ Once an AI has an issue, GitHub is the truth: open or closed, why and when it
 was closed, who it is assigned to now and which milestone it sits in. The
 minutes say which AIs exist, when they were decided and under which topic.
 
-:func:`ai_statuses` is pure (no network, no clock): the CLI and the Pending AIs
-section call it with the one listing :meth:`tracker.github.GitHub.read_issues`
-returns. :func:`read_status` does that read.
+:func:`ai_statuses` is pure (no network, no clock): :mod:`tracker.commands` calls
+it with the one listing :meth:`tracker.github.GitHub.read_issues` returns.
 """
 
 from __future__ import annotations
@@ -15,16 +14,13 @@ import datetime
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tracker.config import Config
 from tracker.identity import index_markers, meeting_of
 from tracker.model import ActionItem, Blocker, Minutes
 from tracker.record import WriteRecord
 from tracker.snapshot import ExistingIssue
-
-if TYPE_CHECKING:  # only for annotations: importing tracker.github loads PyGithub
-    from tracker.settings import Settings
 
 
 class State(enum.Enum):
@@ -248,61 +244,3 @@ def select(
                 continue
         chosen.append(status)
     return tuple(chosen)
-
-
-@dataclass(frozen=True)
-class StatusRead:
-    """Statuses and what reading them cost."""
-
-    statuses: tuple[AIStatus, ...]
-    reads: int
-
-
-def read_status(
-    minutes: Minutes, *, config: Config, settings: Settings, today: datetime.date | None = None
-) -> StatusRead:
-    """Read the tracker's issues (one list request per 100) and combine them with the minutes."""
-    from tracker.github import GitHub  # here: the pure part above needs no PyGithub
-
-    github = GitHub(settings, label=config.label)
-    try:
-        issues = github.read_issues()
-        reads = github.requests.reads
-    finally:
-        github.close()
-    statuses = ai_statuses(minutes, issues, config, today=today or datetime.date.today())
-    return StatusRead(statuses, reads)
-
-
-def format_table(statuses: Sequence[AIStatus]) -> str:
-    """One line per AI for the terminal: issue, state, meeting, age, owner, task, then notes."""
-    lines = []
-    for s in statuses:
-        issue = f"#{s.issue}" if s.issue else "-"
-        state = s.state.value
-        if s.state is State.CLOSED:
-            state = "dropped" if s.dropped else "done"
-        meeting = s.meeting.isoformat() if s.meeting else "(undated)"
-        age = f"{s.age}d" if s.age is not None else "-"
-        notes = []
-        if s.milestone:
-            notes.append(f"milestone {s.milestone}")
-        if s.closed_at:
-            by = f" by {s.closed_by}" if s.closed_by else ""
-            notes.append(f"closed {s.closed_at.date().isoformat()}{by}")
-        if not s.in_minutes:
-            notes.append("gone from the minutes")
-        elif s.where:
-            notes.append(s.where)
-        lines.append(
-            f"{issue:>6}  {state:<10} {meeting}  {age:>5}  [{s.owner}] {s.text}  ({'; '.join(notes)})"
-        )
-    counts = {
-        "open": sum(1 for s in statuses if s.state is State.OPEN),
-        "done": sum(1 for s in statuses if s.state is State.CLOSED and not s.dropped),
-        "dropped": sum(1 for s in statuses if s.dropped),
-        "not synced": sum(1 for s in statuses if s.state is State.NOT_SYNCED),
-        "gone from the minutes": sum(1 for s in statuses if not s.in_minutes),
-    }
-    lines.append(", ".join(f"{n} {what}" for what, n in counts.items()))
-    return "\n".join(lines) + "\n"
