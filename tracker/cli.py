@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 import tracker
-from tracker import Config, Minutes, PendingRun, Settings, SyncRun, render
+from tracker import Config, Minutes, PendingRun, Settings, SyncRun, crash, render
 from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,14 +33,21 @@ def handle_errors(command: F) -> F:
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - the last resort: never a bare traceback
-            click.echo(
-                f"tracker: internal error: {type(exc).__name__}: {exc}\n"
-                "This is a bug in tracker; please report it with the command you ran.",
-                err=True,
-            )
+            _crashed(exc, kwargs)
             sys.exit(EXIT_CRASH)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _crashed(exc: Exception, options: dict[str, Any]) -> None:
+    """A bug: one line on stderr, the traceback and the versions in a log to report."""
+    _err(f"tracker: internal error: {type(exc).__name__}: {exc}")
+    report = crash.crash_report(exc, argv=sys.argv[1:], options=options)
+    log = crash.write_log(report)
+    if log is None:  # no writable cache folder: the report goes to stderr instead
+        _err(report + "This is a bug in tracker; please report it with the text above.")
+    else:
+        _err(f"This is a bug in tracker; please report it with the log at {log}")
 
 
 def _config(path: str | None) -> Config:
