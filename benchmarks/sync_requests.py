@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.github_emulator import GitHubEmulator
 from tracker.config import Config
-from tracker.github import Settings
 from tracker.minutes import parse
+from tracker.settings import Settings
 from tracker.sync import SyncResult, sync
 
 REPO = "bench/minutes"

@@ -175,15 +175,50 @@ def test_no_paths_is_a_usage_error(cli, project):
 
 
 def test_an_internal_error_asks_for_a_report(cli, project, monkeypatch):
-    import tracker.cli
+    import tracker
 
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(tracker.cli, "parse", boom)
+    monkeypatch.setattr(tracker, "parse", boom)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
     result = cli("parse", "minutes", code=3)
     assert "internal error: RuntimeError: kaboom" in result.stderr
     assert "please report" in result.stderr
+    log = project / "cache" / "tracker" / "tracker.log"
+    assert result.stderr == (
+        "tracker: internal error: RuntimeError: kaboom\n"
+        f"This is a bug in tracker; please report it with the log at {log}\n"
+    )
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("### version information\n\n```\ntracker: 0.1.0\nPython: 3.")
+    assert "\nPyGithub: 2." in text and "\nplatform: " in text
+    assert (
+        "options: paths=('minutes',), config_path=None, output_format='text', explain_at=None\n"
+        in text
+    )
+    assert "RuntimeError: kaboom\n```\n\n```\nTraceback (most recent call last):\n" in text
+    assert 'raise RuntimeError("kaboom")' in text
+
+
+def test_a_crash_without_a_writable_cache_prints_the_report(cli, project, monkeypatch):
+    """No log file can be written: the traceback and versions go to stderr instead."""
+    import tracker
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(tracker, "parse", boom)
+    (project / "cache").write_text("a file, not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
+    result = cli("parse", "minutes", code=3)
+    assert result.stderr.startswith(
+        "tracker: internal error: RuntimeError: kaboom\n### version information\n"
+    )
+    assert "Traceback (most recent call last):" in result.stderr
+    assert result.stderr.endswith(
+        "```\nThis is a bug in tracker; please report it with the text above.\n"
+    )
 
 
 def test_a_folder_skips_its_readme_and_templates(cli, project):

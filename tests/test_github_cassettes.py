@@ -26,8 +26,8 @@ import yaml
 
 from tracker import parse
 from tracker.config import Config
-from tracker.github import DEFAULT_API_URL, Settings
 from tracker.plan import Kind
+from tracker.settings import DEFAULT_API_URL, Settings
 from tracker.sync import SyncResult, sync
 
 CASSETTES = Path(__file__).parent / "cassettes"

@@ -6,7 +6,8 @@ import pytest
 
 from tracker.config import Config
 from tracker.errors import GitHubError
-from tracker.github import RequestCount, _SafeRetry, settings_from_env
+from tracker.github import RequestCount, _SafeRetry
+from tracker.settings import settings_from_env
 
 ACTIONS_ENV = {
     "GITHUB_TOKEN": "token-from-actions",

@@ -15,11 +15,12 @@ from github import Auth, Github
 from tests.corpus import CORPUS, corpus_config, needs_corpus
 from tests.corpus import expected as corpus_expected
 from tracker import parse
+from tracker.commands import read_status
 from tracker.config import Config
-from tracker.github import Settings
 from tracker.identity import find_marker
 from tracker.section import END_MARKER, START_MARKER
-from tracker.status import State, read_status
+from tracker.settings import Settings
+from tracker.status import State
 from tracker.sync import sync
 
 REPO = "widgets/core"

@@ -8,12 +8,14 @@ from dataclasses import replace
 
 import pytest
 
+from tracker import parse_text
 from tracker.config import Config
 from tracker.errors import ConfigError
 from tracker.identity import action_item_id, find_marker
-from tracker.issue import WriteRecord
 from tracker.model import ActionItem, Blocker, Minutes
-from tracker.plan import ExistingIssue, Kind, Plan, Snapshot, make_plan
+from tracker.plan import Kind, Plan, make_plan
+from tracker.record import WriteRecord
+from tracker.snapshot import ExistingIssue, Snapshot
 
 CONFIG = Config(people={"dkliban": ("Dennis",), "ggainey": ()}, groups=("team", "all"))
 MEETING = datetime.date(2022, 11, 15)
@@ -146,15 +148,22 @@ def test_an_unassignable_owner_leaves_the_issue_unassigned_with_a_warning_naming
     )
 
 
-def test_an_unknown_owner_is_warned_about():
-    """An owner nobody configured is named, with its line."""
-    plan = plan_for(ai("write a story", owners=("MDellweg",), line=278))
-    assert plan.warnings == (
-        (
-            "minutes/2022.md:278: warning: owner 'MDellweg' is not a known person or group; the issue "
-            "stays unassigned (hint: add them under people: in the config)"
-        ),
+def test_an_unknown_owner_is_warned_about_once_by_the_parser_not_again_by_the_plan():
+    """An owner nobody configured is named once, with its line: the parser's warning (issue 9)."""
+    minutes = parse_text(
+        "## 2022-11-15\n- AI: MDellweg to write a story\n", source="minutes/2022.md", config=CONFIG
     )
+    assert [str(w) for w in minutes.warnings] == [
+        (
+            "minutes/2022.md:2: warning: unknown owner 'MDellweg': add their GitHub login to "
+            "`people:` in the config"
+        )
+    ]
+    [item] = minutes.action_items
+    assert (item.owners, item.assignees, item.group) == (("MDellweg",), (), None)
+    plan = make_plan(minutes, snapshot(), CONFIG)
+    assert plan.warnings == ()
+    assert plan.actions[0].target and plan.actions[0].target.assignees == ()
 
 
 def test_a_second_plan_after_the_first_is_applied_does_nothing():

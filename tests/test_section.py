@@ -1,28 +1,16 @@
-"""The Pending AIs section: built from statuses, rendered, and written between its markers."""
+"""The Pending AIs section: built from statuses and rendered (the agenda around it too)."""
 
 from __future__ import annotations
 
 import datetime
-import os
 from textwrap import dedent
 
-import pytest
-
 from tracker.config import Config
-from tracker.errors import InputError
 from tracker.model import Blocker
-from tracker.section import (
-    END_MARKER,
-    START_MARKER,
-    build_pending,
-    render_pending,
-    splice,
-    write_section,
-)
+from tracker.section import START_MARKER, build_pending, render_agenda, render_pending
 from tracker.status import AIStatus, State
 
 UTC = datetime.UTC
-SECTION = "## Pending AIs\n\n- AI: [alice] do it (#1)\n"
 
 
 def status(n: int, text: str, **kw) -> AIStatus:
@@ -38,99 +26,6 @@ def status(n: int, text: str, **kw) -> AIStatus:
         "url": f"https://github.com/o/r/issues/{n}",
     }
     return AIStatus(**(values | kw))
-
-
-# ------------------------------------------------------------------------------- splice
-
-
-def test_only_the_lines_between_the_markers_change():
-    """Text before and after the markers stays byte for byte, odd spacing and all."""
-    before = "# Notes  \n\n\tindented\n"
-    after = "trailing text without newline"
-    text = f"{before}{START_MARKER}\nold\nlines\n{END_MARKER}\n{after}"
-    assert splice(text, SECTION) == f"{before}{START_MARKER}\n{SECTION}{END_MARKER}\n{after}"
-
-
-def test_a_crlf_file_stays_crlf():
-    """The section takes the file's newline style."""
-    text = f"a\r\n{START_MARKER}\r\nold\r\n{END_MARKER}\r\nb\r\n"
-    assert (
-        splice(text, SECTION)
-        == f"a\r\n{START_MARKER}\r\n{SECTION.replace(chr(10), chr(13) + chr(10))}{END_MARKER}\r\nb\r\n"
-    )
-
-
-def test_without_markers_the_section_is_appended_between_new_markers():
-    """Appending adds a newline to an unterminated last line and a blank line before the block."""
-    assert splice("# Notes", SECTION) == f"# Notes\n\n{START_MARKER}\n{SECTION}{END_MARKER}\n"
-    assert splice("", SECTION) == f"{START_MARKER}\n{SECTION}{END_MARKER}\n"
-
-
-def test_splicing_twice_gives_the_same_text():
-    """Idempotent: the second splice changes nothing."""
-    once = splice("# Notes\n", SECTION)
-    assert splice(once, SECTION) == once
-
-
-@pytest.mark.parametrize(
-    ("text", "line"),
-    [
-        (f"{START_MARKER}\nx\n", 1),
-        (f"x\n{END_MARKER}\n{START_MARKER}\n", 2),
-        (f"{START_MARKER}\n{START_MARKER}\n{END_MARKER}\n", 2),
-    ],
-    ids=["no-end", "end-first", "two-starts"],
-)
-def test_broken_markers_are_an_error_with_the_line(text, line):
-    """A lone, doubled or reversed marker is never guessed at: path:line and a hint."""
-    with pytest.raises(InputError) as caught:
-        splice(text, SECTION, path="next.md")
-    assert (caught.value.path, caught.value.line) == ("next.md", line)
-    assert str(caught.value).startswith(
-        f"next.md:{line}: the Pending AIs markers must appear once each"
-    )
-
-
-# ------------------------------------------------------------------------------- write_section
-
-
-def test_write_is_atomic_and_keeps_the_file_mode(tmp_path):
-    """The file is replaced by a rename: no temporary file is left behind, the mode stays."""
-    path = tmp_path / "next.md"
-    path.write_text("# Notes\n", encoding="utf-8")
-    os.chmod(path, 0o640)
-    result = write_section(path, SECTION)
-    assert result.written and result.changed
-    assert path.read_text(encoding="utf-8") == f"# Notes\n\n{START_MARKER}\n{SECTION}{END_MARKER}\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["next.md"]
-    assert path.stat().st_mode & 0o777 == 0o640
-
-
-def test_check_reports_a_diff_and_writes_nothing(tmp_path):
-    """Check mode: changed, a unified diff, the file untouched."""
-    path = tmp_path / "next.md"
-    path.write_text("# Notes\n", encoding="utf-8")
-    result = write_section(path, SECTION, check=True)
-    assert (result.changed, result.written) == (True, False)
-    assert path.read_text(encoding="utf-8") == "# Notes\n"
-    assert f"+{START_MARKER}\n" in result.diff
-
-
-def test_an_up_to_date_file_is_not_rewritten(tmp_path):
-    """Nothing to change: no write at all (the file's mtime stays)."""
-    path = tmp_path / "next.md"
-    path.write_text(f"{START_MARKER}\n{SECTION}{END_MARKER}\n", encoding="utf-8")
-    os.utime(path, (1, 1))
-    result = write_section(path, SECTION)
-    assert (result.changed, result.written, result.diff) == (False, False, "")
-    assert path.stat().st_mtime == 1
-
-
-def test_a_missing_file_is_created(tmp_path):
-    """--write to a new file: just the markers and the section."""
-    path = tmp_path / "new.md"
-    write_section(path, SECTION)
-    assert path.read_text(encoding="utf-8") == f"{START_MARKER}\n{SECTION}{END_MARKER}\n"
 
 
 # ------------------------------------------------------------------------------- build and render
@@ -255,3 +150,18 @@ def test_the_same_state_gives_byte_identical_output():
     one = render_pending(build_pending(statuses, since=None), Config())
     two = render_pending(build_pending(list(reversed(statuses)), since=None), Config())
     assert one == two
+
+
+def test_the_agenda_holds_the_section_between_its_markers():
+    """The next meeting's skeleton: its heading, the section between the markers, the previous meeting."""
+    text = render_agenda(
+        Config(),
+        date=datetime.date(2024, 3, 19),
+        previous=datetime.date(2024, 3, 12),
+        section="## Pending AIs\n\nNothing is pending.\n",
+    )
+    assert "2024-03-19" in text
+    assert (
+        f"{START_MARKER}\n## Pending AIs\n\nNothing is pending.\n<!-- tracker:pending:end -->\n"
+        in text
+    )

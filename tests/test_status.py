@@ -10,11 +10,12 @@ from textwrap import dedent
 import pytest
 
 from tracker import parse, parse_text
+from tracker.commands import read_status
 from tracker.config import Config
-from tracker.github import Settings
 from tracker.identity import marker
-from tracker.plan import ExistingIssue
-from tracker.status import State, ai_statuses, read_status, select
+from tracker.settings import Settings
+from tracker.snapshot import ExistingIssue
+from tracker.status import State, ai_statuses, select
 from tracker.sync import sync
 
 CONFIG = Config(people={"alice": ("Alice",), "bob": ()}, groups=("team",))

@@ -14,9 +14,9 @@ from github import Auth, Github
 from tests.corpus import CORPUS, corpus_config, needs_corpus
 from tracker import parse
 from tracker.config import Config
-from tracker.github import Settings
 from tracker.identity import find_marker
 from tracker.plan import Kind
+from tracker.settings import Settings
 from tracker.sync import SyncResult, sync
 
 REPO = "pulp/pulpcore"

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.errors import InputError
+from tracker.files import atomic_write
+from tracker.identity import annotation
 from tracker.minutes.reading import STDIN_NAME, split_lines
 from tracker.model import ActionItem, Minutes
-from tracker.section import atomic_write
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def _annotate_file(path: str, wanted: Mapping[int, tuple[ActionItem, int]]) -> A
         if not ai.raw.strip() or ai.raw.strip() not in body:
             skipped.append(number)
             continue
-        lines[number - 1] = f"{body} (#{issue}){content[len(body) :]}{ending}"
+        lines[number - 1] = f"{body}{annotation(issue)}{content[len(body) :]}{ending}"
         done.append(number)
     if done:
         atomic_write(target, "".join(lines).encode("utf-8"))

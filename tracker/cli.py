@@ -10,10 +10,9 @@ from typing import Any, TypeVar
 
 import click
 
-from tracker import render
-from tracker.config import Config, load_config
+import tracker
+from tracker import Config, Minutes, PendingRun, Settings, SyncRun, crash, render
 from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError
-from tracker.minutes import explain, parse
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,21 +33,51 @@ def handle_errors(command: F) -> F:
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - the last resort: never a bare traceback
-            click.echo(
-                f"tracker: internal error: {type(exc).__name__}: {exc}\n"
-                "This is a bug in tracker; please report it with the command you ran.",
-                err=True,
-            )
+            _crashed(exc, kwargs)
             sys.exit(EXIT_CRASH)
 
     return wrapper  # type: ignore[return-value]
 
 
+def _crashed(exc: Exception, options: dict[str, Any]) -> None:
+    """A bug: one line on stderr, the traceback and the versions in a log to report."""
+    _err(f"tracker: internal error: {type(exc).__name__}: {exc}")
+    report = crash.crash_report(exc, argv=sys.argv[1:], options=options)
+    log = crash.write_log(report)
+    if log is None:  # no writable cache folder: the report goes to stderr instead
+        _err(report + "This is a bug in tracker; please report it with the text above.")
+    else:
+        _err(f"This is a bug in tracker; please report it with the log at {log}")
+
+
 def _config(path: str | None) -> Config:
-    loaded = load_config(path)
+    loaded = tracker.load_config(path)
     for warning in loaded.warnings:
-        click.echo(f"tracker: warning: {warning}", err=True)
+        _err(f"tracker: warning: {warning}")
     return loaded.config
+
+
+def _inputs(
+    paths: tuple[str, ...], config_path: str | None, repo: str | None, api_url: str | None
+) -> tuple[Config, Minutes, Settings]:
+    """The config, the minutes and where GitHub is, in that order (so are their errors)."""
+    config = _config(config_path)
+    minutes = tracker.parse(paths, config=config, stdin=sys.stdin.buffer)
+    return config, minutes, tracker.settings_from_env(repo=repo, api_url=api_url, config=config)
+
+
+def _err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def _json(data: object) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _finish(failure: TrackerError | None) -> None:
+    """A command that stopped early says why, after what it did (exit code 1)."""
+    if failure is not None:
+        raise failure
 
 
 config_option = click.option(
@@ -112,17 +141,17 @@ def parse_command(
     if explain_at is not None:
         source, line = _file_and_line(explain_at)
         click.echo(
-            explain(
+            tracker.minutes.explain(
                 paths, source=source, line=line, config=config, stdin=sys.stdin.buffer
             ).render(),
             nl=False,
         )
         return
-    minutes = parse(paths, config=config, stdin=sys.stdin.buffer)
+    minutes = tracker.parse(paths, config=config, stdin=sys.stdin.buffer)
     for warning in minutes.warnings:
-        click.echo(str(warning), err=True)
+        _err(str(warning))
     if output_format == "json":
-        click.echo(json.dumps(minutes.to_json(), indent=2, ensure_ascii=False))
+        _json(minutes.to_json())
     else:
         click.echo(render.minutes_table(minutes), nl=False)
 
@@ -176,34 +205,26 @@ def sync_command(
       tracker sync --dry-run minutes/
       GITHUB_TOKEN=... tracker sync --repo pulp/pulpcore minutes/
     """
-    from tracker import github, sync  # here, so that other commands do not load PyGithub
-    from tracker.errors import GitHubError
-
-    config = _config(config_path)
-    minutes = parse(paths, config=config, stdin=sys.stdin.buffer)
-    settings = github.settings_from_env(repo=repo, api_url=api_url, config=config)
+    config, minutes, settings = _inputs(paths, config_path, repo, api_url)
     report = None if output_format == "json" else click.echo
-    result = sync.sync(minutes, config=config, settings=settings, dry_run=dry_run, report=report)
-    for warning in result.warnings:
-        click.echo(warning, err=True)
-    click.echo(
-        json.dumps(result.to_json(), indent=2, ensure_ascii=False)
-        if report is None
-        else result.summary()
+    run = tracker.sync_minutes(
+        minutes, config=config, settings=settings, dry_run=dry_run, annotate=annotate, report=report
     )
-    if annotate and not dry_run:
-        from tracker import annotate as annotating
+    _show_sync(run, as_json=report is None)
 
-        numbers = annotating.issue_numbers((o.action.ai_id, o.issue) for o in result.outcomes)
-        for done in annotating.annotate(minutes, numbers):
-            click.echo(f"tracker: {done.path}: annotated {len(done.lines)} lines", err=True)
-            for line in done.skipped:
-                click.echo(
-                    f"{done.path}:{line}: warning: the line changed since it was read; not annotated",
-                    err=True,
-                )
-    if result.error:
-        raise GitHubError(result.error)
+
+def _show_sync(run: SyncRun, *, as_json: bool) -> None:
+    for warning in run.result.warnings:
+        _err(warning)
+    if as_json:
+        _json(run.result.to_json())
+    else:
+        click.echo(run.result.summary())
+    for done in run.annotated:
+        _err(f"tracker: {done.path}: annotated {len(done.lines)} lines")
+        for line in done.skipped:
+            _err(f"{done.path}:{line}: warning: the line changed since it was read; not annotated")
+    _finish(run.failure)
 
 
 # ---------------------------------------------------------------- status back (issue #5)
@@ -245,18 +266,13 @@ def status_command(
       tracker status minutes/
       tracker status --owner dkliban --state open --format json minutes/
     """
-    from tracker import github, status
-
-    config = _config(config_path)
-    minutes = parse(paths, config=config, stdin=sys.stdin.buffer)
-    settings = github.settings_from_env(repo=repo, api_url=api_url, config=config)
-    read = status.read_status(minutes, config=config, settings=settings)
-    chosen = status.select(read.statuses, owner=owner, state=state)
+    config, minutes, settings = _inputs(paths, config_path, repo, api_url)
+    read = tracker.read_status(minutes, config=config, settings=settings, owner=owner, state=state)
     if output_format == "json":
-        click.echo(json.dumps([s.to_json() for s in chosen], indent=2, ensure_ascii=False))
+        _json([s.to_json() for s in read.statuses])
     else:
-        click.echo(status.format_table(chosen), nl=False)
-    click.echo(f"tracker: {read.reads} API requests", err=True)
+        click.echo(render.status_table(read.statuses), nl=False)
+    _err(f"tracker: {read.reads} API requests")
 
 
 @main.command("pending")
@@ -299,35 +315,28 @@ def pending_command(
       tracker pending minutes/ --write minutes/2023-01-17.md
       tracker pending minutes/ --write minutes/2023-01-17.md --check
     """
-    from tracker import github, section
-
     if check and not write_path:
         raise click.UsageError("--check needs --write FILE")
     if not paths and not write_path:
         raise click.UsageError("which minutes? pass PATH... (or --write FILE to read FILE)")
-    config = _config(config_path)
-    minutes = parse(paths or (str(write_path),), config=config, stdin=sys.stdin.buffer)
-    settings = github.settings_from_env(repo=repo, api_url=api_url, config=config)
-    meeting = section.meeting_in(write_path, config) if write_path else None
-    read = section.pending_section(
-        minutes,
-        config=config,
-        settings=settings,
-        since=since.date() if since else None,
-        meeting=meeting,
+    config, minutes, settings = _inputs(paths or (str(write_path),), config_path, repo, api_url)
+    day = since.date() if since else None
+    run = tracker.pending_section(
+        minutes, config=config, settings=settings, since=day, write=write_path, check=check
     )
-    click.echo(f"tracker: {read.pending.open_count} open AIs; {read.reads} API requests", err=True)
-    if not write_path:
-        click.echo(read.text, nl=False)
-        return
-    result = section.write_section(write_path, read.text, check=check)
-    if check and result.changed:
-        click.echo(result.diff, nl=False)
-        raise section.OutOfDate(
-            f"{write_path}: the Pending AIs section is out of date; run without --check"
-        )
-    verb = "is up to date" if not result.changed else "refreshed"
-    click.echo(f"tracker: {write_path}: {verb}", err=True)
+    _show_pending(run)
+
+
+def _show_pending(run: PendingRun) -> None:
+    _err(f"tracker: {run.pending.open_count} open AIs; {run.reads} API requests")
+    written = run.written
+    if written is not None and run.failure is not None:
+        click.echo(written.diff, nl=False)  # --check: what --write would change
+    _finish(run.failure)
+    if written is None:
+        click.echo(run.text, nl=False)
+    else:
+        _err(f"tracker: {written.path}: {'refreshed' if written.changed else 'is up to date'}")
 
 
 @main.command("agenda")
@@ -368,15 +377,13 @@ def agenda_command(
       tracker agenda --date 2023-01-17 minutes/
       tracker agenda --date 2023-01-17 minutes/ --write minutes/2023-01-17.md
     """
-    from tracker import github, section
-
-    config = _config(config_path)
-    minutes = parse(paths, config=config, stdin=sys.stdin.buffer)
-    settings = github.settings_from_env(repo=repo, api_url=api_url, config=config)
-    read = section.agenda(minutes, config=config, settings=settings, date=date.date())
-    click.echo(f"tracker: {read.pending.open_count} open AIs; {read.reads} API requests", err=True)
+    config, minutes, settings = _inputs(paths, config_path, repo, api_url)
+    run = tracker.agenda(
+        minutes, config=config, settings=settings, date=date.date(), write=write_path
+    )
+    _err(f"tracker: {run.pending.open_count} open AIs; {run.reads} API requests")
+    _finish(run.failure)
     if write_path:
-        section.write_new(write_path, read.text)
-        click.echo(f"tracker: {write_path}: created", err=True)
+        _err(f"tracker: {write_path}: created")
     else:
-        click.echo(read.text, nl=False)
+        click.echo(run.text, nl=False)

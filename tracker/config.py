@@ -32,6 +32,9 @@ DEFAULT_CONFIG_FILES = (
     ".github/tracker.yaml",
 )
 
+#: A GitHub repository's full name, ``owner/name``.
+REPO_NAME = re.compile(r"[\w.-]+/[\w.-]+")
+
 DEFAULT_PENDING_SECTIONS = (
     "Pending AIs",
     "Pending action items",
@@ -230,7 +233,7 @@ def parse_config(data: Any, *, path: str = "<config>") -> Loaded:
     values: dict[str, Any] = {"path": path}
     if "repo" in data:
         repo = data["repo"]
-        if not isinstance(repo, str) or not re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
+        if not isinstance(repo, str) or not REPO_NAME.fullmatch(repo):
             raise ConfigError(f"expected `owner/name`, got {repo!r}", path=path, key="repo")
         values["repo"] = repo
     if "people" in data:

@@ -1,17 +1,16 @@
 """The one module that talks to GitHub (through PyGithub): read a Snapshot, apply writes.
 
-Everything GitHub-specific lives here: where the token, repository and API URL
-come from, how PyGithub is set up (pacing, retries that never resend a create),
-how requests are counted, and how GitHub's failures become one-line
-``GitHubError`` messages a maintainer can act on.
+Everything PyGithub-specific lives here: how PyGithub is set up from the
+:class:`tracker.settings.Settings` (pacing, retries that never resend a create), how
+requests are counted, the API calls, and how GitHub's failures become one-line
+``GitHubError`` messages a maintainer can act on (:func:`translated_errors`).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -29,14 +28,12 @@ from github.Issue import Issue
 from github.Milestone import Milestone
 from github.Repository import Repository
 
-from tracker.config import Config
 from tracker.errors import GitHubError
-from tracker.identity import find_marker
+from tracker.identity import index_markers
 from tracker.issue import IssueFields
-from tracker.plan import ExistingIssue, LabelSpec, Snapshot
+from tracker.settings import Settings
+from tracker.snapshot import ExistingIssue, LabelSpec, Snapshot
 
-DEFAULT_API_URL = "https://api.github.com"
-_REPO_RE = re.compile(r"[\w.-]+/[\w.-]+")
 _WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 #: Retried on 5xx and dropped connections. Not POST (a lost response may hide a created
 #: issue: resending would duplicate it) and not PATCH (PyGithub never retries it either).
@@ -49,101 +46,6 @@ github.set_log_level(logging.WARNING)
 
 class AmbiguousWrite(GitHubError):
     """A write whose outcome is unknown: the request may or may not have reached GitHub."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Where and how to reach GitHub."""
-
-    token: str
-    repo: str
-    """``owner/name`` of the repository holding the issues."""
-    api_url: str = DEFAULT_API_URL
-    seconds_between_requests: float = 0.25
-    """PyGithub's pacing: good manners towards GitHub's secondary rate limits."""
-    seconds_between_writes: float = 1.0
-    retry_backoff: float = 0.5
-    """urllib3's backoff factor between retries of a failed read."""
-    timeout: int = 30
-    link_base: str | None = None
-    """URL that minutes paths are relative to, e.g. ``https://github.com/o/r/blob/main``."""
-
-    @classmethod
-    def unpaced(cls, *, token: str, repo: str, api_url: str) -> Settings:
-        """For a GitHub on this machine (the tests' emulator): no pacing, no retry backoff."""
-        return cls(
-            token=token,
-            repo=repo,
-            api_url=api_url,
-            seconds_between_requests=0,
-            seconds_between_writes=0,
-            retry_backoff=0,
-        )
-
-
-def settings_from_env(
-    *,
-    repo: str | None,
-    api_url: str | None,
-    config: Config,
-    env: Mapping[str, str] | None = None,
-) -> Settings:
-    """Settings from the options, the config and the environment (GitHub Actions' variables).
-
-    - token: ``GITHUB_TOKEN``, else ``GH_TOKEN``
-    - repository: ``--repo``, else the config's ``repo``, else ``GITHUB_REPOSITORY``
-    - API URL: ``--api-url``, else ``GITHUB_API_URL``, else api.github.com
-    - links to the minutes: ``TRACKER_MINUTES_URL``, else built from ``GITHUB_SERVER_URL``,
-      ``GITHUB_REPOSITORY`` and the branch (``GITHUB_REF_NAME``; ``GITHUB_SHA`` when the run
-      is not on a branch). A branch, not the commit, so that a push does not rewrite every
-      issue's link; a moved line still updates its issue.
-    - ``TRACKER_THROTTLE``: ``0`` turns off pacing and retry backoff (for a local emulator);
-      ``R,W`` sets the seconds between requests and between writes.
-    """
-    env = os.environ if env is None else env
-    token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN")
-    if not token:
-        raise GitHubError(
-            "no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token that may write issues",
-            hint="in a workflow: env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}",
-        )
-    name = repo or config.repo or env.get("GITHUB_REPOSITORY")
-    if not name:
-        raise GitHubError(
-            "which repository? pass --repo OWNER/NAME, set `repo:` in the config, or GITHUB_REPOSITORY"
-        )
-    if not _REPO_RE.fullmatch(name):
-        raise GitHubError(f"expected a repository as OWNER/NAME, got {name!r}")
-    values: dict[str, Any] = {
-        "token": token,
-        "repo": name,
-        "api_url": (api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
-        "link_base": _link_base(env),
-    }
-    throttle = env.get("TRACKER_THROTTLE")
-    if throttle:
-        try:
-            parts = [float(p) for p in throttle.split(",")]
-        except ValueError:
-            raise GitHubError(
-                f"TRACKER_THROTTLE: expected seconds like 0.25,1 - got {throttle!r}"
-            ) from None
-        values["seconds_between_requests"] = parts[0]
-        values["seconds_between_writes"] = parts[1] if len(parts) > 1 else parts[0]
-        if not any(parts):
-            values["retry_backoff"] = 0.0
-    return Settings(**values)
-
-
-def _link_base(env: Mapping[str, str]) -> str | None:
-    if env.get("TRACKER_MINUTES_URL"):
-        return env["TRACKER_MINUTES_URL"].rstrip("/")
-    server, repository = env.get("GITHUB_SERVER_URL"), env.get("GITHUB_REPOSITORY")
-    ref = env.get("GITHUB_REF_NAME") if env.get("GITHUB_REF_TYPE", "branch") == "branch" else None
-    ref = ref or env.get("GITHUB_SHA")
-    if not (server and repository and ref) or "/merge" in ref:
-        return None
-    return f"{server.rstrip('/')}/{repository}/blob/{ref}"
 
 
 @dataclass
@@ -206,8 +108,10 @@ class Created:
 class GitHub:
     """A session with one repository."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, label: str) -> None:
         self.settings = settings
+        self.label = label
+        """The tracker's label: every issue tracker reads carries it."""
         self.requests = RequestCount()
         retry = _SafeRetry(self.requests, total=5, backoff_factor=settings.retry_backoff)
         self._gh = Github(
@@ -223,7 +127,6 @@ class GitHub:
         self._repo: Repository = self._gh.get_repo(settings.repo)
         self._issues: dict[int, Issue] = {}
         self._milestones: dict[str, Milestone] = {}
-        self._label = "action-item"
 
     @property
     def rate_limit(self) -> tuple[int, int] | None:
@@ -236,11 +139,10 @@ class GitHub:
 
     # ------------------------------------------------------------------ reading
 
-    def read_snapshot(self, config: Config) -> Snapshot:
+    def read_snapshot(self) -> Snapshot:
         """Everything the plan needs, in 4 requests plus one per 100 tracker issues."""
-        self._label = config.label
         viewer = self._viewer()
-        issues = self.read_issues(config)
+        issues = self.read_issues()
         with self._errors("list who can be assigned in"):
             assignable = tuple(user.login for user in self._repo.get_assignees())
         with self._errors("list the labels of"):
@@ -256,13 +158,12 @@ class GitHub:
             assignable=assignable,
         )
 
-    def read_issues(self, config: Config) -> tuple[ExistingIssue, ...]:
+    def read_issues(self) -> tuple[ExistingIssue, ...]:
         """The tracker's issues, open and closed: one list request per 100 issues, nothing else."""
-        self._label = config.label
         with self._errors("list the issues of"):
             return tuple(
                 self._remember(issue)
-                for issue in self._repo.get_issues(state="all", labels=[config.label])
+                for issue in self._repo.get_issues(state="all", labels=[self.label])
                 if "/pull/" not in (issue.html_url or "")
             )
 
@@ -301,13 +202,13 @@ class GitHub:
         """
         with self._errors("look up the newest issues of"):
             page = self._repo.get_issues(
-                state="all", labels=[self._label], sort="created", direction="desc"
+                state="all", labels=[self.label], sort="created", direction="desc"
             ).get_page(0)
-        for issue in page:
-            if find_marker(issue.body) == ai_id:
-                self._remember(issue)
-                return int(issue.number)
-        return None
+        issue = index_markers(page).first.get(ai_id)
+        if issue is None:
+            return None
+        self._remember(issue)
+        return issue.number
 
     # ------------------------------------------------------------------ writing
 
@@ -415,56 +316,62 @@ class GitHub:
             )
         return self._milestones[title]
 
-    # ------------------------------------------------------------------ errors
-
     @contextmanager
     def _errors(self, doing: str, *, write: bool = False) -> Iterator[None]:
-        """Turn what PyGithub and requests raise into one-line GitHubErrors."""
-        repo, url = self.settings.repo, self.settings.api_url
-        try:
+        with translated_errors(
+            doing, repo=self.settings.repo, url=self.settings.api_url, write=write
+        ):
             yield
-        except BadCredentialsException as exc:
+
+
+@contextmanager
+def translated_errors(doing: str, *, repo: str, url: str, write: bool) -> Iterator[None]:
+    """Turn what PyGithub and requests raise while trying to ``doing`` into one-line
+    GitHubErrors; a write whose outcome is unknown becomes an AmbiguousWrite."""
+    try:
+        yield
+    except BadCredentialsException as exc:
+        raise GitHubError(
+            f"GitHub rejected the token (401 Bad credentials) at {url}",
+            hint="check GITHUB_TOKEN / GH_TOKEN; it may have expired",
+        ) from exc
+    except RateLimitExceededException as exc:
+        raise GitHubError(
+            f"GitHub's rate limit is exhausted ({_message(exc)}); rerun later to finish the work",
+        ) from exc
+    except UnknownObjectException as exc:
+        raise GitHubError(
+            f"repository {repo} not found at {url}, or the token cannot see it (404)",
+            hint="check --repo and that the token has access to the repository",
+        ) from exc
+    except GithubException as exc:
+        status = exc.status
+        if status == 403 and write:
             raise GitHubError(
-                f"GitHub rejected the token (401 Bad credentials) at {url}",
-                hint="check GITHUB_TOKEN / GH_TOKEN; it may have expired",
+                f"the token may not write issues in {repo} (403 {_message(exc)})",
+                hint="give it issues: write; in a workflow: permissions: issues: write",
             ) from exc
-        except RateLimitExceededException as exc:
-            raise GitHubError(
-                f"GitHub's rate limit is exhausted ({_message(exc)}); rerun later to finish the work",
+        if write and (status is None or status >= 500):
+            raise AmbiguousWrite(f"could not {doing} {repo}: {status} {_message(exc)}") from exc
+        raise GitHubError(f"could not {doing} {repo}: {status} {_message(exc)}") from exc
+    except requests.exceptions.RetryError as exc:
+        if write:
+            raise AmbiguousWrite(
+                f"could not {doing} {repo}: GitHub kept failing ({_short(exc)})"
             ) from exc
-        except UnknownObjectException as exc:
-            raise GitHubError(
-                f"repository {repo} not found at {url}, or the token cannot see it (404)",
-                hint="check --repo and that the token has access to the repository",
+        raise GitHubError(
+            f"GitHub at {url} kept failing while trying to {doing} {repo} ({_short(exc)})",
+            hint="GitHub may be having an outage; rerun later",
+        ) from exc
+    except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+        if write:
+            raise AmbiguousWrite(
+                f"could not {doing} {repo}: no answer from {url} ({_short(exc)})"
             ) from exc
-        except GithubException as exc:
-            status = exc.status
-            if status == 403 and write:
-                raise GitHubError(
-                    f"the token may not write issues in {repo} (403 {_message(exc)})",
-                    hint="give it issues: write; in a workflow: permissions: issues: write",
-                ) from exc
-            if write and (status is None or status >= 500):
-                raise AmbiguousWrite(f"could not {doing} {repo}: {status} {_message(exc)}") from exc
-            raise GitHubError(f"could not {doing} {repo}: {status} {_message(exc)}") from exc
-        except requests.exceptions.RetryError as exc:
-            if write:
-                raise AmbiguousWrite(
-                    f"could not {doing} {repo}: GitHub kept failing ({_short(exc)})"
-                ) from exc
-            raise GitHubError(
-                f"GitHub at {url} kept failing while trying to {doing} {repo} ({_short(exc)})",
-                hint="GitHub may be having an outage; rerun later",
-            ) from exc
-        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-            if write:
-                raise AmbiguousWrite(
-                    f"could not {doing} {repo}: no answer from {url} ({_short(exc)})"
-                ) from exc
-            raise GitHubError(
-                f"cannot reach GitHub at {url}: {_short(exc)}",
-                hint="check the network, or --api-url / GITHUB_API_URL",
-            ) from exc
+        raise GitHubError(
+            f"cannot reach GitHub at {url}: {_short(exc)}",
+            hint="check the network, or --api-url / GITHUB_API_URL",
+        ) from exc
 
 
 def _message(exc: GithubException) -> str:

@@ -1,9 +1,14 @@
-"""Stable identities for action items, and the hidden marker that carries one in an issue.
+"""Stable identities for action items, and what ties an issue to one.
 
 An AI's id must not change when the file is re-parsed, when unrelated lines move,
 or when the file is renamed or split, so it is derived only from what the AI
 *is*: its meeting's date and its normalized text (plus an occurrence number for
 the rare identical twins in one meeting). Paths and line numbers never enter it.
+
+This module is the one place that knows the id's layout (``<meeting>-<digest>``),
+the hidden marker that carries an id in an issue body, the rule that finds an
+AI's issue among many ("lowest issue number wins"), and the ``(#123)`` annotation
+that ties a minutes line to an issue.
 """
 
 from __future__ import annotations
@@ -11,12 +16,18 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 _NOISE = re.compile(r"[^\w]+")
 
 MARKER_PREFIX = "tracker:ai:"
 _MARKER_RE = re.compile(r"<!--\s*tracker:ai:([A-Za-z0-9._-]+)\s*-->")
+
+#: `` (#123)`` at the end of a minutes line: the line's AI has issue 123.
+ANNOTATION = re.compile(r"\s*+\(#(?P<number>\d{1,9})\)\s*$")
 
 
 def normalize_text(text: str) -> str:
@@ -38,6 +49,11 @@ def action_item_id(
     return f"{meeting}-{digest}" if meeting else digest
 
 
+def meeting_of(ai_id: str) -> str:
+    """The meeting part of an id: an ISO date, ``undated-<title>``, or "" when it has none."""
+    return ai_id.rpartition("-")[0]
+
+
 def marker(ai_id: str) -> str:
     """The hidden HTML comment that ties an issue body to an AI id."""
     return f"<!-- {MARKER_PREFIX}{ai_id} -->"
@@ -49,3 +65,52 @@ def find_marker(body: str | None) -> str | None:
         return None
     match = _MARKER_RE.search(body)
     return match.group(1) if match else None
+
+
+class Marked(Protocol):
+    """An issue as far as its marker goes (tracker's snapshot issue, PyGithub's Issue)."""
+
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def body(self) -> str | None: ...
+
+
+IssueT = TypeVar("IssueT", bound=Marked)
+
+
+@dataclass(frozen=True)
+class MarkerIndex(Generic[IssueT]):
+    """Issues by the AI id in their marker."""
+
+    first: Mapping[str, IssueT]
+    """Each AI id's issue: the lowest-numbered one carrying its marker, in issue order."""
+    twins: tuple[tuple[IssueT, IssueT], ...] = ()
+    """Later issues carrying a marker already taken (a crash's duplicates), each with
+    the issue it repeats."""
+
+
+def index_markers(issues: Iterable[IssueT]) -> MarkerIndex[IssueT]:
+    """The issues by marker: the lowest number wins; issues without a marker are left out."""
+    first: dict[str, IssueT] = {}
+    twins: list[tuple[IssueT, IssueT]] = []
+    for issue in sorted(issues, key=lambda i: i.number):
+        ai_id = find_marker(issue.body)
+        if ai_id is None:
+            continue
+        if ai_id in first:
+            twins.append((issue, first[ai_id]))
+        else:
+            first[ai_id] = issue
+    return MarkerIndex(first, tuple(twins))
+
+
+def annotation(number: int) -> str:
+    """What ``sync --annotate`` appends to an AI's line: `` (#123)``."""
+    return f" (#{number})"
+
+
+def without_annotation(line: str) -> str:
+    """The line without its `` (#123)`` annotation."""
+    return ANNOTATION.sub("", line)

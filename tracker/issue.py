@@ -1,28 +1,26 @@
-"""The issue an AI should have: its title, body, labels and milestone, and the hidden
-record of what tracker last wrote to it.
+"""The issue an AI should have: its title, body, assignees, labels and milestone, and the
+write record that goes with them.
 
 Pure: :mod:`tracker.plan` compares these wanted fields with what GitHub holds.
 The body comes from the ``issue.md.j2`` template (the team's own, when its
-template folder has one) and carries two hidden comments: the AI's marker
-(:func:`tracker.identity.marker`) and the :class:`WriteRecord`.
+template folder has one); :func:`tracker.record.with_record` adds the hidden
+marker and write record to it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
-import jinja2
-
 from tracker import templating
 from tracker.config import Config
-from tracker.identity import find_marker, marker
+from tracker.identity import without_annotation
 from tracker.model import ActionItem
+from tracker.record import FIELDS, WriteRecord, field_hash, with_record
 
 #: GitHub rejects longer issue titles.
 MAX_TITLE = 256
@@ -30,13 +28,8 @@ MAX_TITLE = 256
 BODY_TEMPLATE = "issue.md.j2"
 #: The topic shown after the task in a title is cut to this length.
 MAX_CONTEXT = 80
-#: The fields tracker owns, in the order they are reported.
-FIELDS = ("title", "body", "assignees", "labels", "milestone")
 
-_STATE_RE = re.compile(r"\n*<!-- tracker:state (\{[^>]*\}) -->\n?")
-_STATE_VERSION = 1
 _URL_RE = re.compile(r"https?://\S+")
-_ANNOTATION_RE = re.compile(r"\s*\(#\d{1,9}\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -58,85 +51,68 @@ class IssueFields:
         }
 
 
-@dataclass(frozen=True)
-class WriteRecord:
-    """What tracker last wrote to an issue, kept in a hidden comment in its body."""
+class IssueMaker:
+    """The issue each AI should have in one repository.
 
-    hashes: Mapping[str, str]
-    meeting: str | None = None
-    source: str | None = None
-    line: int | None = None
-    text: str = ""
-    owners: tuple[str, ...] = ()
-    topic: tuple[str, ...] = ()
+    The assignees are the logins the parser resolved the owners to
+    (:attr:`ActionItem.assignees`; it warned about the owners it does not know). Those the
+    repository cannot assign are left out, each with a warning naming the minutes line
+    (collected in :attr:`warnings`).
+    """
 
-    def comment(self) -> str:
-        data = {
-            "v": _STATE_VERSION,
-            "h": dict(self.hashes),
-            "meeting": self.meeting,
-            "source": self.source,
-            "line": self.line,
-            "text": self.text[:300],
-            "owners": list(self.owners),
-            "topic": list(self.topic),
-        }
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        # No ">" may appear inside, or the comment would end early.
-        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return f"<!-- tracker:state {text} -->"
+    def __init__(
+        self, config: Config, *, repo: str, assignable: Iterable[str], link_base: str | None
+    ) -> None:
+        self.config = config
+        self.repo = repo
+        self.link_base = link_base
+        self.warnings: list[str] = []
+        self._assignable = {login.casefold(): login for login in assignable}
+        self._body = BodyRenderer(config)
 
-    @classmethod
-    def from_body(cls, body: str) -> WriteRecord | None:
-        """The record in an issue body; None when absent or unreadable."""
-        match = _STATE_RE.search(body or "")
-        if not match:
-            return None
-        try:
-            data = json.loads(match.group(1))
-            hashes = {str(k): str(v) for k, v in data["h"].items()}
-            line = data.get("line")
-            return cls(
-                hashes=hashes,
-                meeting=data.get("meeting"),
-                source=data.get("source"),
-                line=line if isinstance(line, int) else None,
-                text=str(data.get("text") or ""),
-                owners=tuple(str(o) for o in data.get("owners") or ()),
-                topic=tuple(str(t) for t in data.get("topic") or ()),
-            )
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
+    def fields(self, ai: ActionItem) -> IssueFields:
+        """What the AI's issue should hold (the body without its hidden comments)."""
+        return IssueFields(
+            title=issue_title(ai),
+            body=self._body(ai, link_base=self.link_base),
+            assignees=self._assignees(ai),
+            labels=wanted_labels(ai, self.config),
+            milestone=wanted_milestone(ai, self.config),
+        )
+
+    def _assignees(self, ai: ActionItem) -> tuple[str, ...]:
+        where = f"{ai.source}:{ai.line}"
+        logins: list[str] = []
+        for login in ai.assignees:
+            canonical = self._assignable.get(login.casefold())
+            if canonical is None:
+                self.warnings.append(
+                    f"{where}: warning: {login} cannot be assigned in {self.repo}; the issue stays"
+                    " unassigned (hint: give them access to the repository, or fix people: in the"
+                    " config)"
+                )
+            elif canonical not in logins:
+                logins.append(canonical)
+        return tuple(sorted(logins, key=str.casefold))
 
 
-def visible_body(body: str) -> str:
-    """The body without tracker's hidden comments, as compared for human edits."""
-    body = _STATE_RE.sub("\n", (body or "").replace("\r\n", "\n"))
-    ai_id = find_marker(body)
-    if ai_id:
-        body = body.replace(marker(ai_id), "")
-    return body.strip()
+def new_issue(ai: ActionItem, fields: IssueFields) -> IssueFields:
+    """The fields of a create: the body carries the marker and a record of every field."""
+    hashes = {name: field_hash(name, getattr(fields, name)) for name in FIELDS}
+    return replace(fields, body=with_record(fields.body, record_for(ai, hashes), ai.id))
 
 
-def field_hash(field_name: str, value: object) -> str:
-    if field_name == "body":
-        text = visible_body(str(value))
-    elif field_name in ("assignees", "labels"):
-        text = "\n".join(sorted(str(v).casefold() for v in value))  # type: ignore[attr-defined]
-    else:
-        text = "" if value is None else str(value)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-
-
-def with_record(body: str, record: WriteRecord, ai_id: str) -> str:
-    """``body`` with its marker set to ``ai_id`` and its write record replaced."""
-    body = _STATE_RE.sub("\n", (body or "").replace("\r\n", "\n")).rstrip()
-    old = find_marker(body)
-    if old is None:
-        body = f"{body}\n\n{marker(ai_id)}"
-    elif old != ai_id:
-        body = body.replace(marker(old), marker(ai_id))
-    return f"{body}\n{record.comment()}\n"
+def record_for(ai: ActionItem, hashes: Mapping[str, str]) -> WriteRecord:
+    """The write record of ``ai`` with these field hashes."""
+    return WriteRecord(
+        hashes=dict(hashes),
+        meeting=ai.meeting.isoformat() if ai.meeting else None,
+        source=ai.source,
+        line=ai.line,
+        text=ai.text,
+        owners=ai.owners,
+        topic=ai.topic,
+    )
 
 
 def issue_title(ai: ActionItem) -> str:
@@ -181,38 +157,25 @@ def managed_labels(config: Config, extra: Iterable[str] = ()) -> frozenset[str]:
     return frozenset(name.casefold() for name in names)
 
 
-def render_body(ai: ActionItem, config: Config, *, link_base: str | None) -> str:
-    """The issue body from ``issue.md.j2`` (without the write record)."""
-    return BodyRenderer(config)(ai, link_base=link_base)
-
-
 class BodyRenderer:
     """Renders ``issue.md.j2`` for many AIs, loading and compiling it once."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        try:
-            self.template: jinja2.Template | None = templating.environment(config).get_template(
-                BODY_TEMPLATE
-            )
-        except jinja2.TemplateError:
-            self.template = None  # templating.render reports it, with the file and line
+
+    @functools.cached_property
+    def _template(self) -> templating.Template:
+        return templating.compiled(self.config, BODY_TEMPLATE)
 
     def __call__(self, ai: ActionItem, *, link_base: str | None) -> str:
         if ai.issue is not None:
             # `sync --annotate` adds " (#N)" to the line: quoting it must not change the body.
-            ai = replace(ai, raw=_ANNOTATION_RE.sub("", ai.raw))
-        context = {
-            "ai": ai,
-            "meeting": ai.meeting.isoformat() if ai.meeting else "(undated)",
-            "topic": " › ".join(ai.topic),
-            "owners": ", ".join(ai.owners),
-            "link": minutes_link(ai, link_base),
-            "marker": marker(ai.id),
-        }
-        if self.template is not None:
-            try:
-                return self.template.render(**context)
-            except jinja2.TemplateError:
-                pass
-        return templating.render(self.config, BODY_TEMPLATE, **context)
+            ai = replace(ai, raw=without_annotation(ai.raw))
+        return self._template(
+            ai=ai,
+            meeting=ai.meeting.isoformat() if ai.meeting else "(undated)",
+            topic=" › ".join(ai.topic),
+            owners=", ".join(ai.owners),
+            link=minutes_link(ai, link_base),
+            marker="",  # tracker.record.with_record writes the marker; kept for older templates
+        )

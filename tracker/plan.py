@@ -5,7 +5,7 @@ Pure: no network, no printing. ``tracker.github`` reads a :class:`Snapshot`,
 
 How an issue is tied to its AI (issue #4):
 
-- The body (:mod:`tracker.issue`) carries the AI's marker and a
+- The body (:mod:`tracker.record`) carries the AI's marker and a
   second hidden comment, the *write record*: a short hash of each field as
   tracker last wrote it (title, body, assignees, labels, milestone) plus where
   the AI was (meeting, source, line, text, owners, topic).
@@ -22,65 +22,18 @@ How an issue is tied to its AI (issue #4):
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import enum
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tracker.config import Config
-from tracker.identity import find_marker, normalize_text
-from tracker.issue import (
-    FIELDS,
-    BodyRenderer,
-    IssueFields,
-    WriteRecord,
-    field_hash,
-    issue_title,
-    managed_labels,
-    wanted_labels,
-    wanted_milestone,
-    with_record,
-)
+from tracker.identity import find_marker, index_markers, meeting_of, normalize_text
+from tracker.issue import IssueFields, IssueMaker, managed_labels, new_issue, record_for
 from tracker.model import ActionItem, Minutes
-
-# --------------------------------------------------------------------------- GitHub's side
-
-
-@dataclass(frozen=True)
-class ExistingIssue:
-    """A tracker-labelled issue as GitHub holds it."""
-
-    number: int
-    title: str
-    body: str
-    author: str
-    """Login of whoever opened it (``github-actions[bot]`` for Actions' token)."""
-    state: str = "open"
-    assignees: tuple[str, ...] = ()
-    labels: tuple[str, ...] = ()
-    milestone: str | None = None
-    url: str = ""
-    state_reason: str | None = None
-    """Why it was closed: ``completed``, ``not_planned`` (or ``reopened``, None)."""
-    closed_at: datetime.datetime | None = None
-    closed_by: str | None = None
-    """Who closed it, when the listing says (GitHub's issue list leaves it out)."""
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything the plan needs from GitHub, read once per run."""
-
-    repo: str
-    viewer: str | None
-    """The token's login; None when ``GET /user`` is refused (an installation token)."""
-    issues: tuple[ExistingIssue, ...] = ()
-    labels: tuple[str, ...] = ()
-    milestones: tuple[str, ...] = ()
-    assignable: tuple[str, ...] = ()
-
+from tracker.record import FIELDS, WriteRecord, field_hash, with_record
+from tracker.snapshot import ExistingIssue, LabelSpec, Snapshot
 
 # --------------------------------------------------------------------------- the plan
 
@@ -141,18 +94,6 @@ class Action:
 
 
 @dataclass(frozen=True)
-class LabelSpec:
-    """A label the plan creates before any issue uses it."""
-
-    name: str
-    color: str
-    description: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "color": self.color, "description": self.description}
-
-
-@dataclass(frozen=True)
 class Plan:
     """Everything ``tracker sync`` will do, in order: labels, milestones, then issues."""
 
@@ -182,39 +123,6 @@ class Plan:
         }
 
 
-# --------------------------------------------------------------------------- the write record
-
-
-# --------------------------------------------------------------------------- what the minutes want
-
-
-def _assignees(
-    ai: ActionItem, config: Config, assignable: Mapping[str, str], repo: str, warnings: list[str]
-) -> tuple[str, ...]:
-    where = f"{ai.source}:{ai.line}"
-    logins: list[str] = []
-    for login in ai.assignees:
-        canonical = assignable.get(login.casefold())
-        if canonical is None:
-            warnings.append(
-                f"{where}: warning: {login} cannot be assigned in {repo}; the issue stays unassigned"
-                " (hint: give them access to the repository, or fix people: in the config)"
-            )
-        elif canonical not in logins:
-            logins.append(canonical)
-    for owner in ai.owners:
-        if (
-            config.group_for(owner) is None
-            and config.login_for(owner) is None
-            and owner not in ai.assignees
-        ):
-            warnings.append(
-                f"{where}: warning: owner {owner!r} is not a known person or group; the issue stays"
-                " unassigned (hint: add them under people: in the config)"
-            )
-    return tuple(sorted(logins, key=str.casefold))
-
-
 # --------------------------------------------------------------------------- the planner
 
 
@@ -225,6 +133,18 @@ class _Tracked:
     record: WriteRecord | None
 
 
+@dataclass
+class _Issues:
+    """The snapshot's issues by the AI id in their marker."""
+
+    tracked: dict[str, _Tracked]
+    """Trusted issues: the lowest number carrying each marker."""
+    untrusted: dict[str, ExistingIssue]
+    """Issues by other authors that carry a marker: never edited, never duplicated."""
+    duplicates: list[tuple[ExistingIssue, int]]
+    """Later trusted twins (a crash's duplicates) and the number of the issue they repeat."""
+
+
 def make_plan(
     minutes: Minutes,
     snapshot: Snapshot,
@@ -233,101 +153,105 @@ def make_plan(
     link_base: str | None = None,
 ) -> Plan:
     """Decide, for each distinct AI and each tracker issue, what a sync does and why."""
-    warnings: list[str] = []
+    issues = _index(snapshot, config)
+    ais = minutes.distinct_action_items
+    restated = {ai.carry_over_of: ai for ai in minutes.action_items if ai.carry_over_of}
+    pairs = _pairs(ais, issues, restated)
+    maker = IssueMaker(
+        config, repo=snapshot.repo, assignable=snapshot.assignable, link_base=link_base
+    )
+    actions = [_ai_action(ai, maker.fields(ai), issues, pairs, config) for ai in ais]
+    actions += _issue_actions(issues, {ai.id for ai in ais}, restated, pairs)
+    return Plan(
+        repo=snapshot.repo,
+        actions=tuple(actions),
+        labels=_labels_to_create(actions, snapshot, config),
+        milestones=_milestones_to_create(actions, snapshot),
+        warnings=tuple(dict.fromkeys(maker.warnings)),
+    )
+
+
+def _index(snapshot: Snapshot, config: Config) -> _Issues:
+    """Issues by marker: the lowest number wins; later twins are reported."""
     trusted = {login.casefold() for login in config.bot_authors}
     if snapshot.viewer:
         trusted.add(snapshot.viewer.casefold())
-    assignable = {login.casefold(): login for login in snapshot.assignable}
-    ais = minutes.distinct_action_items
+    own = index_markers(i for i in snapshot.issues if i.author.casefold() in trusted)
+    others = index_markers(i for i in snapshot.issues if i.author.casefold() not in trusted)
+    return _Issues(
+        tracked={
+            ai_id: _Tracked(issue, ai_id, WriteRecord.from_body(issue.body))
+            for ai_id, issue in own.first.items()
+        },
+        untrusted=dict(others.first),
+        duplicates=[(twin, first.number) for twin, first in own.twins],
+    )
 
-    # Issues by marker: the lowest number wins; later twins (a crash's duplicates) are reported.
-    tracked: dict[str, _Tracked] = {}
-    untrusted: dict[str, ExistingIssue] = {}
-    duplicates: list[tuple[ExistingIssue, int]] = []
-    for issue in sorted(snapshot.issues, key=lambda i: i.number):
-        ai_id = find_marker(issue.body)
-        if ai_id is None:
-            continue
-        if issue.author.casefold() not in trusted:
-            untrusted.setdefault(ai_id, issue)
-            continue
-        if ai_id in tracked:
-            duplicates.append((issue, tracked[ai_id].issue.number))
-            continue
-        tracked[ai_id] = _Tracked(issue, ai_id, WriteRecord.from_body(issue.body))
 
+def _pairs(
+    ais: Sequence[ActionItem], issues: _Issues, restated: Mapping[str, ActionItem]
+) -> dict[str, _Tracked]:
+    """AIs with no issue paired to issues whose AI vanished (the AI's text was edited)."""
     wanted_ids = {ai.id for ai in ais}
-    restated = {ai.carry_over_of: ai for ai in minutes.action_items if ai.carry_over_of}
-    unmatched_ais = [ai for ai in ais if ai.id not in tracked and ai.id not in untrusted]
-    spare = [t for t in tracked.values() if t.ai_id not in wanted_ids and t.ai_id not in restated]
-    pairs = _pair_edited(unmatched_ais, spare)
+    unmatched = [ai for ai in ais if ai.id not in issues.tracked and ai.id not in issues.untrusted]
+    spare = [
+        t for t in issues.tracked.values() if t.ai_id not in wanted_ids and t.ai_id not in restated
+    ]
+    return _pair_edited(unmatched, spare)
 
-    actions: list[Action] = []
-    render = BodyRenderer(config)
-    for ai in ais:
-        where = f"{ai.source}:{ai.line}"
-        fields = IssueFields(
-            title=issue_title(ai),
-            body=render(ai, link_base=link_base),
-            assignees=_assignees(ai, config, assignable, snapshot.repo, warnings),
-            labels=wanted_labels(ai, config),
-            milestone=wanted_milestone(ai, config),
+
+def _ai_action(
+    ai: ActionItem,
+    fields: IssueFields,
+    issues: _Issues,
+    pairs: Mapping[str, _Tracked],
+    config: Config,
+) -> Action:
+    """What the sync does for one distinct AI of the minutes."""
+    where = f"{ai.source}:{ai.line}"
+    if ai.id in issues.tracked:
+        return _compare(ai, fields, issues.tracked[ai.id], config, where, matched=None)
+    if ai.id in pairs:
+        return _compare(ai, fields, pairs[ai.id], config, where, matched=pairs[ai.id].ai_id)
+    if ai.id in issues.untrusted:
+        other = issues.untrusted[ai.id]
+        return Action(
+            Kind.CONFLICT,
+            f"#{other.number} carries this AI's marker but was opened by {other.author}, "
+            "who is not a trusted author; nothing created (hint: add them to bot_authors)",
+            ai_id=ai.id,
+            where=where,
+            issue=other.number,
         )
-        if ai.id in tracked:
-            actions.append(_compare(ai, fields, tracked[ai.id], config, where, matched=None))
-        elif ai.id in pairs:
-            actions.append(
-                _compare(ai, fields, pairs[ai.id], config, where, matched=pairs[ai.id].ai_id)
-            )
-        elif ai.id in untrusted:
-            other = untrusted[ai.id]
-            actions.append(
-                Action(
-                    Kind.CONFLICT,
-                    f"#{other.number} carries this AI's marker but was opened by {other.author}, "
-                    "who is not a trusted author; nothing created (hint: add them to bot_authors)",
-                    ai_id=ai.id,
-                    where=where,
-                    issue=other.number,
-                )
-            )
-        elif ai.issue is not None:
-            actions.append(
-                Action(
-                    Kind.UNCHANGED,
-                    f"the minutes link it to #{ai.issue}; no issue created",
-                    ai_id=ai.id,
-                    where=where,
-                    issue=ai.issue,
-                )
-            )
-        else:
-            record = _record(
-                ai, fields, {name: field_hash(name, getattr(fields, name)) for name in FIELDS}
-            )
-            body = with_record(fields.body, record, ai.id)
-            reason = "new AI"
-            if ai.blocker:
-                reason += f", blocker for {ai.blocker.release}"
-            actions.append(
-                Action(
-                    Kind.CREATE, reason, ai_id=ai.id, where=where, target=replace(fields, body=body)
-                )
-            )
+    if ai.issue is not None:
+        return Action(
+            Kind.UNCHANGED,
+            f"the minutes link it to #{ai.issue}; no issue created",
+            ai_id=ai.id,
+            where=where,
+            issue=ai.issue,
+        )
+    reason = f"new AI, blocker for {ai.blocker.release}" if ai.blocker else "new AI"
+    return Action(Kind.CREATE, reason, ai_id=ai.id, where=where, target=new_issue(ai, fields))
 
+
+def _issue_actions(
+    issues: _Issues,
+    wanted_ids: set[str],
+    restated: Mapping[str, ActionItem],
+    pairs: Mapping[str, _Tracked],
+) -> list[Action]:
+    """What the sync does for the tracked issues no AI of the minutes claimed."""
     paired = {t.issue.number for t in pairs.values()}
-    for item in tracked.values():
+    actions: list[Action] = []
+    for item in issues.tracked.values():
         if item.ai_id in wanted_ids or item.issue.number in paired:
             continue
         if item.ai_id in restated:
             carry = restated[item.ai_id]
+            reason = f"restated as a carry-over at {carry.source}:{carry.line}"
             actions.append(
-                Action(
-                    Kind.UNCHANGED,
-                    f"restated as a carry-over at {carry.source}:{carry.line}",
-                    ai_id=item.ai_id,
-                    issue=item.issue.number,
-                )
+                Action(Kind.UNCHANGED, reason, ai_id=item.ai_id, issue=item.issue.number)
             )
             continue
         actions.append(
@@ -338,7 +262,7 @@ def make_plan(
                 issue=item.issue.number,
             )
         )
-    for issue, first in duplicates:
+    for issue, first in issues.duplicates:
         actions.append(
             Action(
                 Kind.ORPHANED,
@@ -347,32 +271,53 @@ def make_plan(
                 issue=issue.number,
             )
         )
-
-    return Plan(
-        repo=snapshot.repo,
-        actions=tuple(actions),
-        labels=_labels_to_create(actions, snapshot, config),
-        milestones=_milestones_to_create(actions, snapshot),
-        warnings=tuple(dict.fromkeys(warnings)),
-    )
+    return actions
 
 
-def _record(ai: ActionItem, fields: IssueFields, hashes: Mapping[str, str]) -> WriteRecord:
-    return WriteRecord(
-        hashes=dict(hashes),
-        meeting=ai.meeting.isoformat() if ai.meeting else None,
-        source=ai.source,
-        line=ai.line,
-        text=ai.text,
-        owners=ai.owners,
-        topic=ai.topic,
-    )
+# --------------------------------------------------------------------------- comparing one issue
+
+
+@dataclass
+class _Verdict:
+    """The three-way comparison of every field: the write record, GitHub, the minutes."""
+
+    changed: list[str] = field(default_factory=list)
+    """Changed in the minutes only: tracker writes them."""
+    conflicts: list[str] = field(default_factory=list)
+    """Changed on GitHub and in the minutes (or no record to tell): GitHub's value stays."""
+    kept: list[str] = field(default_factory=list)
+    """Edited on GitHub, unchanged in the minutes: GitHub's value stays."""
+    base: dict[str, str] = field(default_factory=dict)
+    """The hashes the refreshed write record keeps."""
 
 
 def _current(issue: ExistingIssue, name: str, managed: frozenset[str]) -> object:
     if name == "labels":
         return tuple(label for label in issue.labels if label.casefold() in managed)
     return getattr(issue, name)
+
+
+def _three_way(
+    wanted: IssueFields, issue: ExistingIssue, record: WriteRecord | None, managed: frozenset[str]
+) -> _Verdict:
+    base = dict(record.hashes) if record else {}
+    verdict = _Verdict()
+    for name in FIELDS:
+        want = field_hash(name, getattr(wanted, name))
+        have = field_hash(name, _current(issue, name, managed))
+        if have == want:
+            verdict.base[name] = want
+        elif name in base and have == base[name]:
+            verdict.changed.append(name)
+            verdict.base[name] = want
+        elif name in base and want == base[name]:
+            verdict.kept.append(name)  # edited on GitHub, unchanged in the minutes: GitHub's stays
+            verdict.base[name] = base[name]
+        else:
+            verdict.conflicts.append(name)
+            if name in base:
+                verdict.base[name] = base[name]
+    return verdict
 
 
 def _compare(
@@ -384,73 +329,64 @@ def _compare(
     *,
     matched: str | None,
 ) -> Action:
-    """Three-way compare of each field: the write record, GitHub, the minutes."""
-    issue, record = item.issue, item.record
+    """The update (or nothing) that brings an existing issue in line with its AI."""
     managed = managed_labels(config, wanted.labels)
-    base = dict(record.hashes) if record else {}
-    new_base: dict[str, str] = {}
-    changed: list[str] = []
-    conflicts: list[str] = []
-    kept: list[str] = []
-    for name in FIELDS:
-        want = field_hash(name, getattr(wanted, name))
-        have = field_hash(name, _current(issue, name, managed))
-        if have == want:
-            new_base[name] = want
-        elif name in base and have == base[name]:
-            changed.append(name)
-            new_base[name] = want
-        elif name in base and want == base[name]:
-            kept.append(name)  # edited on GitHub, unchanged in the minutes: GitHub's value stays
-            new_base[name] = base[name]
-        else:
-            conflicts.append(name)
-            if name in base:
-                new_base[name] = base[name]
-
-    relabelled = matched is not None
-    send = list(changed)
-    if changed or relabelled:
-        record_out = _record(ai, wanted, new_base)
-        body = wanted.body if "body" in changed else issue.body
+    verdict = _three_way(wanted, item.issue, item.record, managed)
+    send = list(verdict.changed)
+    target = wanted
+    if verdict.changed or matched is not None:
         if "body" not in send:
             send.append("body")  # carries the refreshed write record (and the new marker)
-        labels = wanted.labels
-        if "labels" in changed:
-            # Keep the labels people added; replace only tracker's own.
-            labels = tuple(l for l in issue.labels if l.casefold() not in managed) + wanted.labels
-        target = replace(wanted, body=with_record(body, record_out, ai.id), labels=labels)
-    else:
-        target = wanted
-
-    notes = []
-    if relabelled:
-        notes.append(f"AI text edited (was {matched})")
-    if changed:
-        notes.append("minutes changed " + ", ".join(changed))
-    if kept:
-        notes.append("edited on GitHub, kept: " + ", ".join(kept))
-    if conflicts:
-        why = "no write record" if record is None else "edited on GitHub and in the minutes"
-        notes.append(f"{why}: {', '.join(conflicts)} left as on GitHub")
-    if conflicts:
+        target = _update_target(ai, wanted, item.issue, verdict, managed)
+    if verdict.conflicts:
         kind = Kind.CONFLICT
-    elif send:
-        kind = Kind.UPDATE
     else:
-        kind = Kind.UNCHANGED
-    reason = "; ".join(notes) or "up to date"
+        kind = Kind.UPDATE if send else Kind.UNCHANGED
     return Action(
         kind,
-        reason,
+        _reason(verdict, matched=matched, has_record=item.record is not None),
         ai_id=ai.id,
         where=where,
-        issue=issue.number,
+        issue=item.issue.number,
         target=target,
         send=tuple(name for name in FIELDS if name in send),
-        changed=tuple(changed),
-        conflicts=tuple(conflicts),
+        changed=tuple(verdict.changed),
+        conflicts=tuple(verdict.conflicts),
     )
+
+
+def _update_target(
+    ai: ActionItem,
+    wanted: IssueFields,
+    issue: ExistingIssue,
+    verdict: _Verdict,
+    managed: frozenset[str],
+) -> IssueFields:
+    """The fields an update sends: the body keeps a human's text, the labels people's own."""
+    body = wanted.body if "body" in verdict.changed else issue.body
+    labels = wanted.labels
+    if "labels" in verdict.changed:
+        # Keep the labels people added; replace only tracker's own.
+        labels = tuple(l for l in issue.labels if l.casefold() not in managed) + wanted.labels
+    body = with_record(body, record_for(ai, verdict.base), ai.id)
+    return replace(wanted, body=body, labels=labels)
+
+
+def _reason(verdict: _Verdict, *, matched: str | None, has_record: bool) -> str:
+    notes = []
+    if matched is not None:
+        notes.append(f"AI text edited (was {matched})")
+    if verdict.changed:
+        notes.append("minutes changed " + ", ".join(verdict.changed))
+    if verdict.kept:
+        notes.append("edited on GitHub, kept: " + ", ".join(verdict.kept))
+    if verdict.conflicts:
+        why = "edited on GitHub and in the minutes" if has_record else "no write record"
+        notes.append(f"{why}: {', '.join(verdict.conflicts)} left as on GitHub")
+    return "; ".join(notes) or "up to date"
+
+
+# --------------------------------------------------------------------------- edited AIs
 
 
 def _pair_edited(ais: Sequence[ActionItem], spare: Sequence[_Tracked]) -> dict[str, _Tracked]:
@@ -462,7 +398,7 @@ def _pair_edited(ais: Sequence[ActionItem], spare: Sequence[_Tracked]) -> dict[s
             record = item.record
             if record is None:
                 continue
-            their_meeting = record.meeting or item.ai_id.rsplit("-", 1)[0]
+            their_meeting = record.meeting or meeting_of(item.ai_id)
             if meeting != their_meeting:
                 continue
             score = _similarity(ai, record)
@@ -491,6 +427,9 @@ def _similarity(ai: ActionItem, record: WriteRecord) -> float | None:
     if not (same_line or text >= 0.6 or (same_topic and same_owners and text >= 0.3)):
         return None
     return text + same_line + 0.5 * same_topic + 0.25 * same_owners
+
+
+# --------------------------------------------------------------------------- labels and milestones
 
 
 def _labels_to_create(

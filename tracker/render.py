@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from tracker.model import Minutes
+from tracker.status import AIStatus, State
 
 
 def minutes_table(minutes: Minutes) -> str:
@@ -38,4 +40,38 @@ def minutes_table(minutes: Minutes) -> str:
         f"{len(minutes.meetings)} meetings, {len(minutes.action_items)} action items "
         f"({distinct} distinct), {blockers} blocker decisions, {len(minutes.warnings)} warnings"
     )
+    return "\n".join(lines) + "\n"
+
+
+def status_table(statuses: Sequence[AIStatus]) -> str:
+    """One line per AI for the terminal: issue, state, meeting, age, owner, task, then notes."""
+    lines = []
+    for s in statuses:
+        issue = f"#{s.issue}" if s.issue else "-"
+        state = s.state.value
+        if s.state is State.CLOSED:
+            state = "dropped" if s.dropped else "done"
+        meeting = s.meeting.isoformat() if s.meeting else "(undated)"
+        age = f"{s.age}d" if s.age is not None else "-"
+        notes = []
+        if s.milestone:
+            notes.append(f"milestone {s.milestone}")
+        if s.closed_at:
+            by = f" by {s.closed_by}" if s.closed_by else ""
+            notes.append(f"closed {s.closed_at.date().isoformat()}{by}")
+        if not s.in_minutes:
+            notes.append("gone from the minutes")
+        elif s.where:
+            notes.append(s.where)
+        lines.append(
+            f"{issue:>6}  {state:<10} {meeting}  {age:>5}  [{s.owner}] {s.text}  ({'; '.join(notes)})"
+        )
+    counts = {
+        "open": sum(1 for s in statuses if s.state is State.OPEN),
+        "done": sum(1 for s in statuses if s.state is State.CLOSED and not s.dropped),
+        "dropped": sum(1 for s in statuses if s.dropped),
+        "not synced": sum(1 for s in statuses if s.state is State.NOT_SYNCED),
+        "gone from the minutes": sum(1 for s in statuses if not s.in_minutes),
+    }
+    lines.append(", ".join(f"{n} {what}" for what, n in counts.items()))
     return "\n".join(lines) + "\n"

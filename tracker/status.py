@@ -4,9 +4,8 @@ Once an AI has an issue, GitHub is the truth: open or closed, why and when it
 was closed, who it is assigned to now and which milestone it sits in. The
 minutes say which AIs exist, when they were decided and under which topic.
 
-:func:`ai_statuses` is pure (no network, no clock): the CLI and the Pending AIs
-section call it with the one listing :meth:`tracker.github.GitHub.read_issues`
-returns. :func:`read_status` does that read.
+:func:`ai_statuses` is pure (no network, no clock): :mod:`tracker.commands` calls
+it with the one listing :meth:`tracker.github.GitHub.read_issues` returns.
 """
 
 from __future__ import annotations
@@ -15,16 +14,13 @@ import datetime
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tracker.config import Config
-from tracker.identity import find_marker
-from tracker.issue import WriteRecord
+from tracker.identity import index_markers, meeting_of
 from tracker.model import ActionItem, Blocker, Minutes
-from tracker.plan import ExistingIssue
-
-if TYPE_CHECKING:  # only for annotations: importing tracker.github loads PyGithub
-    from tracker.github import Settings
+from tracker.record import WriteRecord
+from tracker.snapshot import ExistingIssue
 
 
 class State(enum.Enum):
@@ -121,14 +117,9 @@ def ai_statuses(
     An AI's issue is the one whose hidden marker carries its id (the lowest number
     when a crash left twins), else the issue its line is annotated with (``(#123)``).
     """
-    by_number: dict[int, ExistingIssue] = {}
-    by_marker: dict[str, ExistingIssue] = {}
-    for listed in sorted(issues, key=lambda i: i.number):
-        by_number[listed.number] = listed
-        ai_id = find_marker(listed.body)
-        if ai_id is not None:
-            by_marker.setdefault(ai_id, listed)
-
+    issues = tuple(issues)
+    by_number = {listed.number: listed for listed in issues}
+    by_marker = index_markers(issues).first
     used: set[int] = set()
     statuses: list[AIStatus] = []
     for ai in minutes.distinct_action_items:
@@ -138,11 +129,9 @@ def ai_statuses(
         if issue is not None:
             used.add(issue.number)
         statuses.append(_status(ai, issue, config, today))
-    for issue in by_number.values():
-        ai_id = find_marker(issue.body)
-        if issue.number in used or ai_id is None or by_marker.get(ai_id) is not issue:
-            continue
-        statuses.append(_gone(ai_id, issue, config, today))
+    for ai_id, issue in by_marker.items():
+        if issue.number not in used:
+            statuses.append(_gone(ai_id, issue, config, today))
     return tuple(statuses)
 
 
@@ -160,7 +149,7 @@ def _status(
     if issue is None:
         return AIStatus(
             state=State.NOT_SYNCED,
-            owners=ai.assignees or tuple(o for o in ai.owners if config.group_for(o) is None),
+            owners=ai.assignees or _people_written(ai),
             group=ai.group,
             is_blocker=ai.blocker is not None,
             age=_days(ai.meeting, today),
@@ -169,10 +158,16 @@ def _status(
     return AIStatus(**common, **_from_issue(issue, config, today, ai.meeting, fallback=ai))
 
 
+def _people_written(ai: ActionItem) -> tuple[str, ...]:
+    """The owners as written, but for the group: the parser resolved them (issue 9)."""
+    group = ai.group.casefold() if ai.group else None
+    return tuple(owner for owner in ai.owners if owner.casefold() != group)
+
+
 def _gone(ai_id: str, issue: ExistingIssue, config: Config, today: datetime.date) -> AIStatus:
     """An issue whose AI left the minutes: described by its write record, else its title."""
     record = WriteRecord.from_body(issue.body)
-    meeting = _date(record.meeting if record else None) or _date(ai_id.rsplit("-", 1)[0])
+    meeting = _date(record.meeting if record else None) or _date(meeting_of(ai_id))
     return AIStatus(
         ai_id=ai_id,
         text=(record.text if record and record.text else issue.title),
@@ -249,61 +244,3 @@ def select(
                 continue
         chosen.append(status)
     return tuple(chosen)
-
-
-@dataclass(frozen=True)
-class StatusRead:
-    """Statuses and what reading them cost."""
-
-    statuses: tuple[AIStatus, ...]
-    reads: int
-
-
-def read_status(
-    minutes: Minutes, *, config: Config, settings: Settings, today: datetime.date | None = None
-) -> StatusRead:
-    """Read the tracker's issues (one list request per 100) and combine them with the minutes."""
-    from tracker.github import GitHub  # here: the pure part above needs no PyGithub
-
-    github = GitHub(settings)
-    try:
-        issues = github.read_issues(config)
-        reads = github.requests.reads
-    finally:
-        github.close()
-    statuses = ai_statuses(minutes, issues, config, today=today or datetime.date.today())
-    return StatusRead(statuses, reads)
-
-
-def format_table(statuses: Sequence[AIStatus]) -> str:
-    """One line per AI for the terminal: issue, state, meeting, age, owner, task, then notes."""
-    lines = []
-    for s in statuses:
-        issue = f"#{s.issue}" if s.issue else "-"
-        state = s.state.value
-        if s.state is State.CLOSED:
-            state = "dropped" if s.dropped else "done"
-        meeting = s.meeting.isoformat() if s.meeting else "(undated)"
-        age = f"{s.age}d" if s.age is not None else "-"
-        notes = []
-        if s.milestone:
-            notes.append(f"milestone {s.milestone}")
-        if s.closed_at:
-            by = f" by {s.closed_by}" if s.closed_by else ""
-            notes.append(f"closed {s.closed_at.date().isoformat()}{by}")
-        if not s.in_minutes:
-            notes.append("gone from the minutes")
-        elif s.where:
-            notes.append(s.where)
-        lines.append(
-            f"{issue:>6}  {state:<10} {meeting}  {age:>5}  [{s.owner}] {s.text}  ({'; '.join(notes)})"
-        )
-    counts = {
-        "open": sum(1 for s in statuses if s.state is State.OPEN),
-        "done": sum(1 for s in statuses if s.state is State.CLOSED and not s.dropped),
-        "dropped": sum(1 for s in statuses if s.dropped),
-        "not synced": sum(1 for s in statuses if s.state is State.NOT_SYNCED),
-        "gone from the minutes": sum(1 for s in statuses if not s.in_minutes),
-    }
-    lines.append(", ".join(f"{n} {what}" for what, n in counts.items()))
-    return "\n".join(lines) + "\n"

@@ -14,9 +14,10 @@ from typing import Any
 
 from tracker.config import Config
 from tracker.errors import GitHubError
-from tracker.github import AmbiguousWrite, GitHub, Settings
+from tracker.github import AmbiguousWrite, GitHub
 from tracker.model import Minutes
 from tracker.plan import Action, Kind, Plan, make_plan
+from tracker.settings import Settings
 
 #: Called with each line of the plan as it is applied (text output).
 Reporter = Callable[[str], None]
@@ -130,9 +131,9 @@ def sync(
     Errors before anything is written raise ``GitHubError``; an error while
     applying stops the run and is returned in ``SyncResult.error`` with what was done.
     """
-    github = GitHub(settings)
+    github = GitHub(settings, label=config.label)
     try:
-        snapshot = github.read_snapshot(config)
+        snapshot = github.read_snapshot()
         plan = make_plan(minutes, snapshot, config, link_base=settings.link_base)
         applier = _Applier(github, plan, report or (lambda line: None), dry_run=dry_run)
         applier.run()

@@ -8,6 +8,8 @@ checkout or editable install finds them beside the package.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,9 @@ from tracker.config import Config
 from tracker.errors import ConfigError
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: A compiled template: keyword context in, text out.
+Template = Callable[..., str]
 
 
 def builtin_templates_dir() -> Path:
@@ -51,10 +56,27 @@ def _environment(override: str | None) -> jinja2.Environment:
     )
 
 
+def compiled(config: Config, name: str) -> Template:
+    """Template ``name`` loaded once, for rendering many times; errors as :func:`render`'s."""
+    with _errors(config, name):
+        template = environment(config).get_template(name)
+
+    def render_template(**context: Any) -> str:
+        with _errors(config, name):
+            return template.render(**context)
+
+    return render_template
+
+
 def render(config: Config, name: str, **context: Any) -> str:
     """Render template ``name``; a template error names the template and its line."""
+    return compiled(config, name)(**context)
+
+
+@contextmanager
+def _errors(config: Config, name: str) -> Iterator[None]:
     try:
-        return environment(config).get_template(name).render(**context)
+        yield
     except jinja2.TemplateNotFound as exc:
         raise ConfigError(
             f"template not found: {exc.name}", path=config.templates or "templates"

@@ -1,0 +1,241 @@
+"""What each command does, as library functions that return data (issue 9).
+
+The CLI turns options into arguments, calls one of these, and turns the result into
+text; a library caller gets the same results without a terminal. Each takes the parsed
+minutes, the config and the GitHub settings, reads GitHub once, and returns what was
+found and done, with what it cost. An error met after GitHub was read (a write, the
+annotations, a stale file under ``--check``) comes back in the result's ``failure``,
+so that what was done can still be reported before it.
+
+PyGithub is loaded only when a command talks to GitHub.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tracker import annotate as annotating
+from tracker import files
+from tracker.config import Config
+from tracker.errors import GitHubError, InputError, TrackerError
+from tracker.minutes import parse
+from tracker.model import Minutes
+from tracker.section import (
+    MARKERS,
+    Pending,
+    build_pending,
+    previous_meeting,
+    render_agenda,
+    render_pending,
+)
+from tracker.settings import Settings
+from tracker.status import AIStatus, ai_statuses, select
+
+if TYPE_CHECKING:  # importing tracker.github loads PyGithub
+    from tracker.github import GitHub
+    from tracker.sync import Reporter, SyncResult
+
+
+class OutOfDate(TrackerError):
+    """``pending --check``: the file's section differs from what ``--write`` would put there."""
+
+
+@contextmanager
+def _github(settings: Settings, config: Config) -> Iterator[GitHub]:
+    from tracker.github import GitHub  # here, so that parsing never loads PyGithub
+
+    github = GitHub(settings, label=config.label)
+    try:
+        yield github
+    finally:
+        github.close()
+
+
+# --------------------------------------------------------------------------- tracker sync
+
+
+@dataclass(frozen=True)
+class SyncRun:
+    """``tracker sync``: the sync's result and, with ``annotate``, the lines annotated."""
+
+    result: SyncResult
+    annotated: tuple[annotating.Annotated, ...] = ()
+    failure: TrackerError | None = None
+    """Why the run stopped early (a rerun finishes it), or why annotating failed."""
+
+
+def sync_minutes(
+    minutes: Minutes,
+    *,
+    config: Config,
+    settings: Settings,
+    dry_run: bool = False,
+    annotate: bool = False,
+    report: Reporter | None = None,
+) -> SyncRun:
+    """Bring GitHub in line with the minutes; with ``annotate``, then write each AI's issue
+    number at the end of its line. ``report`` gets each line of the plan as it is applied."""
+    from tracker.sync import sync
+
+    result = sync(minutes, config=config, settings=settings, dry_run=dry_run, report=report)
+    failure: TrackerError | None = GitHubError(result.error) if result.error else None
+    if not annotate or dry_run:
+        return SyncRun(result, failure=failure)
+    numbers = annotating.issue_numbers((o.action.ai_id, o.issue) for o in result.outcomes)
+    try:
+        annotated = annotating.annotate(minutes, numbers)
+    except InputError as exc:
+        return SyncRun(result, failure=exc)
+    return SyncRun(result, annotated, failure)
+
+
+# --------------------------------------------------------------------------- tracker status
+
+
+@dataclass(frozen=True)
+class StatusRead:
+    """Statuses and what reading them cost."""
+
+    statuses: tuple[AIStatus, ...]
+    reads: int
+
+
+def read_status(
+    minutes: Minutes,
+    *,
+    config: Config,
+    settings: Settings,
+    owner: str | None = None,
+    state: str = "all",
+    today: datetime.date | None = None,
+) -> StatusRead:
+    """Every AI's status (of one owner and/or state, see :func:`tracker.status.select`):
+    one list request per 100 tracker issues, combined with the minutes."""
+    with _github(settings, config) as github:
+        issues = github.read_issues()
+        reads = github.requests.reads
+    statuses = ai_statuses(minutes, issues, config, today=today or datetime.date.today())
+    return StatusRead(select(statuses, owner=owner, state=state), reads)
+
+
+# --------------------------------------------------------------------------- tracker pending, agenda
+
+
+@dataclass(frozen=True)
+class PendingRun:
+    """The rendered section (or agenda), what reading GitHub cost, and what was written."""
+
+    text: str
+    pending: Pending
+    reads: int
+    written: files.WriteResult | None = None
+    """What ``write`` did to the file (None without one)."""
+    failure: TrackerError | None = None
+    """``check`` found the file out of date, or the file could not be written."""
+
+
+def pending_section(
+    minutes: Minutes,
+    *,
+    config: Config,
+    settings: Settings,
+    since: datetime.date | None = None,
+    write: str | os.PathLike[str] | None = None,
+    check: bool = False,
+    today: datetime.date | None = None,
+) -> PendingRun:
+    """The Pending AIs section from one read of the tracker's issues; with ``write``, put
+    between the markers of that file (``check``: only compared with it).
+
+    Completed and dropped list what was closed on or after ``since``, by default the
+    latest meeting of the minutes before the meeting of ``write`` (or the latest of all).
+    """
+    meeting = _meeting_in(write, minutes, config) if write else None
+    run = _pending(
+        minutes, config=config, settings=settings, since=since, meeting=meeting, today=today
+    )
+    if write is None:
+        return run
+    try:
+        written = files.write_between(write, run.text, markers=MARKERS, check=check)
+    except InputError as exc:
+        return replace(run, failure=exc)
+    stale = None
+    if check and written.changed:
+        stale = OutOfDate(f"{write}: the Pending AIs section is out of date; run without --check")
+    return replace(run, written=written, failure=stale)
+
+
+def agenda(
+    minutes: Minutes,
+    *,
+    config: Config,
+    settings: Settings,
+    date: datetime.date,
+    write: str | os.PathLike[str] | None = None,
+    today: datetime.date | None = None,
+) -> PendingRun:
+    """The next meeting's minutes skeleton from ``agenda.md.j2``, its Pending AIs section
+    filled in (closed items counted from the meeting before ``date``); with ``write``, a
+    new file (never overwritten)."""
+    since = previous_meeting(minutes, before=date)
+    run = _pending(
+        minutes, config=config, settings=settings, since=since, meeting=date, today=today
+    )
+    text = render_agenda(config, date=date, previous=since, section=run.text)
+    run = replace(run, text=text)
+    if write is not None:
+        try:
+            files.write_new(
+                write, text, hint=f"refresh its section with: tracker pending --write {write}"
+            )
+        except InputError as exc:
+            return replace(run, failure=exc)
+    return run
+
+
+def _pending(
+    minutes: Minutes,
+    *,
+    config: Config,
+    settings: Settings,
+    since: datetime.date | None,
+    meeting: datetime.date | None,
+    today: datetime.date | None,
+) -> PendingRun:
+    read = read_status(minutes, config=config, settings=settings, today=today)
+    pending = build_pending(read.statuses, since=since or previous_meeting(minutes, before=meeting))
+    return PendingRun(render_pending(pending, config), pending, read.reads)
+
+
+def _meeting_in(
+    path: str | os.PathLike[str], minutes: Minutes, config: Config
+) -> datetime.date | None:
+    """The latest meeting date of the file the section goes into (None: none, or no file).
+
+    Read from the minutes when the file is among them, else parsed on its own.
+    """
+    target = Path(path)
+    if not target.is_file():
+        return None
+    sources = {m.source for m in minutes.meetings} | {ai.source for ai in minutes.action_items}
+    same = {source for source in sources if _same_file(source, target)}
+    meetings = (
+        [m for m in minutes.meetings if m.source in same]
+        if same
+        else list(parse([str(path)], config=config).meetings)
+    )
+    return max((m.date for m in meetings if m.date is not None), default=None)
+
+
+def _same_file(source: str, target: Path) -> bool:
+    try:
+        return os.path.samefile(source, target)
+    except OSError:
+        return False

@@ -1,0 +1,112 @@
+"""Where and how to reach GitHub: the token, the repository, the API URL, the links to
+the minutes and the pacing, from the command line, the config and the environment.
+
+Plain data: reading settings loads no PyGithub (:mod:`tracker.github` uses them).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tracker.config import REPO_NAME, Config
+from tracker.errors import GitHubError
+
+DEFAULT_API_URL = "https://api.github.com"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where and how to reach GitHub."""
+
+    token: str
+    repo: str
+    """``owner/name`` of the repository holding the issues."""
+    api_url: str = DEFAULT_API_URL
+    seconds_between_requests: float = 0.25
+    """PyGithub's pacing: good manners towards GitHub's secondary rate limits."""
+    seconds_between_writes: float = 1.0
+    retry_backoff: float = 0.5
+    """urllib3's backoff factor between retries of a failed read."""
+    timeout: int = 30
+    link_base: str | None = None
+    """URL that minutes paths are relative to, e.g. ``https://github.com/o/r/blob/main``."""
+
+    @classmethod
+    def unpaced(cls, *, token: str, repo: str, api_url: str) -> Settings:
+        """For a GitHub on this machine (the tests' emulator): no pacing, no retry backoff."""
+        return cls(
+            token=token,
+            repo=repo,
+            api_url=api_url,
+            seconds_between_requests=0,
+            seconds_between_writes=0,
+            retry_backoff=0,
+        )
+
+
+def settings_from_env(
+    *,
+    repo: str | None,
+    api_url: str | None,
+    config: Config,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Settings from the options, the config and the environment (GitHub Actions' variables).
+
+    - token: ``GITHUB_TOKEN``, else ``GH_TOKEN``
+    - repository: ``--repo``, else the config's ``repo``, else ``GITHUB_REPOSITORY``
+    - API URL: ``--api-url``, else ``GITHUB_API_URL``, else api.github.com
+    - links to the minutes: ``TRACKER_MINUTES_URL``, else built from ``GITHUB_SERVER_URL``,
+      ``GITHUB_REPOSITORY`` and the branch (``GITHUB_REF_NAME``; ``GITHUB_SHA`` when the run
+      is not on a branch). A branch, not the commit, so that a push does not rewrite every
+      issue's link; a moved line still updates its issue.
+    - ``TRACKER_THROTTLE``: ``0`` turns off pacing and retry backoff (for a local emulator);
+      ``R,W`` sets the seconds between requests and between writes.
+    """
+    env = os.environ if env is None else env
+    token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN")
+    if not token:
+        raise GitHubError(
+            "no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token that may write issues",
+            hint="in a workflow: env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}",
+        )
+    name = repo or config.repo or env.get("GITHUB_REPOSITORY")
+    if not name:
+        raise GitHubError(
+            "which repository? pass --repo OWNER/NAME, set `repo:` in the config, or GITHUB_REPOSITORY"
+        )
+    if not REPO_NAME.fullmatch(name):
+        raise GitHubError(f"expected a repository as OWNER/NAME, got {name!r}")
+    values: dict[str, Any] = {
+        "token": token,
+        "repo": name,
+        "api_url": (api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
+        "link_base": _link_base(env),
+    }
+    throttle = env.get("TRACKER_THROTTLE")
+    if throttle:
+        try:
+            parts = [float(p) for p in throttle.split(",")]
+        except ValueError:
+            raise GitHubError(
+                f"TRACKER_THROTTLE: expected seconds like 0.25,1 - got {throttle!r}"
+            ) from None
+        values["seconds_between_requests"] = parts[0]
+        values["seconds_between_writes"] = parts[1] if len(parts) > 1 else parts[0]
+        if not any(parts):
+            values["retry_backoff"] = 0.0
+    return Settings(**values)
+
+
+def _link_base(env: Mapping[str, str]) -> str | None:
+    if env.get("TRACKER_MINUTES_URL"):
+        return env["TRACKER_MINUTES_URL"].rstrip("/")
+    server, repository = env.get("GITHUB_SERVER_URL"), env.get("GITHUB_REPOSITORY")
+    ref = env.get("GITHUB_REF_NAME") if env.get("GITHUB_REF_TYPE", "branch") == "branch" else None
+    ref = ref or env.get("GITHUB_SHA")
+    if not (server and repository and ref) or "/merge" in ref:
+        return None
+    return f"{server.rstrip('/')}/{repository}/blob/{ref}"
