@@ -7,16 +7,19 @@ A config file is YAML (``tracker.yml`` or ``.github/tracker.yml``)::
       dkliban: [Dennis, DKliban]
     groups: [team, all]        # owners that mean the whole team
 
-Each option's documentation sits next to its field below; the README's config
-reference is written from it.
+The schema is declared once: each field of :class:`Config` that a file can set carries
+its :class:`Option` (the key in the file, how its value is checked, and its
+documentation). :func:`parse_config` reads every option from it, and the README's config
+table is generated from it (:func:`reference_table`; a test holds the two equal).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,76 +61,217 @@ DEFAULT_ACTION_ITEM_SECTIONS = (
 )
 
 
-def _doc(text: str) -> dict[str, str]:
-    return {"doc": text}
+# --------------------------------------------------------------------------- the schema
+
+
+@dataclass(frozen=True)
+class At:
+    """Where a value being checked sits: the file and the key path; warnings go to ``warnings``."""
+
+    path: str
+    key: str
+    warnings: list[str]
+
+    def error(self, message: str, *, key: str | None = None) -> ConfigError:
+        return ConfigError(message, path=self.path, key=key or self.key)
+
+
+#: Checks one value from the file and returns what the Config field holds.
+Check = Callable[[Any, At], Any]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One key of the config file."""
+
+    key: str
+    """Its path in the file: ``repo``, ``labels.blocker``."""
+    check: Check
+    doc: str
+    """What it means, as the README's config table says it."""
+
+
+def option(key: str, check: Check, doc: str, **default: Any) -> Any:
+    """A :class:`Config` field that the file sets with ``key`` (``default=`` or
+    ``default_factory=`` as for :func:`dataclasses.field`)."""
+    return field(metadata={"option": Option(key, check, doc)}, **default)
+
+
+def _string(value: Any, at: At) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise at.error(f"expected a non-empty string, got {value!r}")
+    return value
+
+
+def _strings(value: Any, at: At) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise at.error(f"expected a list of strings, got {value!r}")
+    return tuple(
+        _string(item, dataclasses.replace(at, key=f"{at.key}[{i}]")) for i, item in enumerate(value)
+    )
+
+
+def _repo(value: Any, at: At) -> str:
+    if not isinstance(value, str) or not REPO_NAME.fullmatch(value):
+        raise at.error(f"expected `owner/name`, got {value!r}")
+    return value
+
+
+def _people(value: Any, at: At) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise at.error("expected a mapping of GitHub login to names")
+    people: dict[str, tuple[str, ...]] = {}
+    for login, names in value.items():
+        key = f"{at.key}.{login}"
+        if not isinstance(login, str) or not _LOGIN.fullmatch(login):
+            raise at.error(f"{login!r} is not a GitHub login", key=key)
+        people[login] = () if names is None else _strings(names, dataclasses.replace(at, key=key))
+    at.warnings.extend(_shared_names(people, at.path))
+    return people
+
+
+_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\[bot\])?")
+
+
+def _shared_names(people: Mapping[str, tuple[str, ...]], path: str) -> list[str]:
+    """Warnings for a name written for two people: the first login listed wins."""
+    owner: dict[str, str] = {login.casefold(): login for login in people}
+    warnings = []
+    for login, names in people.items():
+        for name in names:
+            first = owner.setdefault(name.casefold(), login)
+            if first != login:
+                warnings.append(
+                    f"{path}: people.{login}: the name {name!r} is also {first}'s; it stays {first}'s"
+                )
+    return warnings
+
+
+def _patterns(required: str) -> Check:
+    """Regular expressions, each with the named group ``required``."""
+
+    def check(value: Any, at: At) -> tuple[re.Pattern[str], ...]:
+        compiled = []
+        for i, source in enumerate(_strings(value, at)):
+            key = f"{at.key}[{i}]"
+            try:
+                pattern = re.compile(source, re.IGNORECASE)
+            except re.error as exc:
+                raise at.error(f"invalid regular expression: {exc}", key=key) from None
+            if required not in pattern.groupindex:
+                raise at.error(f"the pattern needs a named group `(?P<{required}>...)`", key=key)
+            compiled.append(pattern)
+        return tuple(compiled)
+
+    return check
+
+
+def _template(placeholder: str) -> Check:
+    """A string that may use ``{placeholder}`` and nothing else."""
+
+    def check(value: Any, at: At) -> str:
+        text = _string(value, at)
+        try:
+            text.format(**{placeholder: "x"})
+        except (KeyError, IndexError, ValueError) as exc:
+            raise at.error(f"may only use the placeholder `{{{placeholder}}}` ({exc})") from None
+        return text
+
+    return check
+
+
+def _folder(value: Any, at: At) -> str:
+    folder = _string(value, at)
+    resolved = (Path(at.path).parent / folder) if at.path != "<config>" else Path(folder)
+    if not resolved.is_dir():
+        raise at.error(f"no such folder: {resolved}")
+    return str(resolved)
+
+
+# --------------------------------------------------------------------------- the config
 
 
 @dataclass(frozen=True)
 class Config:
     """Everything tracker can be told, with its defaults."""
 
-    path: str | None = field(default=None, metadata=_doc("The file this was read from, if any."))
-    repo: str | None = field(
-        default=None,
-        metadata=_doc("`owner/name` of the GitHub repository that holds the issues."),
+    path: str | None = None
+    """The file this was read from, if any."""
+    repo: str | None = option(
+        "repo", _repo, "`owner/name` of the repository that holds the issues", default=None
     )
-    people: Mapping[str, tuple[str, ...]] = field(
+    people: Mapping[str, tuple[str, ...]] = option(
+        "people",
+        _people,
+        "GitHub login → the names written for that person; names match case-insensitively; "
+        "an owner nobody is known by is kept as written, with a warning",
         default_factory=dict,
-        metadata=_doc(
-            "GitHub login -> the names written for that person in the minutes. "
-            "The login itself always counts; names match case-insensitively."
-        ),
     )
-    groups: tuple[str, ...] = field(
+    groups: tuple[str, ...] = option(
+        "groups",
+        _strings,
+        "owners that mean the whole team: a group label instead of assignees",
         default=("team", "all", "everyone"),
-        metadata=_doc("Owners that mean the whole team: no assignee, a group label instead."),
     )
-    action_item_patterns: tuple[re.Pattern[str], ...] = field(
+    action_item_patterns: tuple[re.Pattern[str], ...] = option(
+        "patterns.action_items",
+        _patterns("text"),
+        "regular expressions with a named group `text` and optionally `owner`, tried before "
+        "the built-in forms",
         default=(),
-        metadata=_doc(
-            "`patterns.action_items`: extra regular expressions for AI lines, tried before the "
-            "built-in forms, with a named group `text` and optionally `owner`."
-        ),
     )
-    blocker_patterns: tuple[re.Pattern[str], ...] = field(
+    blocker_patterns: tuple[re.Pattern[str], ...] = option(
+        "patterns.blockers",
+        _patterns("release"),
+        "regular expressions with a named group `release` and optionally `subject`",
         default=(),
-        metadata=_doc(
-            "`patterns.blockers`: extra regular expressions for blocker decisions, with a named "
-            "group `release` and optionally `subject`."
-        ),
     )
-    pending_sections: tuple[str, ...] = field(
+    pending_sections: tuple[str, ...] = option(
+        "sections.pending",
+        _strings,
+        "titles of sections that restate open AIs",
         default=DEFAULT_PENDING_SECTIONS,
-        metadata=_doc(
-            "`sections.pending`: titles of sections that restate open AIs (carry-overs)."
-        ),
     )
-    action_item_sections: tuple[str, ...] = field(
+    action_item_sections: tuple[str, ...] = option(
+        "sections.action_items",
+        _strings,
+        "titles of sections whose every item is an AI",
         default=DEFAULT_ACTION_ITEM_SECTIONS,
-        metadata=_doc("`sections.action_items`: titles of sections whose every item is an AI."),
     )
-    label: str = field(
-        default="action-item", metadata=_doc("`labels.action_item`: the tracker's label.")
+    label: str = option(
+        "labels.action_item", _string, "the label of every tracker issue", default="action-item"
     )
-    blocker_label: str = field(
-        default="release-blocker", metadata=_doc("`labels.blocker`: label of blocker issues.")
+    blocker_label: str = option(
+        "labels.blocker", _string, "the label of blocker issues", default="release-blocker"
     )
-    group_label: str = field(
+    group_label: str = option(
+        "labels.group",
+        _template("group"),
+        "the label of group-owned AIs (given instead of assignees)",
         default="owner:{group}",
-        metadata=_doc("`labels.group`: label given instead of assignees to group-owned AIs."),
     )
-    milestone: str = field(
-        default="{release}", metadata=_doc("Milestone name for a release's blockers.")
+    milestone: str = option(
+        "milestone",
+        _template("release"),
+        "milestone name for a release's blockers",
+        default="{release}",
     )
-    bot_authors: tuple[str, ...] = field(
+    bot_authors: tuple[str, ...] = option(
+        "bot_authors",
+        _strings,
+        "authors besides the token's user whose tracker issues are trusted",
         default=("github-actions[bot]",),
-        metadata=_doc("Authors besides the token's user whose tracker issues are trusted."),
     )
-    templates: str | None = field(
+    templates: str | None = option(
+        "templates",
+        _folder,
+        "a folder of Jinja2 templates that override the built-in ones (relative to the config "
+        "file)",
         default=None,
-        metadata=_doc(
-            "A folder of the team's own Jinja2 templates, tried before the built-in ones."
-        ),
     )
 
     _login_index: dict[str, str] = field(
@@ -161,23 +305,41 @@ class Config:
         return tuple(self._login_index) + tuple(self._group_index)
 
 
+def options() -> Iterator[tuple[dataclasses.Field[Any], Option]]:
+    """Every option of the config file, in the order of the Config's fields."""
+    for config_field in dataclasses.fields(Config):
+        if "option" in config_field.metadata:
+            yield config_field, config_field.metadata["option"]
+
+
+def reference_table() -> str:
+    """The README's table of config keys (key, default, meaning), from the schema."""
+    rows = ["| key | default | meaning |", "| --- | --- | --- |"]
+    for config_field, opt in options():
+        default = (
+            config_field.default_factory()
+            if config_field.default_factory is not dataclasses.MISSING
+            else config_field.default
+        )
+        rows.append(f"| `{opt.key}` | {_shown(default)} | {opt.doc} |".replace("\n", " "))
+    return "\n".join(rows) + "\n"
+
+
+def _shown(default: object) -> str:
+    if default is None or default == ():
+        return "none"
+    if isinstance(default, tuple):
+        return ", ".join(f"`{item}`" for item in default)
+    return f"`{default}`"
+
+
+# --------------------------------------------------------------------------- loading
+
+
 @dataclass(frozen=True)
 class Loaded:
     config: Config
     warnings: tuple[str, ...]
-
-
-_TOP_KEYS = {
-    "repo": "`owner/name`",
-    "people": "a mapping of login to names",
-    "groups": "a list of names",
-    "patterns": "a mapping with `action_items` and `blockers`",
-    "sections": "a mapping with `pending` and `action_items`",
-    "labels": "a mapping with `action_item`, `blocker` and `group`",
-    "milestone": "a string with `{release}`",
-    "bot_authors": "a list of logins",
-    "templates": "a folder",
-}
 
 
 def find_config_file(start: Path | None = None) -> Path | None:
@@ -218,157 +380,53 @@ def load_config(path: str | os.PathLike[str] | None = None, *, search: bool = Tr
 
 
 def parse_config(data: Any, *, path: str = "<config>") -> Loaded:
-    """Check a config's data and build the Config; unknown keys are warnings."""
+    """Check a config's data against the schema and build the Config; unknown keys are warnings."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError("the config must be a mapping of keys to values", path=path)
-    warnings: list[str] = []
-    for key in data:
-        if key not in _TOP_KEYS:
-            close = difflib.get_close_matches(str(key), _TOP_KEYS, n=1)
-            hint = f"; did you mean `{close[0]}`?" if close else ""
-            warnings.append(f"{path}: unknown key `{key}` ignored{hint}")
-
+    tables = _tables()
+    warnings = _unknown(data, tuple(tables), path, prefix="")
+    read: dict[str, dict[Any, Any]] = {"": data}
     values: dict[str, Any] = {"path": path}
-    if "repo" in data:
-        repo = data["repo"]
-        if not isinstance(repo, str) or not REPO_NAME.fullmatch(repo):
-            raise ConfigError(f"expected `owner/name`, got {repo!r}", path=path, key="repo")
-        values["repo"] = repo
-    if "people" in data:
-        values["people"] = _people(data["people"], path)
-        warnings.extend(_shared_names(values["people"], path))
-    if "groups" in data:
-        values["groups"] = _strings(data["groups"], path, "groups")
-    patterns = _mapping(
-        data.get("patterns", {}), path, "patterns", ("action_items", "blockers"), warnings
-    )
-    if "action_items" in patterns:
-        values["action_item_patterns"] = _patterns(
-            patterns["action_items"], path, "patterns.action_items", required="text"
-        )
-    if "blockers" in patterns:
-        values["blocker_patterns"] = _patterns(
-            patterns["blockers"], path, "patterns.blockers", required="release"
-        )
-    sections = _mapping(
-        data.get("sections", {}), path, "sections", ("pending", "action_items"), warnings
-    )
-    if "pending" in sections:
-        values["pending_sections"] = _strings(sections["pending"], path, "sections.pending")
-    if "action_items" in sections:
-        values["action_item_sections"] = _strings(
-            sections["action_items"], path, "sections.action_items"
-        )
-    labels = _mapping(
-        data.get("labels", {}), path, "labels", ("action_item", "blocker", "group"), warnings
-    )
-    for key, attr in (
-        ("action_item", "label"),
-        ("blocker", "blocker_label"),
-        ("group", "group_label"),
-    ):
-        if key in labels:
-            values[attr] = _string(labels[key], path, f"labels.{key}")
-    if "milestone" in data:
-        values["milestone"] = _template(data["milestone"], path, "milestone", "release")
-    if "group" in labels:
-        _template(labels["group"], path, "labels.group", "group")
-    if "bot_authors" in data:
-        values["bot_authors"] = _strings(data["bot_authors"], path, "bot_authors")
-    if "templates" in data:
-        folder = _string(data["templates"], path, "templates")
-        resolved = (Path(path).parent / folder) if path != "<config>" else Path(folder)
-        if not resolved.is_dir():
-            raise ConfigError(f"no such folder: {resolved}", path=path, key="templates")
-        values["templates"] = str(resolved)
+    for config_field, opt in options():
+        table, _, key = opt.key.rpartition(".")
+        if table not in read:
+            read[table] = _table(data.get(table), table, tables[table], path, warnings)
+        if key in read[table]:
+            values[config_field.name] = opt.check(read[table][key], At(path, opt.key, warnings))
     return Loaded(Config(**values), tuple(warnings))
 
 
-def _mapping(
-    value: Any, path: str, key: str, allowed: tuple[str, ...], warnings: list[str]
-) -> dict[str, Any]:
+def _tables() -> dict[str, tuple[str, ...]]:
+    """The top-level keys, each with its sub-keys (none for a plain value)."""
+    tables: dict[str, tuple[str, ...]] = {}
+    for _field, opt in options():
+        top, _, sub = opt.key.partition(".")
+        tables[top] = tables.get(top, ()) + ((sub,) if sub else ())
+    return tables
+
+
+def _table(
+    value: Any, key: str, allowed: tuple[str, ...], path: str, warnings: list[str]
+) -> dict[Any, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ConfigError(f"expected {_TOP_KEYS.get(key, 'a mapping')}", path=path, key=key)
-    for sub in value:
-        if sub not in allowed:
-            close = difflib.get_close_matches(str(sub), allowed, n=1)
-            hint = f"; did you mean `{key}.{close[0]}`?" if close else ""
-            warnings.append(f"{path}: unknown key `{key}.{sub}` ignored{hint}")
+        names = [f"`{name}`" for name in allowed]
+        listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+        raise ConfigError(f"expected a mapping with {listed}", path=path, key=key)
+    warnings.extend(_unknown(value, allowed, path, prefix=f"{key}."))
     return value
 
 
-def _string(value: Any, path: str, key: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"expected a non-empty string, got {value!r}", path=path, key=key)
-    return value
-
-
-def _strings(value: Any, path: str, key: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        raise ConfigError(f"expected a list of strings, got {value!r}", path=path, key=key)
-    return tuple(_string(item, path, f"{key}[{i}]") for i, item in enumerate(value))
-
-
-def _people(value: Any, path: str) -> dict[str, tuple[str, ...]]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ConfigError("expected a mapping of GitHub login to names", path=path, key="people")
-    people: dict[str, tuple[str, ...]] = {}
-    for login, names in value.items():
-        if not isinstance(login, str) or not re.fullmatch(
-            r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\[bot\])?", login
-        ):
-            raise ConfigError(f"{login!r} is not a GitHub login", path=path, key=f"people.{login}")
-        people[login] = () if names is None else _strings(names, path, f"people.{login}")
-    return people
-
-
-def _shared_names(people: Mapping[str, tuple[str, ...]], path: str) -> list[str]:
-    """Warnings for a name written for two people: the first login listed wins."""
-    owner: dict[str, str] = {login.casefold(): login for login in people}
+def _unknown(
+    data: dict[Any, Any], allowed: tuple[str, ...], path: str, *, prefix: str
+) -> list[str]:
     warnings = []
-    for login, names in people.items():
-        for name in names:
-            first = owner.setdefault(name.casefold(), login)
-            if first != login:
-                warnings.append(
-                    f"{path}: people.{login}: the name {name!r} is also {first}'s; it stays {first}'s"
-                )
+    for key in data:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"; did you mean `{prefix}{close[0]}`?" if close else ""
+            warnings.append(f"{path}: unknown key `{prefix}{key}` ignored{hint}")
     return warnings
-
-
-def _patterns(value: Any, path: str, key: str, *, required: str) -> tuple[re.Pattern[str], ...]:
-    compiled = []
-    for i, source in enumerate(_strings(value, path, key)):
-        try:
-            pattern = re.compile(source, re.IGNORECASE)
-        except re.error as exc:
-            raise ConfigError(
-                f"invalid regular expression: {exc}", path=path, key=f"{key}[{i}]"
-            ) from None
-        if required not in pattern.groupindex:
-            raise ConfigError(
-                f"the pattern needs a named group `(?P<{required}>...)`",
-                path=path,
-                key=f"{key}[{i}]",
-            )
-        compiled.append(pattern)
-    return tuple(compiled)
-
-
-def _template(value: Any, path: str, key: str, placeholder: str) -> str:
-    text = _string(value, path, key)
-    try:
-        text.format(**{placeholder: "x"})
-    except (KeyError, IndexError, ValueError) as exc:
-        raise ConfigError(
-            f"may only use the placeholder `{{{placeholder}}}` ({exc})", path=path, key=key
-        ) from None
-    return text
