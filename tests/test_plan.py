@@ -6,42 +6,14 @@ import datetime
 import json
 from dataclasses import replace
 
-import pytest
-
+from tests.factories import CONFIG, ai
 from tracker import parse_text
-from tracker.config import Config
-from tracker.errors import ConfigError
 from tracker.identity import action_item_id, find_marker
 from tracker.model import ActionItem, Blocker, Minutes
 from tracker.plan import Kind, Plan, make_plan
-from tracker.record import WriteRecord
 from tracker.snapshot import ExistingIssue, Snapshot
 
-CONFIG = Config(people={"dkliban": ("Dennis",), "ggainey": ()}, groups=("team", "all"))
-MEETING = datetime.date(2022, 11, 15)
 REPO = "pulp/pulpcore"
-
-
-def ai(
-    text: str, *, owners: tuple[str, ...] = ("ggainey",), line: int = 10, **kw: object
-) -> ActionItem:
-    """An AI of the 2022-11-15 meeting, owned by known people unless told otherwise."""
-    assignees = tuple(CONFIG.login_for(o) for o in owners if CONFIG.login_for(o))
-    group = next((CONFIG.group_for(o) for o in owners if CONFIG.group_for(o)), None)
-    values: dict[str, object] = {
-        "id": action_item_id(MEETING.isoformat(), text),
-        "source": "minutes/2022.md",
-        "line": line,
-        "meeting": MEETING,
-        "owners": owners,
-        "assignees": assignees,
-        "group": group,
-        "text": text,
-        "topic": ("3.22 release schedule",),
-        "raw": f"AI: {', '.join(owners)} to {text}",
-    }
-    values.update(kw)
-    return ActionItem(**values)  # type: ignore[arg-type]
 
 
 def snapshot(*issues: ExistingIssue, viewer: str | None = "tracker-bot", **kw: object) -> Snapshot:
@@ -198,8 +170,9 @@ def test_an_issue_with_the_marker_from_an_untrusted_author_is_neither_edited_nor
     assert action.reason.startswith("#1 carries this AI's marker but was opened by mallory")
 
 
-def test_a_changed_owner_updates_only_the_assignees():
-    """The owner changes in the minutes: one update sending assignees (and the body's write record)."""
+def test_a_changed_owner_updates_the_assignees_and_the_body_that_quotes_the_owner():
+    """The owner changes in the minutes: one update of the assignees and of the body, whose quote
+    of the line names the owner."""
     issues = github_after(plan_for(ai("post to discourse")))
     [action] = plan_for(ai("post to discourse", owners=("Dennis",)), snap=snapshot(*issues)).actions
     assert action.kind is Kind.UPDATE
@@ -208,6 +181,18 @@ def test_a_changed_owner_updates_only_the_assignees():
         "assignees",
     )  # the body quotes the line, which names the owner
     assert action.target and action.target.assignees == ("dkliban",)
+    assert action.send == ("body", "assignees")
+
+
+def test_a_login_changed_in_the_config_updates_only_the_assignees():
+    """`people:` now maps the same written owner to another login: the line and the body stay,
+    one update sends the assignees (and the body's refreshed write record)."""
+    item = ai("post to discourse", owners=("Dennis",))
+    issues = github_after(plan_for(item))
+    [action] = plan_for(replace(item, assignees=("ggainey",)), snap=snapshot(*issues)).actions
+    assert action.kind is Kind.UPDATE
+    assert action.changed == ("assignees",)
+    assert action.target and action.target.assignees == ("ggainey",)
 
 
 def test_a_moved_line_updates_the_body():
@@ -300,67 +285,9 @@ def test_duplicates_left_by_a_crash_are_reported_and_the_first_is_kept():
     assert plan.actions[1].reason == "duplicate of #1 (same marker); close it by hand"
 
 
-def test_the_title_names_the_topic_without_its_links():
-    """A terse AI gets its topic in brackets, URLs dropped."""
-    item = ai(
-        "investigate", topic=("Labels PR needs review: https://github.com/pulp/pulpcore/pull/3427",)
-    )
-    [action] = plan_for(item).actions
-    assert action.target and action.target.title == "Investigate (Labels PR needs review)"
-
-
-def test_titles_are_at_most_256_characters():
-    """GitHub's title limit holds for the longest AI."""
-    [action] = plan_for(ai("word " * 100)).actions
-    assert action.target and len(action.target.title) <= 256 and action.target.title.endswith("…")
-
-
-def test_the_body_links_the_minutes_line_when_the_minutes_live_in_a_repository():
-    """With a link base, the body links `source#Lline`."""
-    [action] = plan_for(
-        ai("post to discourse"), link_base="https://github.com/pulp/minutes/blob/main"
-    ).actions
-    assert action.target
-    assert "(https://github.com/pulp/minutes/blob/main/minutes/2022.md#L10)" in action.target.body
-
-
-def test_the_write_record_survives_a_round_trip_and_hides_angle_brackets():
-    """The record is one HTML comment even when the AI text holds `-->`."""
-    [action] = plan_for(ai("present <= 10' about --> telemetry")).actions
-    assert action.target
-    record = WriteRecord.from_body(action.target.body)
-    assert record is not None and record.text == "present <= 10' about --> telemetry"
-    comment = action.target.body[action.target.body.index("<!-- tracker:state") :]
-    assert comment.count(">") == 1 and comment.rstrip().endswith("-->")
-
-
 def test_the_plan_is_json():
     """The plan serialises as JSON, with a summary by kind."""
     data = json.loads(json.dumps(plan_for(ai("post to discourse")).to_json()))
     assert data["summary"]["create"] == 1
     assert data["actions"][0]["action"] == "create"
     assert data["actions"][0]["fields"]["assignees"] == ["ggainey"]
-
-
-def test_a_team_template_folder_overrides_the_issue_body(tmp_path):
-    """`templates:` in the config: the team's issue.md.j2 is used instead of the built-in one."""
-    (tmp_path / "issue.md.j2").write_text(
-        "{{ ai.text }} for {{ owners }}\n\n{{ marker }}\n", encoding="utf-8"
-    )
-    item = ai("post to discourse")
-    plan = make_plan(
-        Minutes(action_items=(item,)), snapshot(), replace(CONFIG, templates=str(tmp_path))
-    )
-    [action] = plan.actions
-    assert action.target and action.target.body.startswith(
-        "post to discourse for ggainey\n\n<!-- tracker:ai:"
-    )
-
-
-def test_a_broken_team_template_is_a_config_error_naming_it(tmp_path):
-    """A template using an unknown name fails with the template's name, not a traceback."""
-    (tmp_path / "issue.md.j2").write_text("{{ nonsense }}\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="template uses an unknown name"):
-        make_plan(
-            Minutes(action_items=(ai("x"),)), snapshot(), replace(CONFIG, templates=str(tmp_path))
-        )

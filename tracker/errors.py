@@ -7,10 +7,8 @@ Nothing here imports click, so the library stays usable without a terminal.
 
 from __future__ import annotations
 
-#: Exit codes, documented in the README. 2 is left to click's usage errors.
-EXIT_OK = 0
+#: Exit codes, documented in the README; 0 is success and 2 is left to click's usage errors.
 EXIT_ERROR = 1
-EXIT_USAGE = 2
 EXIT_CRASH = 3
 EXIT_INTERRUPTED = 130
 

@@ -1,4 +1,4 @@
-"""Where sync finds its token, repository and API URL, and how the HTTP layer may retry."""
+"""Where the commands find the token, the repository, the API URL, the links and the pacing."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import pytest
 
 from tracker.config import Config
 from tracker.errors import GitHubError
-from tracker.github import RequestCount, _SafeRetry
 from tracker.settings import settings_from_env
 
 ACTIONS_ENV = {
@@ -80,28 +79,3 @@ def test_a_pull_request_merge_ref_gives_no_links():
     """Minutes read from a PR's merge commit have no stable place to link to."""
     env = dict(ACTIONS_ENV, GITHUB_REF_NAME="12/merge", GITHUB_SHA="")
     assert settings_from_env(repo=None, api_url=None, config=Config(), env=env).link_base is None
-
-
-@pytest.mark.parametrize(
-    ("method", "status", "retried"),
-    [
-        ("GET", 502, True),  # reads are safe to resend
-        ("POST", 502, False),  # the create may have happened: never resend it blindly
-        ("PATCH", 502, False),
-        ("POST", 403, True),  # GithubRetry then resends only a rate-limit 403
-        ("POST", 422, False),
-    ],
-)
-def test_creates_are_never_resent_by_the_http_layer(method, status, retried):
-    """The retry policy: urllib3 may resend reads, but not a POST after a 5xx."""
-    counter = RequestCount()
-    assert _SafeRetry(counter, total=3).is_retry(method, status) is retried
-    assert counter.total == 1
-
-
-def test_retries_share_one_request_counter():
-    """urllib3 copies the Retry on each attempt; the copies keep counting into one counter."""
-    counter = RequestCount()
-    retry = _SafeRetry(counter, total=3).new(total=2)
-    retry.is_retry("GET", 200)
-    assert counter.reads == 1
