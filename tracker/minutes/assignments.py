@@ -25,11 +25,26 @@ _MENTIONS_FIRST = re.compile(
 )
 
 
-_LINK_CLUE = re.compile(
-    r"\s(?:to|will|shall|owns?|is going to|are going to|is to|are to)\s", re.IGNORECASE
+# Literal spaces and lower case: the clue is searched on every line and must be cheap;
+# "Kim Will send" (a capital link word) is caught by the rules' other clues or missed.
+_LINK_CLUE = re.compile(r" (?:to|will|shall|owns?|is going to|are going to|is to|are to) ")
+CLUE = r"@|, *(?:can|could|would|will) you "
+"""The clues of an @mention and of ``Kenji, can you …`` (case-folded); the rest of this
+rule's clue needs the names, in :meth:`Assignments.may_hold`."""
+_SECOND_WORD = re.compile(r"^[\W_]*[\w@.'-]+[\s,:/*_]+([a-z][a-z-]*)")
+_NEXT_WORDS = re.compile(
+    r"[\W_]*([\w@.'-]+|[–—])(?:[\W_]+([\w@.'-]+|[–—]))?(?:[\W_]+([\w@.'-]+|[–—]))?"
 )
-_WORD = re.compile(r"[\w@.'-]+|[–—]")
 _DASHES = frozenset(["-", "--", "–", "—"])
+
+
+def _known_names(words: frozenset[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w@.'-])(?:{names})(?![\w.'-])")
+
+
 _VOCATIVE = re.compile(
     r"^(?P<owner>@?[A-Za-z][\w.\-']{0,30}),\s+(?:can|could|would|will) you\s+(?:please\s+)?"
     r"(?P<text>.+)$",
@@ -60,6 +75,7 @@ class Assignments:
     def __init__(self, names: Names) -> None:
         self.names = names
         self._known_words = names.first_words()
+        self._known = _known_names(self._known_words)
         owners = names.names_pattern()
         self._link = re.compile(rf"^{owners},?\s+{_LINKS}\s+(?P<text>.+)$", re.IGNORECASE)
         # "Kim/Lee Review the PR": single words, so "Lee Review" is not read as one name.
@@ -73,26 +89,24 @@ class Assignments:
 
     def may_hold(self, text: str, low: str) -> bool:
         """The clues an assignment leaves: an @mention, a link word after a name-like
-        word, or a known name (``Kim add …``, ``EVERYONE -- go …``)."""
-        if "@" in text or ("you " in low and "," in text):  # "Kenji, can you …"
-            return True
+        word, or a known name soon followed by a verb or a dash (``Kim/Lee review …``,
+        ``EVERYONE -- go …``), or a verb second (``Kim add …``, a person the minutes show)."""
         for match in _LINK_CLUE.finditer(text):
             before = text[: match.start()].rstrip(",").rsplit(None, 1)
             word = before[-1].lstrip("(*_").rstrip(":*_") if before else ""
             if word[:1].isupper() or word[-1:] in ")]" or word.casefold() in self._known_words:
                 return True
-        words = _WORD.findall(low)
-        if len(words) > 1 and words[1] in lexicon.IMPERATIVE_VERBS:
-            return True  # "Kim add a comment": a person the minutes show, and a verb
-        known = self._known_words
-        if known.isdisjoint(words):
+        second = _SECOND_WORD.match(low)
+        if second and second.group(1) in lexicon.IMPERATIVE_VERBS:
+            return True
+        if self._known is None:
             return False
         verbs = lexicon.IMPERATIVE_VERBS
-        # "Kim/Lee review …", "Ana Lima -- go …": a known name, then soon a verb or a dash.
-        return any(
-            word in known and any(w in verbs or w in _DASHES for w in words[i + 1 : i + 4])
-            for i, word in enumerate(words)
-        )
+        for match in self._known.finditer(low):
+            following = _NEXT_WORDS.match(low, match.end())
+            if following and any(w in verbs or w in _DASHES for w in following.groups() if w):
+                return True
+        return False
 
     # -- without a marker -----------------------------------------------------
 
