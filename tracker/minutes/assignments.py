@@ -28,21 +28,16 @@ _MENTIONS_FIRST = re.compile(
 # Literal spaces and lower case: the clue is searched on every line and must be cheap;
 # "Kim Will send" (a capital link word) is caught by the rules' other clues or missed.
 _LINK_CLUE = re.compile(r" (?:to|will|shall|owns?|is going to|are going to|is to|are to) ")
-CLUE = r"@|, *(?:can|could|would|will) you "
+CLUES = ("@", " you ")
 """The clues of an @mention and of ``Kenji, can you …`` (case-folded); the rest of this
 rule's clue needs the names, in :meth:`Assignments.may_hold`."""
-_SECOND_WORD = re.compile(r"^[\W_]*[\w@.'-]+[\s,:/*_]+([a-z][a-z-]*)")
-_NEXT_WORDS = re.compile(
-    r"[\W_]*([\w@.'-]+|[–—])(?:[\W_]+([\w@.'-]+|[–—]))?(?:[\W_]+([\w@.'-]+|[–—]))?"
-)
+_SPELLINGS = [
+    (b, a)
+    for b in ("", "[", "(", "@", "**", "<")
+    for a in ("", ":", ",", "]", ")", "**", ">", "'s")
+]
+_PUNCTUATION = '()[]{}*_,.:;!?"`<>'
 _DASHES = frozenset(["-", "--", "–", "—"])
-
-
-def _known_names(words: frozenset[str]) -> re.Pattern[str] | None:
-    if not words:
-        return None
-    names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w@.'-])(?:{names})(?![\w.'-])")
 
 
 _VOCATIVE = re.compile(
@@ -75,7 +70,11 @@ class Assignments:
     def __init__(self, names: Names) -> None:
         self.names = names
         self._known_words = names.first_words()
-        self._known = _known_names(self._known_words)
+        # The ways a known name stands as a whitespace-separated word, so that one set
+        # test tells whether a line names anyone at all.
+        self._spelled = frozenset(
+            f"{before}{word}{after}" for word in self._known_words for before, after in _SPELLINGS
+        )
         owners = names.names_pattern()
         self._link = re.compile(rf"^{owners},?\s+{_LINKS}\s+(?P<text>.+)$", re.IGNORECASE)
         # "Kim/Lee Review the PR": single words, so "Lee Review" is not read as one name.
@@ -91,21 +90,29 @@ class Assignments:
         """The clues an assignment leaves: an @mention, a link word after a name-like
         word, or a known name soon followed by a verb or a dash (``Kim/Lee review …``,
         ``EVERYONE -- go …``), or a verb second (``Kim add …``, a person the minutes show)."""
-        for match in _LINK_CLUE.finditer(text):
-            before = text[: match.start()].rstrip(",").rsplit(None, 1)
-            word = before[-1].lstrip("(*_").rstrip(":*_") if before else ""
+        match = _LINK_CLUE.search(text)
+        while match is not None:
+            end = match.start()
+            word = text[text.rfind(" ", 0, end) + 1 : end].strip("(*_,:")
             if word[:1].isupper() or word[-1:] in ")]" or word.casefold() in self._known_words:
                 return True
-        second = _SECOND_WORD.match(low)
-        if second and second.group(1) in lexicon.IMPERATIVE_VERBS:
-            return True
-        if self._known is None:
+            match = _LINK_CLUE.search(text, match.end() - 1)
+        words = low.split()
+        if len(words) > 1 and words[1].strip(_PUNCTUATION) in lexicon.IMPERATIVE_VERBS:
+            return True  # "Kim add a comment": a person the minutes show, and a verb
+        if "/" in low:
+            words = [p for w in words for p in w.split("/")]
+        spelled = self._spelled
+        if spelled.isdisjoint(words):
             return False
         verbs = lexicon.IMPERATIVE_VERBS
-        for match in self._known.finditer(low):
-            following = _NEXT_WORDS.match(low, match.end())
-            if following and any(w in verbs or w in _DASHES for w in following.groups() if w):
-                return True
+        # "Kim/Lee review …", "Ana Lima -- go …": a known name, then soon a verb or a dash.
+        for i, word in enumerate(words):
+            if word in spelled:
+                for following in words[i + 1 : i + 4]:
+                    bare = following.strip(_PUNCTUATION)
+                    if bare in verbs or bare in _DASHES:
+                        return True
         return False
 
     # -- without a marker -----------------------------------------------------

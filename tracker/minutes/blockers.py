@@ -15,7 +15,7 @@ _PRONOUN_SUBJECTS = frozenset(["it", "this", "that", "them", "these", "those", "
 
 HINT = "blocker"
 """Every built-in blocker form holds this word (case-folded)."""
-CLUE = HINT
+CLUES = (HINT,)
 """The quick pre-check's share for this rule."""
 
 

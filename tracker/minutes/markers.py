@@ -19,7 +19,7 @@ HINT = re.compile(r"a\.i\.|action|todo|to-do|\bai\b")
 """Every marker holds one of these (case-folded); most lines hold none."""
 
 
-CLUE = r"a\.i\.|action|todo|to-do"
+CLUES = ("a.i.", "action", "todo", "to-do")
 """Literal clues of a marker in the case-folded line: the quick pre-check's share for
 this rule, with :func:`has_ai_word` for the bare ``AI``."""
 _AI_WORD = re.compile(r"(?<![a-z0-9])ais?(?![a-z0-9])")

@@ -105,9 +105,15 @@ class _Prepared:
     """None: no checkbox; else whether it is checked."""
 
 
-_CLUES = re.compile(f"{markers.CLUE}|{blockers.CLUE}|{speakers.CLUE}|{assignments.CLUE}")
-"""Every rule's literal clue in one search (literals only, so the search stays fast; the
-rules that need the names add theirs in :meth:`Recogniser.may_hold`)."""
+_CLUES = re.compile(
+    "|".join(
+        re.escape(clue)
+        for clue in markers.CLUES + blockers.CLUES + speakers.CLUES + assignments.CLUES
+    )
+)
+"""Every rule's literal clues in one search: literals only (no look-arounds), which the
+regex engine scans fast; the rules that need the names add theirs in
+:meth:`Recogniser.may_hold`."""
 
 
 class Recogniser:

@@ -26,7 +26,7 @@ _MARKER_NAMES = frozenset(
 )
 
 
-CLUE = r"will |i'll|i'm going|i am going|i shall| ill "
+CLUES = ("will ", "i'll", "i'm going", "i am going", "i shall", " ill ")
 """A speaker's line becomes an AI only by a commitment (``I'll …``, ``will …``);
 ``[name] to …`` and what others say bring the clues of their own rules. The quick
 pre-check's share for this rule, on the case-folded line."""
