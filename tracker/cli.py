@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import sys
 from collections.abc import Callable
@@ -13,6 +14,9 @@ import click
 import tracker
 from tracker import Config, Minutes, PendingRun, Settings, SyncRun, crash, render
 from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError
+
+COLLECT_EVERY = 50_000
+"""Allocations between two passes of the cycle collector in a ``tracker`` process."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,6 +111,10 @@ def main() -> None:
       tracker parse minutes/            what AIs do the minutes hold?
       tracker parse --format json -     the same for stdin, as JSON
     """
+    # The command owns its process, so it may tune the collector (a library never
+    # should): parsing makes many small objects and no cycles, and collecting every
+    # 700 allocations costs about a tenth of a parse.
+    gc.set_threshold(COLLECT_EVERY, 20, 20)
 
 
 @main.command("parse")
