@@ -45,7 +45,7 @@ def test_gh_token_is_the_fallback_and_the_api_defaults_to_github_com():
     """GH_TOKEN (the gh CLI's variable) works too; the API URL defaults to api.github.com."""
     settings = settings_from_env(repo="o/r", api_url=None, config=Config(), env={"GH_TOKEN": "t"})
     assert settings.token == "t" and settings.api_url == "https://api.github.com"
-    assert (settings.seconds_between_requests, settings.seconds_between_writes) == (0.25, 1.0)
+    assert (settings.seconds_between_requests, settings.seconds_between_writes) == (0, 1.0)
     assert settings.link_base is None
 
 
