@@ -1,4 +1,8 @@
-"""The command line: options in, one library call, its result out. Wiring only."""
+"""The command line: options in, one library call, its result out. Wiring only.
+
+What a command needs is imported when it runs (``tracker`` imports its names lazily), so
+``tracker --help`` loads click and little else (issue 14).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,16 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 import tracker
-from tracker import Config, Minutes, PendingRun, Settings, SyncRun, crash, render
 from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError, Unfinished
 from tracker.pacing import parse_duration
+
+if TYPE_CHECKING:
+    from tracker import Config, Minutes, PendingRun, Settings, SyncRun
 
 F = TypeVar("F", bound=Callable[..., Any])
 _UNSET: Any = object()
@@ -60,6 +66,8 @@ def handle_errors(command: F) -> F:
 def _crashed(exc: Exception, options: dict[str, Any]) -> None:
     """A bug: one line on stderr, the traceback and the versions in a log to report."""
     _err(f"tracker: internal error: {type(exc).__name__}: {exc}")
+    from tracker import crash
+
     report = crash.crash_report(exc, argv=sys.argv[1:], options=options)
     log = crash.write_log(report)
     if log is None:  # no writable cache folder: the report goes to stderr instead
@@ -178,7 +186,7 @@ def parse_command(
     if output_format == "json":
         _json(minutes.to_json())
     else:
-        click.echo(render.minutes_table(minutes), nl=False)
+        click.echo(tracker.render.minutes_table(minutes), nl=False)
 
 
 def _file_and_line(value: str) -> tuple[str, int]:
@@ -325,7 +333,7 @@ def status_command(
     if output_format == "json":
         _json([s.to_json() for s in read.statuses])
     else:
-        click.echo(render.status_table(read.statuses), nl=False)
+        click.echo(tracker.render.status_table(read.statuses), nl=False)
     _err(f"tracker: {read.reads} API requests")
 
 
