@@ -141,6 +141,11 @@ class Pacer:
         free = self._create_slot(now)
         if free is None:
             return
+        if free - now <= self.write_interval:
+            # No longer than the spacing between writes: pacing, not a wait for a limit (a
+            # run an hour after another creates as fast as the last one's creates age).
+            self.clock.sleep(free - now)
+            return
         hourly = self.creates_per_hour is not None and len(self._creates) >= self.creates_per_hour
         if hourly and not self._may_wait(free - now):
             raise Unfinished(
