@@ -61,6 +61,18 @@ def test_a_short_wait_for_a_create_slot_is_waited():
     assert time.slept == [10.0]
 
 
+def test_a_slot_that_frees_within_the_write_spacing_is_pacing_not_a_wait():
+    """An hour after a run that created a budget's worth a second apart, its creates age out
+    as fast as writes go: the run keeps creating, and nothing counts against max_wait."""
+    time = FakeTime(START)
+    p = pacer(time, creates_per_hour=3, max_wait=0)
+    p.seen_creates([START - 3599.5, START - 3598.5, START - 3597.5])
+    for _ in range(3):
+        create(p)
+    assert time.slept == [0.5, 1.0, 1.0]
+    assert p.waited == 0
+
+
 def test_no_more_than_80_creates_a_minute_even_unpaced():
     """Writes not spaced (TRACKER_THROTTLE=0 against github.com): the 81st create in a
     minute waits for the first to leave the minute."""
