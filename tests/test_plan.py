@@ -226,6 +226,20 @@ def test_an_edited_ai_is_not_paired_with_an_issue_of_another_meeting():
     assert kinds == ["create", "orphaned"]
 
 
+def test_in_a_big_meeting_each_reworded_ai_is_paired_with_its_own_issue():
+    """40 AIs of one meeting, every one reworded and moved below the others: each follows its
+    own issue (compared with a few that share its words, not with all 40), none is created."""
+    tasks = [
+        f"review pull request {n} of the {topic} plugin" for n in range(40) for topic in ["rpm"]
+    ]
+    old = [ai(task, line=10 + n) for n, task in enumerate(tasks)]
+    issues = github_after(plan_for(*old))
+    new = [ai(f"{task}, then merge it", line=100 + n) for n, task in enumerate(tasks)]
+    plan = plan_for(*new, snap=snapshot(*issues))
+    assert [a.kind for a in plan.actions] == [Kind.UPDATE] * 40
+    assert [a.issue for a in plan.actions] == list(range(1, 41))
+
+
 def test_a_title_edited_on_github_is_kept_when_the_minutes_did_not_change_it():
     """A maintainer retitled the issue; the minutes did not change: no write, the edit is kept."""
     item = ai("post to discourse")

@@ -112,6 +112,9 @@ def test_the_config_table_lists_every_key_the_loader_reads():
         "milestone",
         "bot_authors",
         "templates",
+        "limits.max_wait",
+        "limits.time_budget",
+        "limits.creates_per_hour",
     ]
 
 

@@ -163,3 +163,27 @@ def test_a_failed_sync_fails_its_step_and_the_summary_stays_readable(tmp_path):
     assert (
         summary.read_text(encoding="utf-8") == "### tracker sync\n```\ntracker sync minutes\n```\n"
     )
+
+
+def test_a_sync_that_stopped_within_its_limits_succeeds_and_says_more_to_do(tmp_path):
+    """Exit code 4 (a budget spent, the rest left to the next run) is not a failure: the step
+    succeeds, and the job summary says the next scheduled run continues."""
+    step = named_step("tracker-sync.yml", "Sync the minutes to issues")
+    (tmp_path / "minutes").mkdir()
+    summary = tmp_path / "summary.md"
+    env = {"MINUTES": "minutes", "GITHUB_STEP_SUMMARY": str(summary), "FAKE_EXIT": "4"}
+    result = run_step(step, tmp_path, env)
+    assert result.returncode == 0, result.stderr
+    assert summary.read_text(encoding="utf-8") == (
+        "### tracker sync\n```\ntracker sync minutes\n```\n"
+        "**More to do:** the run stopped within its limits; the next scheduled run continues.\n"
+    )
+    assert "::notice title=tracker sync::stopped within its limits" in result.stdout
+
+
+def test_the_sync_also_runs_hourly_to_continue_a_big_first_sync():
+    """A first sync of a big archive takes several runs: the schedule continues it."""
+    workflow = load(next(p for p in WORKFLOWS if p.name == "tracker-sync.yml"))
+    [entry] = workflow["on"]["schedule"]
+    assert entry["cron"].split()[1:] == ["*", "*", "*", "*"]  # every hour
+    assert workflow["jobs"]["sync"]["timeout-minutes"] == 15  # the default time budget fits

@@ -1,24 +1,47 @@
-"""The command line: options in, one library call, its result out. Wiring only."""
+"""The command line: options in, one library call, its result out. Wiring only.
+
+What a command needs is imported when it runs (``tracker`` imports its names lazily), so
+``tracker --help`` loads click and little else (issue 14).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 import tracker
-from tracker import Config, Minutes, PendingRun, Settings, SyncRun, crash, render
-from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError
+from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError, Unfinished
+from tracker.pacing import parse_duration
+
+if TYPE_CHECKING:
+    from tracker import Config, Minutes, PendingRun, Settings, SyncRun
 
 COLLECT_EVERY = 50_000
 """Allocations between two passes of the cycle collector in a ``tracker`` process."""
 
 F = TypeVar("F", bound=Callable[..., Any])
+_UNSET: Any = object()
+
+
+class Duration(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    """``90``, ``90s``, ``5m``, ``1h``, or ``none`` (no bound)."""
+
+    name = "duration"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value is _UNSET:
+            return value
+        try:
+            return parse_duration(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 def handle_errors(command: F) -> F:
@@ -29,7 +52,8 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except TrackerError as exc:
-            click.echo(f"tracker: error: {exc}", err=True)
+            kind = "stopped" if isinstance(exc, Unfinished) else "error"
+            click.echo(f"tracker: {kind}: {exc}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("tracker: interrupted", err=True)
@@ -46,6 +70,8 @@ def handle_errors(command: F) -> F:
 def _crashed(exc: Exception, options: dict[str, Any]) -> None:
     """A bug: one line on stderr, the traceback and the versions in a log to report."""
     _err(f"tracker: internal error: {type(exc).__name__}: {exc}")
+    from tracker import crash
+
     report = crash.crash_report(exc, argv=sys.argv[1:], options=options)
     log = crash.write_log(report)
     if log is None:  # no writable cache folder: the report goes to stderr instead
@@ -62,10 +88,17 @@ def _config(path: str | None) -> Config:
 
 
 def _inputs(
-    paths: tuple[str, ...], config_path: str | None, repo: str | None, api_url: str | None
+    paths: tuple[str, ...],
+    config_path: str | None,
+    repo: str | None,
+    api_url: str | None,
+    **limits: float | None,
 ) -> tuple[Config, Minutes, Settings]:
-    """The config, the minutes and where GitHub is, in that order (so are their errors)."""
+    """The config (``limits`` given on the command line override its own), the minutes and
+    where GitHub is, in that order (so are their errors)."""
     config = _config(config_path)
+    given: dict[str, Any] = {key: value for key, value in limits.items() if value is not _UNSET}
+    config = dataclasses.replace(config, **given)
     minutes = tracker.parse(paths, config=config, stdin=sys.stdin.buffer)
     return config, minutes, tracker.settings_from_env(repo=repo, api_url=api_url, config=config)
 
@@ -161,7 +194,7 @@ def parse_command(
     if output_format == "json":
         _json(minutes.to_json())
     else:
-        click.echo(render.minutes_table(minutes), nl=False)
+        click.echo(tracker.render.minutes_table(minutes), nl=False)
 
 
 def _file_and_line(value: str) -> tuple[str, int]:
@@ -191,6 +224,21 @@ api_url_option = click.option(
     is_flag=True,
     help="Then write each AI's issue as ` (#123)` at the end of its line.",
 )
+@click.option(
+    "--max-wait",
+    type=Duration(),
+    default=_UNSET,
+    help="Wait at most this long in all for GitHub's rate limits (90s, 5m, 1h, none); a "
+    "longer wait stops the run with exit code 4 and the time to rerun. [config "
+    "limits.max_wait; default: 5m]",
+)
+@click.option(
+    "--time-budget",
+    type=Duration(),
+    default=_UNSET,
+    help="Stop writing after this long with exit code 4; the next run continues. [config "
+    "limits.time_budget; default: 10m]",
+)
 @format_option
 @handle_errors
 def sync_command(
@@ -200,6 +248,8 @@ def sync_command(
     config_path: str | None,
     dry_run: bool,
     annotate: bool,
+    max_wait: float | None,
+    time_budget: float | None,
     output_format: str,
 ) -> None:
     """Open or update one GitHub issue per action item and blocker decision.
@@ -208,15 +258,27 @@ def sync_command(
     reason) as it is applied, then a summary with the API requests made and the
     rate limit left. The token comes from GITHUB_TOKEN (or GH_TOKEN).
 
+    A run writes within GitHub's limits and its own budget (limits: in the config).
+    When that is spent it stops with exit code 4, saying what it did and what is
+    left; the next run continues without duplicates.
+
     \b
     Examples:
       tracker sync --dry-run minutes/
       GITHUB_TOKEN=... tracker sync --repo pulp/pulpcore minutes/
     """
-    config, minutes, settings = _inputs(paths, config_path, repo, api_url)
+    config, minutes, settings = _inputs(
+        paths, config_path, repo, api_url, max_wait=max_wait, time_budget=time_budget
+    )
     report = None if output_format == "json" else click.echo
     run = tracker.sync_minutes(
-        minutes, config=config, settings=settings, dry_run=dry_run, annotate=annotate, report=report
+        minutes,
+        config=config,
+        settings=settings,
+        dry_run=dry_run,
+        annotate=annotate,
+        report=report,
+        notify=_err,
     )
     _show_sync(run, as_json=report is None)
 
@@ -279,7 +341,7 @@ def status_command(
     if output_format == "json":
         _json([s.to_json() for s in read.statuses])
     else:
-        click.echo(render.status_table(read.statuses), nl=False)
+        click.echo(tracker.render.status_table(read.statuses), nl=False)
     _err(f"tracker: {read.reads} API requests")
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from tracker import annotate as annotating
 from tracker import files
 from tracker.config import Config
-from tracker.errors import GitHubError, InputError, TrackerError
+from tracker.errors import InputError, TrackerError
 from tracker.minutes import parse
 from tracker.model import Minutes
 from tracker.section import (
@@ -78,13 +78,17 @@ def sync_minutes(
     dry_run: bool = False,
     annotate: bool = False,
     report: Reporter | None = None,
+    notify: Reporter | None = None,
 ) -> SyncRun:
     """Bring GitHub in line with the minutes; with ``annotate``, then write each AI's issue
-    number at the end of its line. ``report`` gets each line of the plan as it is applied."""
+    number at the end of its line. ``report`` gets each line of the plan as it is applied,
+    ``notify`` each wait for a rate limit."""
     from tracker.sync import sync
 
-    result = sync(minutes, config=config, settings=settings, dry_run=dry_run, report=report)
-    failure: TrackerError | None = GitHubError(result.error) if result.error else None
+    result = sync(
+        minutes, config=config, settings=settings, dry_run=dry_run, report=report, notify=notify
+    )
+    failure: TrackerError | None = result.stopped
     if not annotate or dry_run:
         return SyncRun(result, failure=failure)
     numbers = annotating.issue_numbers((o.action.ai_id, o.issue) for o in result.outcomes)

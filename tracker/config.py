@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from tracker.errors import ConfigError
+from tracker.pacing import parse_duration
 
 DEFAULT_CONFIG_FILES = (
     "tracker.yml",
@@ -184,6 +185,19 @@ def _template(placeholder: str) -> Check:
     return check
 
 
+def _duration(value: Any, at: At) -> float | None:
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise at.error(str(exc)) from None
+
+
+def _count(value: Any, at: At) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise at.error(f"expected a whole number of 1 or more, got {value!r}")
+    return value
+
+
 def _folder(value: Any, at: At) -> str:
     folder = _string(value, at)
     resolved = (Path(at.path).parent / folder) if at.path != "<config>" else Path(folder)
@@ -272,6 +286,28 @@ class Config:
         "a folder of Jinja2 templates that override the built-in ones (relative to the config "
         "file)",
         default=None,
+    )
+    max_wait: float | None = option(
+        "limits.max_wait",
+        _duration,
+        "how long a run may wait for GitHub's rate limits in all (seconds, or `90s`, `5m`, "
+        "`1h`; `none`: no bound); a longer wait stops it with exit code 4 and the time to "
+        "rerun (`--max-wait`)",
+        default=300,
+    )
+    time_budget: float | None = option(
+        "limits.time_budget",
+        _duration,
+        "how long `tracker sync` may run before it stops writing with exit code 4 and leaves "
+        "the rest to the next run (`--time-budget`; the default fits a 15-minute Actions job)",
+        default=600,
+    )
+    creates_per_hour: int = option(
+        "limits.creates_per_hour",
+        _count,
+        "issues, labels and milestones created per hour at most, counting those the last "
+        "hour's runs created (GitHub refuses past about 500); the rest waits for a later run",
+        default=480,
     )
 
     _login_index: dict[str, str] = field(
