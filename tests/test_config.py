@@ -116,6 +116,22 @@ def test_a_name_written_for_two_people_is_a_warning():
             "t.yml: labels.group: may only use the placeholder `{group}` ('owner')",
         ),
         ({"templates": "nowhere"}, "t.yml: templates: no such folder: nowhere"),
+        ({"mentions": "yes"}, "t.yml: mentions: expected true or false, got 'yes'"),
+        (
+            {"labels": {"blocker": "b" * 51}},
+            "t.yml: labels.blocker: a label name has at most 50 characters on GitHub, got 51",
+        ),
+        (
+            {
+                "groups": ["a-rather-long-group-name-for-a-github-label"],
+                "labels": {"group": "owned by {group}!"},
+            },
+            (
+                "t.yml: labels.group: the label of group 'a-rather-long-group-name-for-a-github-label', "
+                "'owned by a-rather-long-group-name-for-a-github-label!', is longer than GitHub's 50 "
+                "characters"
+            ),
+        ),
     ],
 )
 def test_invalid_values_name_the_file_and_the_key(data, message):
