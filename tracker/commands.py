@@ -80,9 +80,14 @@ def sync_minutes(
     report: Reporter | None = None,
 ) -> SyncRun:
     """Bring GitHub in line with the minutes; with ``annotate``, then write each AI's issue
-    number at the end of its line. ``report`` gets each line of the plan as it is applied."""
+    number at the end of its line. ``report`` gets each line of the plan as it is applied.
+
+    With ``annotate``, a minutes file that cannot be annotated (read-only, UTF-16, not a
+    regular file) is an :class:`InputError` raised before GitHub is read or written."""
     from tracker.sync import sync
 
+    if annotate and not dry_run:
+        annotating.check_files(minutes)
     result = sync(minutes, config=config, settings=settings, dry_run=dry_run, report=report)
     failure: TrackerError | None = GitHubError(result.error) if result.error else None
     if not annotate or dry_run:
