@@ -35,7 +35,7 @@ from tracker.section import (
     render_pending,
 )
 from tracker.settings import Settings
-from tracker.status import AIStatus, ai_statuses, select
+from tracker.status import AIStatus, ai_statuses, forgeries, select
 
 if TYPE_CHECKING:  # importing tracker.github loads PyGithub
     from tracker.github import GitHub
@@ -109,6 +109,8 @@ class StatusRead:
 
     statuses: tuple[AIStatus, ...]
     reads: int
+    warnings: tuple[str, ...] = ()
+    """Issues carrying an AI's marker that were opened by someone tracker does not trust."""
 
 
 def read_status(
@@ -121,12 +123,22 @@ def read_status(
     today: datetime.date | None = None,
 ) -> StatusRead:
     """Every AI's status (of one owner and/or state, see :func:`tracker.status.select`):
-    one list request per 100 tracker issues, combined with the minutes."""
+    who the token is (to trust its issues, as ``tracker sync`` does) and one list request
+    per 100 tracker issues, combined with the minutes."""
     with _github(settings, config) as github:
+        # The same trust as the sync's snapshot: the token's user and bot_authors (issue #10).
+        # GitHub.read_snapshot reads the viewer this way; github.py has no public name for it yet.
+        viewer = github._viewer()
         issues = github.read_issues()
         reads = github.requests.reads
-    statuses = ai_statuses(minutes, issues, config, today=today or datetime.date.today())
-    return StatusRead(select(statuses, owner=owner, state=state), reads)
+    statuses = ai_statuses(
+        minutes, issues, config, today=today or datetime.date.today(), viewer=viewer
+    )
+    return StatusRead(
+        select(statuses, owner=owner, state=state),
+        reads,
+        forgeries(issues, config, viewer=viewer),
+    )
 
 
 # --------------------------------------------------------------------------- tracker pending, agenda
@@ -143,6 +155,8 @@ class PendingRun:
     """What ``write`` did to the file (None without one)."""
     failure: TrackerError | None = None
     """``check`` found the file out of date, or the file could not be written."""
+    warnings: tuple[str, ...] = ()
+    """As :attr:`StatusRead.warnings`."""
 
 
 def pending_section(
@@ -216,7 +230,7 @@ def _pending(
 ) -> PendingRun:
     read = read_status(minutes, config=config, settings=settings, today=today)
     pending = build_pending(read.statuses, since=since or previous_meeting(minutes, before=meeting))
-    return PendingRun(render_pending(pending, config), pending, read.reads)
+    return PendingRun(render_pending(pending, config), pending, read.reads, warnings=read.warnings)
 
 
 def _meeting_in(

@@ -119,6 +119,18 @@ def index_markers(issues: Iterable[IssueT]) -> MarkerIndex[IssueT]:
     return MarkerIndex(first, tuple(twins))
 
 
+def trusted_authors(bot_authors: Iterable[str], viewer: str | None) -> frozenset[str]:
+    """Whose issues are tracker's own, casefolded: the token's user and the ``bot_authors``.
+
+    Anyone who can open an issue can put a marker in it (an AI's id is computable from the
+    minutes), so an issue by anyone else never stands in for an AI (issue #10).
+    """
+    names = {login.casefold() for login in bot_authors}
+    if viewer:
+        names.add(viewer.casefold())
+    return frozenset(names)
+
+
 def annotation(number: int) -> str:
     """What ``sync --annotate`` appends to an AI's line: `` (#123)``."""
     return f" (#{number})"
