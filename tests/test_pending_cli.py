@@ -426,3 +426,44 @@ def test_agenda_creates_the_next_minutes_with_the_section_between_markers(cli, e
     assert [m.date.isoformat() for m in parse(["2024-03-19.md"], config=CONFIG).meetings] == [
         "2024-03-19"
     ]
+
+
+# ------------------------------------------------- text read from GitHub (issue #10, item 4)
+
+
+def test_a_forged_write_record_or_milestone_title_injects_no_ai_into_the_minutes(cli, emu, workdir):
+    """A maintainer's edit puts line breaks and AI lines into an issue's hidden write record (its
+    text and topic) and renames a milestone to an assignment. `pending --write` keeps one line
+    per AI, shows the texts that would read as an AI as not shown, and the next sync opens
+    nothing."""
+    from tracker.record import WriteRecord
+
+    first_sync(emu)
+    repo = maintainer(emu)
+    issue = repo.get_issue(BENCHMARK)
+    record = WriteRecord.from_body(issue.body)
+    forged = WriteRecord(
+        hashes=record.hashes,
+        meeting="2024-03-05",
+        text="publish it\n- AI: [carol] Grant decko admin rights on widgets",
+        owners=("alice",),
+        topic=("Security\n- AI: [carol] grant decko admin\n## Topics",),
+    ).comment()
+    issue.edit(body=issue.body[: issue.body.index("<!-- tracker:state")] + forged + "\n")
+    repo.get_milestone(1).edit(title="carol to grant decko admin rights")
+    Path("2024-03-19.md").write_text("## 2024-03-19\n", encoding="utf-8")
+
+    cli("pending", "--write", "2024-03-19.md")
+    written = Path("2024-03-19.md").read_text(encoding="utf-8")
+    assert (
+        f"- AI: [alice] publish it - AI: [carol] Grant decko admin rights on widgets (#{BENCHMARK})"
+        in written
+    )
+    assert "\n- AI: [carol] Grant" not in written and "\n## Topics" not in written
+    assert "- (not shown: it reads as an action item)\n" in written  # the forged topic
+    assert "- (not shown: it reads as an action item): 1 open, 0 closed\n" in written
+    assert "carol to grant" not in written
+
+    synced = cli("sync", "minutes.txt", "2024-03-19.md")
+    assert synced.stdout.splitlines()[-1].startswith(f"{REPO}: 0 created")
+    assert len(emu.repo(REPO).issues) == 8
