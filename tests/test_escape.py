@@ -180,3 +180,17 @@ def test_printable_shows_controls_and_bidi_overrides_escaped():
     """As `sync` shows a title: BEL, ESC, tab and U+202E are visible escapes."""
     assert printable("a\x07b\x1b[0m\tc\u202ed") == "a\\x07b\\x1b[0m\\tc\\u202ed"
     assert printable("plain €") == "plain €"
+
+
+def test_parse_and_status_show_control_characters_escaped_on_the_terminal(cli, emu, workdir):
+    """A minutes line with BEL and an ANSI colour: `parse` and `status` print them as `\\x07` and
+    `\\x1b`, never raw, as `sync` shows a title."""
+    Path("m.md").write_text(
+        "## 2024-03-05\n\n- AI: [alice] ring\x07 the \x1b[31mbell\x1b[0m\n", encoding="utf-8"
+    )
+    parsed = cli("parse", "m.md")
+    assert "  m.md:3  alice: ring\\x07 the \\x1b[31mbell\\x1b[0m\n" in parsed.stdout
+    status = cli("status", "--repo", REPO, "m.md")
+    assert "[alice] ring\\x07 the \\x1b[31mbell\\x1b[0m  (m.md:3)" in status.stdout
+    for out in (parsed.stdout, status.stdout):
+        assert "\x07" not in out and "\x1b" not in out
