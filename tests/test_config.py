@@ -124,6 +124,22 @@ def test_a_name_written_for_two_people_is_a_warning():
             {"limits": {"creates_per_hour": 0}},
             "t.yml: limits.creates_per_hour: expected a whole number of 1 or more, got 0",
         ),
+        ({"mentions": "yes"}, "t.yml: mentions: expected true or false, got 'yes'"),
+        (
+            {"labels": {"blocker": "b" * 51}},
+            "t.yml: labels.blocker: a label name has at most 50 characters on GitHub, got 51",
+        ),
+        (
+            {
+                "groups": ["a-rather-long-group-name-for-a-github-label"],
+                "labels": {"group": "owned by {group}!"},
+            },
+            (
+                "t.yml: labels.group: the label of group 'a-rather-long-group-name-for-a-github-label', "
+                "'owned by a-rather-long-group-name-for-a-github-label!', is longer than GitHub's 50 "
+                "characters"
+            ),
+        ),
     ],
 )
 def test_invalid_values_name_the_file_and_the_key(data, message):

@@ -161,13 +161,17 @@ def test_an_installation_token_trusts_issues_opened_by_github_actions():
     assert [a.kind for a in plan.actions] == [Kind.UNCHANGED]
 
 
-def test_an_issue_with_the_marker_from_an_untrusted_author_is_neither_edited_nor_duplicated():
-    """Someone else's issue carries the marker: reported as a conflict, no create, no edit."""
+def test_an_issue_with_the_marker_from_an_untrusted_author_never_stands_in_for_the_ai():
+    """Someone else's issue carries the marker (an id is computable from the minutes): it is
+    never edited, the AI gets its own issue, and the reason names the forgery (issue #10)."""
     item = ai("post to discourse")
     issues = github_after(plan_for(item), author="mallory")
     [action] = plan_for(item, snap=snapshot(*issues)).actions
-    assert action.kind is Kind.CONFLICT and not action.writes
-    assert action.reason.startswith("#1 carries this AI's marker but was opened by mallory")
+    assert action.kind is Kind.CREATE and action.issue is None
+    assert action.reason == (
+        "new AI; #1 carries its marker but was opened by mallory, who is not a trusted author: "
+        "not used (hint: if it is tracker's own, add them to bot_authors)"
+    )
 
 
 def test_a_changed_owner_updates_the_assignees_and_the_body_that_quotes_the_owner():

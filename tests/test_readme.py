@@ -111,6 +111,7 @@ def test_the_config_table_lists_every_key_the_loader_reads():
         "labels.group",
         "milestone",
         "bot_authors",
+        "mentions",
         "templates",
         "limits.max_wait",
         "limits.time_budget",

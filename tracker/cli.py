@@ -338,6 +338,7 @@ def status_command(
     """
     config, minutes, settings = _inputs(paths, config_path, repo, api_url)
     read = tracker.read_status(minutes, config=config, settings=settings, owner=owner, state=state)
+    _warn(read.warnings)
     if output_format == "json":
         _json([s.to_json() for s in read.statuses])
     else:
@@ -397,7 +398,13 @@ def pending_command(
     _show_pending(run)
 
 
+def _warn(warnings: tuple[str, ...]) -> None:
+    for warning in warnings:
+        _err(f"tracker: warning: {warning}")
+
+
 def _show_pending(run: PendingRun) -> None:
+    _warn(run.warnings)
     _err(f"tracker: {run.pending.open_count} open AIs; {run.reads} API requests")
     written = run.written
     if written is not None and run.failure is not None:
@@ -451,6 +458,7 @@ def agenda_command(
     run = tracker.agenda(
         minutes, config=config, settings=settings, date=date.date(), write=write_path
     )
+    _warn(run.warnings)
     _err(f"tracker: {run.pending.open_count} open AIs; {run.reads} API requests")
     _finish(run.failure)
     if write_path:

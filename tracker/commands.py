@@ -35,7 +35,7 @@ from tracker.section import (
     render_pending,
 )
 from tracker.settings import Settings
-from tracker.status import AIStatus, ai_statuses, select
+from tracker.status import AIStatus, ai_statuses, forgeries, select
 
 if TYPE_CHECKING:  # importing tracker.github loads PyGithub
     from tracker.github import GitHub
@@ -82,9 +82,14 @@ def sync_minutes(
 ) -> SyncRun:
     """Bring GitHub in line with the minutes; with ``annotate``, then write each AI's issue
     number at the end of its line. ``report`` gets each line of the plan as it is applied,
-    ``notify`` each wait for a rate limit."""
+    ``notify`` each wait for a rate limit.
+
+    With ``annotate``, a minutes file that cannot be annotated (read-only, UTF-16, not a
+    regular file) is an :class:`InputError` raised before GitHub is read or written."""
     from tracker.sync import sync
 
+    if annotate and not dry_run:
+        annotating.check_files(minutes)
     result = sync(
         minutes, config=config, settings=settings, dry_run=dry_run, report=report, notify=notify
     )
@@ -108,6 +113,8 @@ class StatusRead:
 
     statuses: tuple[AIStatus, ...]
     reads: int
+    warnings: tuple[str, ...] = ()
+    """Issues carrying an AI's marker that were opened by someone tracker does not trust."""
 
 
 def read_status(
@@ -120,12 +127,22 @@ def read_status(
     today: datetime.date | None = None,
 ) -> StatusRead:
     """Every AI's status (of one owner and/or state, see :func:`tracker.status.select`):
-    one list request per 100 tracker issues, combined with the minutes."""
+    who the token is (to trust its issues, as ``tracker sync`` does) and one list request
+    per 100 tracker issues, combined with the minutes."""
     with _github(settings, config) as github:
+        # The same trust as the sync's snapshot: the token's user and bot_authors (issue #10).
+        # GitHub.read_snapshot reads the viewer this way; github.py has no public name for it yet.
+        viewer = github._viewer()
         issues = github.read_issues()
         reads = github.requests.reads
-    statuses = ai_statuses(minutes, issues, config, today=today or datetime.date.today())
-    return StatusRead(select(statuses, owner=owner, state=state), reads)
+    statuses = ai_statuses(
+        minutes, issues, config, today=today or datetime.date.today(), viewer=viewer
+    )
+    return StatusRead(
+        select(statuses, owner=owner, state=state),
+        reads,
+        forgeries(issues, config, viewer=viewer),
+    )
 
 
 # --------------------------------------------------------------------------- tracker pending, agenda
@@ -142,6 +159,8 @@ class PendingRun:
     """What ``write`` did to the file (None without one)."""
     failure: TrackerError | None = None
     """``check`` found the file out of date, or the file could not be written."""
+    warnings: tuple[str, ...] = ()
+    """As :attr:`StatusRead.warnings`."""
 
 
 def pending_section(
@@ -215,7 +234,7 @@ def _pending(
 ) -> PendingRun:
     read = read_status(minutes, config=config, settings=settings, today=today)
     pending = build_pending(read.statuses, since=since or previous_meeting(minutes, before=meeting))
-    return PendingRun(render_pending(pending, config), pending, read.reads)
+    return PendingRun(render_pending(pending, config), pending, read.reads, warnings=read.warnings)
 
 
 def _meeting_in(

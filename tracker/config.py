@@ -114,6 +114,25 @@ def _strings(value: Any, at: At) -> tuple[str, ...]:
     )
 
 
+def _boolean(value: Any, at: At) -> bool:
+    if not isinstance(value, bool):
+        raise at.error(f"expected true or false, got {value!r}")
+    return value
+
+
+#: GitHub refuses longer label names (422).
+MAX_LABEL = 50
+
+
+def _label(value: Any, at: At) -> str:
+    text = _string(value, at)
+    if len(text) > MAX_LABEL:
+        raise at.error(
+            f"a label name has at most {MAX_LABEL} characters on GitHub, got {len(text)}"
+        )
+    return text
+
+
 def _repo(value: Any, at: At) -> str:
     if not isinstance(value, str) or not REPO_NAME.fullmatch(value):
         raise at.error(f"expected `owner/name`, got {value!r}")
@@ -257,10 +276,10 @@ class Config:
         default=DEFAULT_ACTION_ITEM_SECTIONS,
     )
     label: str = option(
-        "labels.action_item", _string, "the label of every tracker issue", default="action-item"
+        "labels.action_item", _label, "the label of every tracker issue", default="action-item"
     )
     blocker_label: str = option(
-        "labels.blocker", _string, "the label of blocker issues", default="release-blocker"
+        "labels.blocker", _label, "the label of blocker issues", default="release-blocker"
     )
     group_label: str = option(
         "labels.group",
@@ -279,6 +298,14 @@ class Config:
         _strings,
         "authors besides the token's user whose tracker issues are trusted",
         default=("github-actions[bot]",),
+    )
+    mentions: bool = option(
+        "mentions",
+        _boolean,
+        "`true` keeps `@user` and `@org/team` of the minutes live in issue titles and bodies "
+        "(GitHub notifies them whenever tracker writes one); by default a zero-width joiner "
+        "after the `@` keeps them from notifying anyone",
+        default=False,
     )
     templates: str | None = option(
         "templates",
@@ -362,6 +389,8 @@ def reference_table() -> str:
 
 
 def _shown(default: object) -> str:
+    if isinstance(default, bool):
+        return f"`{str(default).lower()}`"
     if default is None or default == ():
         return "none"
     if isinstance(default, tuple):
@@ -431,7 +460,17 @@ def parse_config(data: Any, *, path: str = "<config>") -> Loaded:
             read[table] = _table(data.get(table), table, tables[table], path, warnings)
         if key in read[table]:
             values[config_field.name] = opt.check(read[table][key], At(path, opt.key, warnings))
-    return Loaded(Config(**values), tuple(warnings))
+    config = Config(**values)
+    for group in config.groups:
+        label = config.group_label.format(group=group)
+        if len(label) > MAX_LABEL:
+            raise ConfigError(
+                f"the label of group {group!r}, {label!r}, is longer than GitHub's {MAX_LABEL} "
+                "characters",
+                path=path,
+                key="labels.group",
+            )
+    return Loaded(config, tuple(warnings))
 
 
 def _tables() -> dict[str, tuple[str, ...]]:

@@ -193,7 +193,7 @@ def _pairs(
 ) -> dict[str, _Tracked]:
     """AIs with no issue paired to issues whose AI vanished (the AI's text was edited)."""
     wanted_ids = {ai.id for ai in ais}
-    unmatched = [ai for ai in ais if ai.id not in issues.tracked and ai.id not in issues.untrusted]
+    unmatched = [ai for ai in ais if ai.id not in issues.tracked]
     spare = [
         t for t in issues.tracked.values() if t.ai_id not in wanted_ids and t.ai_id not in restated
     ]
@@ -213,16 +213,6 @@ def _ai_action(
         return _compare(ai, fields, issues.tracked[ai.id], config, where, matched=None)
     if ai.id in pairs:
         return _compare(ai, fields, pairs[ai.id], config, where, matched=pairs[ai.id].ai_id)
-    if ai.id in issues.untrusted:
-        other = issues.untrusted[ai.id]
-        return Action(
-            Kind.CONFLICT,
-            f"#{other.number} carries this AI's marker but was opened by {other.author}, "
-            "who is not a trusted author; nothing created (hint: add them to bot_authors)",
-            ai_id=ai.id,
-            where=where,
-            issue=other.number,
-        )
     if ai.issue is not None:
         return Action(
             Kind.UNCHANGED,
@@ -232,6 +222,13 @@ def _ai_action(
             issue=ai.issue,
         )
     reason = f"new AI, blocker for {ai.blocker.release}" if ai.blocker else "new AI"
+    if ai.id in issues.untrusted:
+        # Anyone can open an issue carrying a computable marker: it never stands in for the AI.
+        other = issues.untrusted[ai.id]
+        reason += (
+            f"; #{other.number} carries its marker but was opened by {other.author}, who is not"
+            " a trusted author: not used (hint: if it is tracker's own, add them to bot_authors)"
+        )
     return Action(Kind.CREATE, reason, ai_id=ai.id, where=where, target=new_issue(ai, fields))
 
 
