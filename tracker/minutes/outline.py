@@ -286,211 +286,257 @@ def build_outline(
     Lines outside Pending AIs and Action items sections become entries only when
     ``keep(line)`` says they may matter: most discussion lines never need one.
     """
-    lines = text.split("\n")
-    outline = Outline()
-    setext = _setext_headings(lines)
-    start = 0
-    front_date = None
-    if lines and lines[0].strip() == "---":
-        start, front_date = _front_matter(lines)
-    file_date = front_date or name_date
+    return _Builder(text.split("\n"), titles=titles, name_date=name_date, keep=keep).build()
 
-    headings: list[_Heading] = []
-    bullets: list[_Open] = []
-    meeting = -1
-    meeting_level = 0
-    year_hint: int | None = None
-    in_fence: str | None = None
-    in_comment = False
-    document_title = ""
-    table: _ActionTable | None = None
-    table_rule = -1
 
-    def heading_topic() -> tuple[str, ...]:
-        return tuple(h.title for h in headings if h.section is None and h.level > meeting_level)
+class _Builder:
+    """One pass over the lines; each kind of line (fence, heading, table row, bullet,
+    paragraph) has its own step, and the state they share lives here."""
 
-    def heading_section() -> Section | None:
-        for h in reversed(headings):
-            if h.section is not None:
-                return h.section
+    def __init__(
+        self,
+        lines: list[str],
+        *,
+        titles: SectionTitles,
+        name_date: PartialDate | None,
+        keep: Callable[[str], bool],
+    ) -> None:
+        self.lines = lines
+        self.titles = titles
+        self.keep = keep
+        self.outline = Outline()
+        self.setext = _setext_headings(lines)
+        self.underlines = {index + 1 for index in self.setext}
+        self.start = 0
+        front_date = None
+        if lines and lines[0].strip() == "---":
+            self.start, front_date = _front_matter(lines)
+        self.file_date = front_date or name_date
+        self.headings: list[_Heading] = []
+        self.bullets: list[_Open] = []
+        self.meeting = -1
+        self.meeting_level = 0
+        self.year_hint: int | None = None
+        self.in_fence: str | None = None
+        self.in_comment = False
+        self.document_title = ""
+        self.table: _ActionTable | None = None
+        self.table_rule = -1
+
+    def build(self) -> Outline:
+        for index in range(self.start, len(self.lines)):
+            self._line(index)
+        return self.outline
+
+    # -- shared state ---------------------------------------------------------
+
+    def heading_topic(self) -> tuple[str, ...]:
+        level = self.meeting_level
+        return tuple(h.title for h in self.headings if h.section is None and h.level > level)
+
+    def heading_section(self) -> Section | None:
+        for heading in reversed(self.headings):
+            if heading.section is not None:
+                return heading.section
         return None
 
-    def start_meeting(line_no: int, title: str, date: PartialDate | None, level: int) -> None:
-        nonlocal meeting, meeting_level
-        outline.meetings.append(
-            RawMeeting(line_no, title, date, dates.says_skipped(title), year_hint=year_hint)
+    def start_meeting(self, line_no: int, title: str, date: PartialDate | None, level: int) -> None:
+        skipped = dates.says_skipped(title)
+        self.outline.meetings.append(
+            RawMeeting(line_no, title, date, skipped, year_hint=self.year_hint)
         )
-        meeting = len(outline.meetings) - 1
-        meeting_level = level
-        headings.clear()
-        bullets.clear()
+        self.meeting = len(self.outline.meetings) - 1
+        self.meeting_level = level
+        self.headings.clear()
+        self.bullets.clear()
 
-    def ensure_meeting(line_no: int) -> None:
+    def ensure_meeting(self) -> None:
         # Content before any dated heading: the file's own meeting, dated by its name.
-        nonlocal meeting
-        if meeting == -1:
-            outline.meetings.append(
-                RawMeeting(1, document_title, file_date, False, year_hint, from_name=True)
+        if self.meeting == -1:
+            self.outline.meetings.append(
+                RawMeeting(
+                    1, self.document_title, self.file_date, False, self.year_hint, from_name=True
+                )
             )
-            meeting = len(outline.meetings) - 1
+            self.meeting = len(self.outline.meetings) - 1
 
-    underlines = {index + 1 for index in setext}
-    for index in range(start, len(lines)):
-        raw = lines[index]
+    # -- one line ---------------------------------------------------------------
+
+    def _line(self, index: int) -> None:
+        raw = self.lines[index]
         stripped = raw.strip()
-        if not stripped and not in_fence:
-            continue
-        line_no = index + 1
-        first = stripped[:1]
-        # Fenced code and HTML comments hold no minutes.
-        if in_fence:
-            fence = _FENCE.match(raw) if first in "`~" else None
-            if fence and fence.group(1)[0] == in_fence[0] and len(fence.group(1)) >= len(in_fence):
-                in_fence = None
-            continue
-        if first in "`~" and (fence := _FENCE.match(raw)):
-            in_fence = fence.group(1)
-            continue
-        if in_comment:
-            if "-->" in raw:
-                in_comment = False
-            continue
-        if first == "<" and stripped.startswith("<!--"):
-            in_comment = "-->" not in stripped
-            continue
-        if first == ">":
+        if not stripped and not self.in_fence:
+            return
+        if self._hidden(raw, stripped):
+            return
+        if stripped[:1] == ">":
             while _QUOTE.match(raw):
                 raw = _QUOTE.sub("", raw, count=1)
             stripped = raw.strip()
             if not stripped:
-                continue
-            first = stripped[:1]
-
-        level = 0
-        title = ""
-        if first == "#" and (heading := _HEADING.match(raw)) and heading.group(2):
-            level, title = len(heading.group(1)), heading.group(2)
-        elif setext:
-            if index in setext:
-                level, title = setext[index], stripped
-            elif index in underlines:
-                continue
-        if level:
-            title = clean_title(title)
-            year = dates.heading_year(title)
-            if year is not None:
-                year_hint = year
-                continue
-            found = dates.find_date(title)
-            if found is not None and meeting_level and level > meeting_level:
-                # Under a meeting heading, "### Release 2.4 (due 2023-04-01)" is a topic;
-                # only a heading that is a date ("### 2023-04-01 - follow-up") starts one.
-                found = dates.bare_date_line(title)
-            if found is not None:
-                start_meeting(line_no, title, found.date, level)
-                continue
-            kind = titles.kind(title)
-            if meeting == -1 and level == 1 and not document_title and kind is None:
-                # The file's title ("# Storage team meeting"), not a topic of its AIs.
-                document_title = title
-                continue
-            while headings and headings[-1].level >= level:
-                headings.pop()
-            headings.append(_Heading(level, title, kind))
-            bullets.clear()
-            continue
+                return
+        line_no = index + 1
+        first = stripped[:1]
+        if self._heading(index, raw, stripped):
+            return
         if first in _BREAK_CHARS and stripped.count(first) >= 3 and _BREAK.match(raw):
-            continue
-
+            return
         if first == "|":
-            if index + 1 < len(lines) and _TABLE_RULE.match(lines[index + 1]):
-                table, table_rule = _ActionTable.from_header(_cells(stripped)), index + 1
-                continue
-            if index == table_rule:
-                continue
-            if table_rule != -1 and index > table_rule:
-                if meeting == -1:
-                    ensure_meeting(line_no)
-                cells = _cells(stripped)
-                if table is not None:
-                    row = table.row(cells)
-                    if row is not None:
-                        entry = Entry(
-                            line_no, stripped, False, 0, heading_topic(), Section.ACTIONS, meeting
-                        )
-                        entry.row = row
-                        outline.entries.append(entry)
-                else:
-                    # Any other table: a cell may still hold an AI ("AI: alice to …");
-                    # the first cell is usually the row's topic.
-                    for cell in cells[1:]:
-                        if keep(cell):
-                            topic = heading_topic() + (clean_title(cells[0]),)
-                            outline.entries.append(
-                                Entry(line_no, cell, False, 0, topic, heading_section(), meeting)
-                            )
-                            break
-                continue
-        elif table_rule != -1:
-            table, table_rule = None, -1
-
+            if self._table_row(index, stripped):
+                return
+        elif self.table_rule != -1:
+            self.table, self.table_rule = None, -1
         bullet = _BULLET.match(raw) if (first in _BULLET_CHARS or first.isdigit()) else None
         if bullet:
-            content = (bullet.group(2) or "").strip()
-            if not content:
-                continue
-            lead = bullet.group(1)
-            indent = len(lead.expandtabs(4)) if "\t" in lead else len(lead)
-            while bullets and bullets[-1].indent >= indent:
-                bullets.pop()
-            if meeting == -1:
-                ensure_meeting(line_no)
-            if bullets:
-                parent = bullets[-1]
-                if parent.entry is not None:
-                    parent.entry.has_children = True
-                topic, section, top = parent.context(titles)
-            else:
-                topic, section, top = heading_topic(), heading_section(), True
-            kept = None
-            if section is not None or keep(content):
-                kept = Entry(line_no, content, True, indent, topic, section, meeting, top=top)
-                outline.entries.append(kept)
-            bullets.append(_Open(indent, content, topic, section, kept))
-            continue
+            self._bullet(line_no, bullet)
+            return
+        self._paragraph(line_no, raw, stripped)
 
+    def _hidden(self, raw: str, stripped: str) -> bool:
+        """Fenced code and HTML comments hold no minutes."""
+        first = stripped[:1]
+        if self.in_fence:
+            fence = _FENCE.match(raw) if first in "`~" else None
+            opened = self.in_fence
+            if fence and fence.group(1)[0] == opened[0] and len(fence.group(1)) >= len(opened):
+                self.in_fence = None
+            return True
+        if first in "`~" and (fence := _FENCE.match(raw)):
+            self.in_fence = fence.group(1)
+            return True
+        if self.in_comment:
+            if "-->" in raw:
+                self.in_comment = False
+            return True
+        if first == "<" and stripped.startswith("<!--"):
+            self.in_comment = "-->" not in stripped
+            return True
+        return False
+
+    def _heading(self, index: int, raw: str, stripped: str) -> bool:
+        level = 0
+        title = ""
+        if stripped[:1] == "#" and (heading := _HEADING.match(raw)) and heading.group(2):
+            level, title = len(heading.group(1)), heading.group(2)
+        elif self.setext:
+            if index in self.setext:
+                level, title = self.setext[index], stripped
+            elif index in self.underlines:
+                return True
+        if not level:
+            return False
+        title = clean_title(title)
+        year = dates.heading_year(title)
+        if year is not None:
+            self.year_hint = year
+            return True
+        found = dates.find_date(title)
+        if found is not None and self.meeting_level and level > self.meeting_level:
+            # Under a meeting heading, "### Release 2.4 (due 2023-04-01)" is a topic;
+            # only a heading that is a date ("### 2023-04-01 - follow-up") starts one.
+            found = dates.bare_date_line(title)
+        if found is not None:
+            self.start_meeting(index + 1, title, found.date, level)
+            return True
+        kind = self.titles.kind(title)
+        if self.meeting == -1 and level == 1 and not self.document_title and kind is None:
+            # The file's title ("# Storage team meeting"), not a topic of its AIs.
+            self.document_title = title
+            return True
+        while self.headings and self.headings[-1].level >= level:
+            self.headings.pop()
+        self.headings.append(_Heading(level, title, kind))
+        self.bullets.clear()
+        return True
+
+    def _table_row(self, index: int, stripped: str) -> bool:
+        lines = self.lines
+        if index + 1 < len(lines) and _TABLE_RULE.match(lines[index + 1]):
+            self.table, self.table_rule = _ActionTable.from_header(_cells(stripped)), index + 1
+            return True
+        if index == self.table_rule:
+            return True
+        if self.table_rule == -1 or index < self.table_rule:
+            return False
+        self.ensure_meeting()
+        cells = _cells(stripped)
+        line_no = index + 1
+        if self.table is not None:
+            row = self.table.row(cells)
+            if row is not None:
+                entry = Entry(
+                    line_no, stripped, False, 0, self.heading_topic(), Section.ACTIONS, self.meeting
+                )
+                entry.row = row
+                self.outline.entries.append(entry)
+            return True
+        # Any other table: a cell may still hold an AI ("AI: alice to …");
+        # the first cell is usually the row's topic.
+        for cell in cells[1:]:
+            if self.keep(cell):
+                topic = self.heading_topic() + (clean_title(cells[0]),)
+                section = self.heading_section()
+                self.outline.entries.append(
+                    Entry(line_no, cell, False, 0, topic, section, self.meeting)
+                )
+                break
+        return True
+
+    def _bullet(self, line_no: int, bullet: re.Match[str]) -> None:
+        content = (bullet.group(2) or "").strip()
+        if not content:
+            return
+        lead = bullet.group(1)
+        indent = len(lead.expandtabs(4)) if "\t" in lead else len(lead)
+        bullets = self.bullets
+        while bullets and bullets[-1].indent >= indent:
+            bullets.pop()
+        self.ensure_meeting()
+        if bullets:
+            parent = bullets[-1]
+            if parent.entry is not None:
+                parent.entry.has_children = True
+            topic, section, top = parent.context(self.titles)
+        else:
+            topic, section, top = self.heading_topic(), self.heading_section(), True
+        kept = None
+        if section is not None or self.keep(content):
+            kept = Entry(line_no, content, True, indent, topic, section, self.meeting, top=top)
+            self.outline.entries.append(kept)
+        bullets.append(_Open(indent, content, topic, section, kept))
+
+    def _paragraph(self, line_no: int, raw: str, stripped: str) -> None:
         lead = raw[: len(raw) - len(raw.lstrip())]
         indent = len(lead.expandtabs(4))
+        bullets = self.bullets
         if indent > 0 and bullets:
             # A continuation or a paragraph inside a list item.
             parent = next((b for b in reversed(bullets) if b.indent < indent), bullets[-1])
-            topic, section, _top = parent.context(titles)
-            if section is not None or keep(stripped):
-                outline.entries.append(
-                    Entry(line_no, stripped, False, indent, topic, section, meeting)
+            topic, section, _top = parent.context(self.titles)
+            if section is not None or self.keep(stripped):
+                self.outline.entries.append(
+                    Entry(line_no, stripped, False, indent, topic, section, self.meeting)
                 )
-            continue
-
+            return
         # A paragraph at the top: it ends any list and any bare section title.
         bullets.clear()
-        while headings and headings[-1].level == _BARE_LEVEL:
-            headings.pop()
+        while self.headings and self.headings[-1].level == _BARE_LEVEL:
+            self.headings.pop()
         plain = clean_title(stripped)
         bare = dates.bare_date_line(plain)
         if bare is not None:
-            start_meeting(line_no, plain, bare.date, _BARE_LEVEL)
-            continue
-        kind = titles.kind(plain)
+            self.start_meeting(line_no, plain, bare.date, _BARE_LEVEL)
+            return
+        kind = self.titles.kind(plain)
         if kind is not None:
-            headings.append(_Heading(_BARE_LEVEL, plain, kind))
-            continue
-        ensure_meeting(line_no)
-        section = heading_section()
-        if section is not None or keep(stripped):
-            outline.entries.append(
-                Entry(line_no, stripped, False, indent, heading_topic(), section, meeting)
+            self.headings.append(_Heading(_BARE_LEVEL, plain, kind))
+            return
+        self.ensure_meeting()
+        section = self.heading_section()
+        if section is not None or self.keep(stripped):
+            self.outline.entries.append(
+                Entry(line_no, stripped, False, indent, self.heading_topic(), section, self.meeting)
             )
-    return outline
 
 
 def _setext_headings(lines: list[str]) -> dict[int, int]:
