@@ -26,10 +26,19 @@ class Clause:
     """The separator before it (empty for the first clause)."""
 
 
+MOST_CLAUSES = 32
+"""A line of prose holds a few clauses; a pathological one (``Kim, Kim, Kim, …`` 25,000
+times) must not make the rules run once per comma over the whole rest of the line."""
+LONGEST_CLAUSE = 2_000
+
+
 def split_clauses(line: str) -> list[Clause]:
-    """The clauses of ``line``, first the whole line, then each later start in order."""
-    found = [Clause(line, 0, "")]
+    """The clauses of ``line``, first the whole line, then each later start in order
+    (at most :data:`MOST_CLAUSES`, each at most :data:`LONGEST_CLAUSE` characters)."""
+    found = [Clause(line[:LONGEST_CLAUSE], 0, "")]
     for match in _START.finditer(line):
+        if len(found) >= MOST_CLAUSES:
+            break
         start = match.end()
         if start >= len(line):
             continue
@@ -40,7 +49,7 @@ def split_clauses(line: str) -> list[Clause]:
         else:
             sentence = _SENTENCE_END.search(line, start)
             end = sentence.start() if sentence else len(line)
-        text = line[start:end].strip()
+        text = line[start : min(end, start + LONGEST_CLAUSE)].strip()
         if text:
             found.append(Clause(text, start, separator))
     return found
