@@ -12,7 +12,7 @@ import click
 
 import tracker
 from tracker import Config, Minutes, PendingRun, Settings, SyncRun, crash, render
-from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError
+from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError, redact
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,7 +25,7 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except TrackerError as exc:
-            click.echo(f"tracker: error: {exc}", err=True)
+            click.echo(redact(f"tracker: error: {exc}"), err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("tracker: interrupted", err=True)
@@ -41,7 +41,7 @@ def handle_errors(command: F) -> F:
 
 def _crashed(exc: Exception, options: dict[str, Any]) -> None:
     """A bug: one line on stderr, the traceback and the versions in a log to report."""
-    _err(f"tracker: internal error: {type(exc).__name__}: {exc}")
+    _err(redact(f"tracker: internal error: {type(exc).__name__}: {exc}"))
     report = crash.crash_report(exc, argv=sys.argv[1:], options=options)
     log = crash.write_log(report)
     if log is None:  # no writable cache folder: the report goes to stderr instead
@@ -216,6 +216,8 @@ def sync_command(
 def _show_sync(run: SyncRun, *, as_json: bool) -> None:
     for warning in run.result.warnings:
         _err(warning)
+    for refused in run.result.refused:
+        _err(refused)
     if as_json:
         _json(run.result.to_json())
     else:

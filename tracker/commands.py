@@ -85,6 +85,12 @@ def sync_minutes(
 
     result = sync(minutes, config=config, settings=settings, dry_run=dry_run, report=report)
     failure: TrackerError | None = GitHubError(result.error) if result.error else None
+    if failure is None and result.refused:
+        count = len(result.refused)
+        failure = GitHubError(
+            f"GitHub refused {count} issue{'s' if count > 1 else ''} (see above); "
+            "the other AIs were synced"
+        )
     if not annotate or dry_run:
         return SyncRun(result, failure=failure)
     numbers = annotating.issue_numbers((o.action.ai_id, o.issue) for o in result.outcomes)
