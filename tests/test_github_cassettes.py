@@ -172,3 +172,15 @@ def test_a_request_the_cassette_does_not_hold_fails_the_replay(folder):
     """Strict replay: other minutes mean other request bodies, and vcrpy refuses them."""
     with pytest.raises(vcr.errors.CannotOverwriteExistingCassetteException):
         play("first_sync", None, folder, minutes=EDITED)
+
+
+def test_no_cassette_holds_a_token():
+    """Every recorded Authorization header is REDACTED, and no token value appears anywhere
+    (the emulator's start with emu-, GitHub's with ghp_/ghs_/github_pat_)."""
+    for path in sorted(CASSETTES.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        for interaction in yaml.safe_load(text)["interactions"]:
+            headers = {k.casefold(): v for k, v in interaction["request"]["headers"].items()}
+            assert headers.get("authorization") in (None, ["REDACTED"]), path.name
+        for prefix in ("emu-user-", "emu-inst-", "ghp_", "ghs_", "github_pat_", "token "):
+            assert prefix not in text, f"{path.name} holds {prefix!r}"

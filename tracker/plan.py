@@ -370,7 +370,7 @@ def _relabel(item: _Tracked, issues: _Issues, note: str | None = None) -> str | 
     """The note for an issue tracker found without its label: the label goes back on."""
     if item.issue.number not in issues.unlabelled:
         return note
-    restored = "its label was removed; restored"
+    restored = "its tracker label was removed; put back"
     return f"{note}; {restored}" if note else restored
 
 
