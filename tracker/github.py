@@ -8,6 +8,7 @@ requests are counted, the API calls, and how GitHub's failures become one-line
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import logging
@@ -17,6 +18,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -88,6 +90,8 @@ class _Answer:
     status: int
     content_type: str
     text: str
+    date: str = ""
+    """The response's ``Date`` header: GitHub's clock, which ``since`` is compared with."""
 
 
 class _LastAnswer(logging.Filter):
@@ -116,14 +120,21 @@ class _LastAnswer(logging.Filter):
             status=status if isinstance(status, int) else 0,
             content_type=str(headers.get("content-type", "")),
             text=output if isinstance(output, str) else "",
+            date=str(headers.get("date", "")),
         )
+        if getattr(self.local, "first", None) is None:
+            self.local.first = self.local.answer
         return False
 
     def last(self) -> _Answer | None:
         return getattr(self.local, "answer", None)
 
+    def first(self) -> _Answer | None:
+        """The first exchange since :meth:`forget`."""
+        return getattr(self.local, "first", None)
+
     def forget(self) -> None:
-        self.local.answer = None
+        self.local.answer = self.local.first = None
 
 
 _ANSWERS = _LastAnswer()
@@ -212,6 +223,8 @@ class GitHub:
         self.requests = RequestCount()
         self.listed_at: float | None = None
         """When the tracker's issues were last listed (``time.monotonic()``)."""
+        self._listed_date: datetime.datetime | None = None
+        """The same moment by GitHub's clock (its ``Date`` header), for ``since``."""
         retry = _SafeRetry(self.requests, total=5, backoff_factor=settings.retry_backoff)
         self._gh = Github(
             auth=Auth.Token(settings.token),
@@ -265,19 +278,32 @@ class GitHub:
         """The tracker's issues, open and closed: one list request per 100 issues, nothing else."""
         with self._errors("list the issues of"):
             listed = self._list(self._repo.get_issues(state="all", labels=[self.label]))
-        self.listed_at = time.monotonic()
+            self._listed()
         return listed
 
     def newest_issues(self) -> tuple[ExistingIssue, ...]:
-        """The 100 tracker issues created last (one request): what another run, or a create
-        whose answer was lost, has just opened."""
+        """Tracker issues created or changed since the last listing, newest first, at most
+        100 (one request): what another run, or a create whose answer was lost, has just
+        opened. Without GitHub's time of the last listing: the 100 created last."""
+        since: dict[str, Any] = {}
+        if self._listed_date is not None:  # whole seconds, inclusive: a margin for both
+            since["since"] = self._listed_date - datetime.timedelta(seconds=2)
         with self._errors("look up the newest issues of"):
             page = self._repo.get_issues(
-                state="all", labels=[self.label], sort="created", direction="desc"
+                state="all", labels=[self.label], sort="created", direction="desc", **since
             ).get_page(0)
             listed = self._list(page)
-        self.listed_at = time.monotonic()
+            self._listed()
         return listed
+
+    def _listed(self) -> None:
+        """Note when the listing just read began, by this machine's clock and by GitHub's."""
+        self.listed_at = time.monotonic()
+        answer = _ANSWERS.first()
+        try:
+            self._listed_date = parsedate_to_datetime(answer.date) if answer else None
+        except (TypeError, ValueError):
+            self._listed_date = None
 
     def recent_unlabelled(self, linked: Iterable[int] = ()) -> tuple[ExistingIssue, ...]:
         """Issues without the tracker's label that tracker may have opened: the 100 updated
