@@ -16,7 +16,7 @@ from tracker.github import RequestCount, _SafeRetry
     [
         ("GET", 502, True),  # reads are safe to resend
         ("POST", 502, False),  # the create may have happened: never resend it blindly
-        ("PATCH", 502, False),
+        ("PATCH", 502, True),  # an update sends whole values: sending it twice is harmless
         ("POST", 403, True),  # GithubRetry then resends only a rate-limit 403
         ("POST", 422, False),
     ],

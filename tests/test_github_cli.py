@@ -112,7 +112,7 @@ def test_a_successful_run_prints_the_plan_and_a_summary_with_requests_and_rate_l
     assert result.stdout == (
         "create        #1  minutes.md:3  'Post to discourse': new AI\n"
         "pulp/pulpcore: 1 created, 0 updated, 1 labels and 0 milestones created; 0 unchanged, "
-        "0 conflicts, 0 orphaned; 7 API requests (5 reads, 2 writes); rate limit 4993/5000 left\n"
+        "0 conflicts, 0 orphaned; 8 API requests (6 reads, 2 writes); rate limit 4992/5000 left\n"
     )
 
 
@@ -123,6 +123,169 @@ def test_json_output_of_a_dry_run(sync, emu):
     assert data["dry_run"] is True
     assert data["plan"]["summary"]["create"] == 1
     assert data["plan"]["actions"][0]["where"] == "minutes.md:3"
-    assert data["requests"] == {"reads": 5, "writes": 0}
+    assert data["requests"] == {"reads": 6, "writes": 0}  # 5 for the snapshot, 1 to adopt
     assert data["rate_limit"]["limit"] == 5000
     assert emu.writes() == 0
+
+
+# --------------------------------------------------------------------------- wrong answers (issue 10)
+
+LISTING = "/repos/pulp/pulpcore/issues?labels=action-item&per_page=100&state=all"
+AGAIN = "(hint: GitHub, or a proxy in front of it, is failing; rerun later, and check --api-url / GITHUB_API_URL if it goes on)\n"
+
+
+def test_an_html_page_instead_of_the_issue_listing_is_github_s_fault_exit_1(sync, emu):
+    """A proxy's HTML page where JSON belongs: exit 1 (not 3, a bug), naming the URL and the page."""
+    emu.garbage_next("html", "GET", r"/issues$", status=200)
+    result = sync(emu.user_token("pulp"))
+    assert result.stderr == (
+        "tracker: error: GitHub answered 200 with a page titled 'Unicorn! · GitHub' (text/html) "
+        f"instead of JSON to GET {emu.url}{LISTING} while trying to list the issues of "
+        f"pulp/pulpcore {AGAIN}"
+    )
+
+
+def test_json_cut_short_is_github_s_fault_exit_1(sync, emu):
+    """A truncated answer: exit 1, naming the URL and how the JSON ends."""
+    emu.garbage_next("truncated", "GET", r"/user$")
+    result = sync(emu.user_token("pulp"))
+    assert result.stderr.startswith("tracker: error: GitHub answered 200 with JSON cut short (")
+    assert result.stderr.endswith(
+        f") to GET {emu.url}/user while trying to identify the token's user for pulp/pulpcore {AGAIN}"
+    )
+
+
+def test_json_of_the_wrong_shape_is_github_s_fault_exit_1(sync, emu):
+    """A list where the user object belongs (PyGithub would read no login): exit 1, not a
+    run as nobody."""
+    emu.garbage_next("wrong-shape", "GET", r"/user$")
+    result = sync(emu.user_token("pulp"))
+    assert result.stderr == (
+        "tracker: error: GitHub answered 200 with JSON of an unexpected shape (a list of 1) to "
+        f"GET {emu.url}/user while trying to identify the token's user for pulp/pulpcore {AGAIN}"
+    )
+    assert emu.writes() == 0
+
+
+def test_a_redirect_is_refused_not_read_as_an_empty_listing(cli, sync, emu):
+    """A 307 on the issue listing: `status` used to show every AI as not synced and exit 0;
+    now it fails, naming where GitHub pointed."""
+    sync(emu.user_token("pulp"), code=0)
+    emu.redirect_next("GET", r"/issues$")
+    result = cli("status", "--repo", REPO, "--api-url", emu.url, "minutes.md", code=1)
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"tracker: error: GitHub answered 307 (a redirect to {emu.mirror_url()}{LISTING}) to "
+        f"GET {emu.url}{LISTING} while trying to list the issues of pulp/pulpcore; tracker does "
+        "not follow it (hint: if the API moved, set --api-url / GITHUB_API_URL to its new address)\n"
+    )
+
+
+def test_a_create_answered_with_garbage_is_looked_up_not_duplicated(sync, emu):
+    """The create happened but its answer is HTML: like a lost answer, the marker is looked
+    up and the issue adopted; one issue, one POST."""
+    emu.garbage_next("html", "POST", r"/issues$", status=200, apply=True)
+    result = sync(emu.user_token("pulp"), code=0)
+    assert "answer lost; found the created issue" in result.stdout
+    assert len(emu.repo(REPO).issues) == 1
+    assert len(list(emu.requests("POST", r"/issues$"))) == 1
+
+
+def test_an_update_that_fails_once_is_sent_again(sync, emu, tmp_path):
+    """A PATCH sends whole values: after a 502 it is resent like a read and the run goes on."""
+    token = emu.user_token("pulp")
+    sync(token, code=0)
+    (tmp_path / "minutes.md").write_text(MINUTES.replace("discourse", "Discourse!"), "utf-8")
+    emu.fail_next("PATCH", r"/issues/1$", status=502)
+    result = sync(token, code=0)
+    assert "1 updated" in result.stdout
+    assert [r.status for r in emu.requests("PATCH")] == [502, 200]
+    assert emu.repo(REPO).issue(1).title == "Post to Discourse!"
+
+
+def test_a_refused_issue_is_reported_with_its_line_and_field_and_the_others_go_on(
+    sync, emu, tmp_path
+):
+    """GitHub refuses one AI's issue (422, its body too long): that line and field are named,
+    every other AI gets its issue, exit 1."""
+    (tmp_path / "minutes.md").write_text(
+        MINUTES + "- AI: [ggainey] write the release notes\n", "utf-8"
+    )
+    emu.fail_next(
+        "POST",
+        r"/issues$",
+        status=422,
+        message="Validation Failed",
+        errors=[
+            {
+                "resource": "Issue",
+                "code": "custom",
+                "field": "body",
+                "message": "body is too long (maximum is 65536 characters)",
+            }
+        ],
+    )
+    result = sync(emu.user_token("pulp"))
+    assert result.stderr.endswith(
+        "minutes.md:3: error: GitHub refused to create an issue in pulp/pulpcore (422 Validation "
+        "Failed: body: body is too long (maximum is 65536 characters))\n"
+        "tracker: error: GitHub refused 1 issue (see above); the other AIs were synced\n"
+    )
+    assert result.stdout.splitlines()[0] == (
+        "create         -  minutes.md:3  'Post to discourse': new AI [refused by GitHub]"
+    )
+    assert "1 created, 0 updated, 1 labels and 0 milestones created, 1 refused by GitHub" in (
+        result.stdout
+    )
+    assert [i.title for i in emu.repo(REPO).issues] == ["Write the release notes"]
+
+
+# --------------------------------------------------------------------------- the token (issue 10)
+
+SECRET = "emu-user-SECRET-0123456789abcdef"  # fake on purpose: no ghp_ prefix
+
+
+def _crash(*args, **kwargs):
+    raise RuntimeError("boom")
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    ["success", "in-url", "bad-repo", "html", "redirect", "refused", "crash", "network-down"],
+)
+def test_the_token_never_appears_in_output_errors_or_logs(
+    scenario, cli, emu, tmp_path, monkeypatch
+):
+    """Whatever happens, neither GITHUB_TOKEN nor a token inside --api-url reaches stdout,
+    stderr or the crash log."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("TRACKER_THROTTLE", "0")
+    monkeypatch.setenv("GITHUB_TOKEN", emu.user_token("pulp", value=SECRET))
+    (tmp_path / "minutes.md").write_text(MINUTES, encoding="utf-8")
+    host = emu.url.removeprefix("http://")
+    url = f"http://x-access-token:{SECRET}@{host}"
+    repo = "pulp/nope" if scenario == "bad-repo" else REPO
+    if scenario == "success":
+        url = emu.url
+    if scenario == "html":
+        emu.garbage_next("html", "GET", r"/labels$", status=200)
+    if scenario == "redirect":
+        emu.redirect_next("GET", r"/assignees$", to=f"http://u:{SECRET}@{host}/moved")
+    if scenario == "refused":
+        emu.fail_next("POST", r"/issues$", status=422, message="Validation Failed")
+    if scenario == "crash":
+        monkeypatch.setattr("tracker.sync_minutes", _crash)
+    if scenario == "network-down":
+        url = f"http://x:{SECRET}@127.0.0.1:9"
+    emu.check_responses = scenario != "redirect"  # the redirect's target is made up
+    result = cli("sync", "--repo", repo, "--api-url", url, "minutes.md", code=None)
+    logs = [p.read_text("utf-8") for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert result.exit_code == {"success": 0, "in-url": 0, "crash": 3}.get(scenario, 1)
+    assert (scenario == "crash") == bool(logs)
+    for text in (result.stdout, result.stderr, *logs):
+        assert SECRET not in text
+    if scenario == "bad-repo":  # the URL is named, without its credentials
+        assert f"repository pulp/nope not found at http://{host}, or" in result.stderr
+    if scenario == "redirect":
+        assert f"(a redirect to http://***@{host}/moved/" in result.stderr

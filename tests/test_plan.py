@@ -294,13 +294,29 @@ def test_an_issue_whose_ai_left_the_minutes_is_reported_not_closed():
     assert action.kind is Kind.ORPHANED and action.issue == 1 and plan.writes == 0
 
 
-def test_duplicates_left_by_a_crash_are_reported_and_the_first_is_kept():
-    """Two trusted issues with one marker: the lower number is the AI's issue, the other reported."""
+def test_an_open_twin_is_closed_as_a_duplicate_of_the_oldest_issue():
+    """Two trusted issues with one marker (two syncs at once): the lower number is the AI's
+    issue; the other is planned to be closed as its duplicate."""
     item = ai("post to discourse")
     [issue] = github_after(plan_for(item))
     plan = plan_for(item, snap=snapshot(issue, replace(issue, number=2)))
-    assert [(a.kind, a.issue) for a in plan.actions] == [(Kind.UNCHANGED, 1), (Kind.ORPHANED, 2)]
-    assert plan.actions[1].reason == "duplicate of #1 (same marker); close it by hand"
+    assert [(a.kind, a.issue) for a in plan.actions] == [(Kind.UNCHANGED, 1), (Kind.DUPLICATE, 2)]
+    assert plan.actions[1].original == 1 and plan.actions[1].writes
+    assert plan.actions[1].reason == (
+        "duplicate of #1 (same marker; two syncs at once?): closed, linked"
+    )
+    assert plan.to_json()["actions"][1]["duplicate_of"] == 1
+
+
+def test_a_closed_twin_is_left_alone():
+    """A twin already closed (by tracker or by hand) writes nothing: a clean rerun stays clean."""
+    item = ai("post to discourse")
+    [issue] = github_after(plan_for(item))
+    twin = replace(issue, number=2, state="closed", state_reason="duplicate")
+    plan = plan_for(item, snap=snapshot(issue, twin))
+    assert [(a.kind, a.issue) for a in plan.actions] == [(Kind.UNCHANGED, 1), (Kind.UNCHANGED, 2)]
+    assert plan.actions[1].reason == "duplicate of #1 (same marker), closed"
+    assert plan.writes == 0
 
 
 def test_the_plan_is_json():

@@ -80,8 +80,9 @@ def test_first_sync_opens_one_issue_per_ai_with_labels_milestone_and_assignees(e
     """Four AIs -> four issues; the blocker is in milestone 3.22; the team's AI is labelled, not assigned."""
     token = emu.user_token("pulp")
     result = run(emu, token)
-    # Request economy: every write is a creation; the reads are the snapshot's 5.
-    assert (emu.writes(), emu.reads()) == (4 + 3 + 1, 5)
+    # Request economy: every write is a creation; the reads are the snapshot's 5, and one
+    # listing of the issues updated last (an issue that lost its label is adopted, not doubled).
+    assert (emu.writes(), emu.reads()) == (4 + 3 + 1, 5 + 1)
     assert (result.writes, result.reads) == (emu.writes(), emu.reads())
     assert result.error is None
     assert [o.action.kind for o in result.outcomes] == [Kind.CREATE] * 4
@@ -375,3 +376,178 @@ def test_a_token_that_may_open_but_not_label_issues_stops_the_run(emu, minutes_d
         "label them (hint: give it write access to the repository; then label #5 'action-item' by "
         "hand before the next run)"
     )
+
+
+# --------------------------------------------------------------------------- races (issue 10)
+
+
+def run_racing(emu, token: str, *, other, after: int = 1, relook_after: float = 3600, **kw):
+    """Sync while ``other`` runs a whole second sync right after this one's ``after``-th
+    action: the other run lists what this one made so far and creates the rest, as two syncs
+    started together do (no thread, no sleep: the interleaving is exact)."""
+    seen: list[str] = []
+
+    def hook(line: str) -> None:
+        seen.append(line)
+        if len(seen) == after:
+            other()
+
+    config = kw.pop("config", CONFIG)
+    s = replace(settings(emu, token), relook_after=relook_after)
+    return sync(parse(["minutes.md"], config=config), config=config, settings=s, report=hook)
+
+
+def test_two_syncs_at_once_leave_duplicates_that_the_next_run_closes_linking_the_original(
+    emu, minutes_dir
+):
+    """Two runs listing before each other's creates duplicate three AIs; the next run keeps
+    the oldest issue of each, closes the others as duplicates with a comment linking it, and
+    says so; the run after that writes nothing."""
+    token = emu.user_token("pulp")
+    run_racing(emu, token, other=lambda: run(emu, token))
+    repo = emu.repo(REPO)
+    assert len(repo.issues) == 7  # 1 by the first run, 3 by the second, 3 twins by the first
+    repair = run(emu, token)
+    closed = [
+        (o.issue, o.action.original) for o in repair.outcomes if o.action.kind is Kind.DUPLICATE
+    ]
+    assert closed == [(5, 2), (6, 3), (7, 4)]
+    assert "3 duplicates closed" in repair.summary()
+    for twin, original in closed:
+        issue = repo.issue(twin)
+        assert (issue.state, issue.state_reason) == ("closed", "duplicate")
+        assert [c.body for c in issue.comments] == [
+            (
+                f"Duplicate of #{original}: both carry the same action item's marker (two syncs "
+                "ran at once). tracker keeps the older issue and closes this one."
+            )
+        ]
+    open_markers = [find_marker(i.body) for i in repo.issues if i.state == "open"]
+    assert len(open_markers) == len(set(open_markers)) == 4
+    assert run(emu, token).plan.writes == 0 and emu.writes() == 0
+
+
+def test_a_run_that_finds_another_run_creating_looks_up_before_each_create(emu, minutes_dir):
+    """With the listing stale, a create first looks the marker up among the newest issues: the
+    second run's issues are adopted, not doubled, and the user is told another run is on."""
+    token = emu.user_token("pulp")
+    first = run_racing(emu, token, other=lambda: run(emu, token), relook_after=0)
+    assert len(emu.repo(REPO).issues) == 4
+    assert [o.note for o in first.outcomes] == [""] + ["opened meanwhile by another run"] * 3
+    assert first.warnings[-1] == (
+        "warning: another sync seems to be running on pulp/pulpcore (it opened #2 meanwhile); "
+        "looking each AI up before creating its issue"
+    )
+
+
+def test_a_fresh_listing_costs_no_extra_look_up(emu, minutes_dir):
+    """A run that creates within relook_after seconds of its listing makes no extra request."""
+    token = emu.user_token("pulp")
+    run(emu, token)
+    assert len(list(emu.requests("GET", r"/issues$"))) == 2  # the listing, the recent issues
+
+
+def test_a_github_without_the_duplicate_reason_closes_a_twin_as_not_planned(emu, minutes_dir):
+    """Where GitHub refuses state_reason "duplicate" (422), the twin is closed as not planned."""
+    token = emu.user_token("pulp")
+    run_racing(emu, token, other=lambda: run(emu, token))
+    emu.fail_next(
+        "PATCH",
+        r"/issues/5$",
+        status=422,
+        message="Validation Failed",
+        errors=[{"resource": "Issue", "code": "invalid", "field": "state_reason"}],
+    )
+    run(emu, token)
+    assert [(i.number, i.state_reason) for i in emu.repo(REPO).issues if i.state == "closed"] == [
+        (5, "not_planned"),
+        (6, "duplicate"),
+        (7, "duplicate"),
+    ]
+
+
+# --------------------------------------------------------------------------- adoption (issue 10)
+
+
+def test_an_issue_whose_tracker_label_was_removed_is_adopted_and_relabelled(emu, minutes_dir):
+    """Someone removes the tracker label: the next run finds the issue among those updated
+    last (one read), puts the label back (one PATCH) and opens nothing."""
+    token = emu.user_token("pulp")
+    run(emu, token)
+    issues(emu, token)[0].remove_from_labels("action-item")
+    result = run(emu, token)
+    assert len(emu.repo(REPO).issues) == 4
+    assert result.outcomes[0].action.reason == (
+        "its tracker label was removed; put back; edited on GitHub, kept: labels"
+    )
+    assert emu.repo(REPO).issue(1).labels == ["action-item"]
+    assert (emu.reads(), emu.writes()) == (5 + 1, 1)
+    assert run(emu, token).plan.writes == 0
+
+
+def test_an_issue_whose_hidden_comments_were_removed_is_adopted_by_its_title(emu, minutes_dir):
+    """A hand-edited body without tracker's comments: the issue whose title is the AI's (and
+    whose body names its meeting) is adopted; the edit is kept, the comments restored."""
+    token = emu.user_token("pulp")
+    run(emu, token)
+    mine = issues(emu, token)[3]
+    mine.edit(body="Meeting of 2023-01-10: Dennis looks into the failing test. Logs attached.")
+    result = run(emu, token)
+    assert len(emu.repo(REPO).issues) == 4
+    assert result.outcomes[3].action.reason == (
+        "adopted #4 (its title matches); its hidden comments restored; edited on GitHub, kept: body"
+    )
+    body = emu.repo(REPO).issue(4).body
+    assert body.startswith("Meeting of 2023-01-10: Dennis looks into the failing test.")
+    assert find_marker(body) == result.outcomes[3].action.ai_id
+    assert run(emu, token).plan.writes == 0
+
+
+def test_an_issue_the_minutes_link_to_is_adopted_whatever_became_of_it(emu, minutes_dir):
+    """The line says ``(#1)``; #1 lost its label and its hidden comments and is not among the
+    100 issues updated last: it is read by number (one GET), adopted, relabelled."""
+    token = emu.user_token("pulp")
+    run(emu, token)
+    first = issues(emu, token)[0]
+    first.edit(title="Announce it", body="Rewritten by hand.", labels=[])
+    emu.clock.advance(60)  # the 100 issues below are updated later than #1
+    repo = Github(
+        auth=Auth.Token(token),
+        base_url=emu.url,
+        seconds_between_requests=None,
+        seconds_between_writes=None,
+    ).get_repo(REPO)
+    for n in range(100):
+        repo.create_issue(title=f"unrelated {n}")
+    text = MINUTES.replace("post to discourse", "post to discourse (#1)")
+    (minutes_dir / "minutes.md").write_text(text, encoding="utf-8")
+    result = run(emu, token)
+    assert result.outcomes[0].action.reason.startswith(
+        "adopted #1 (the minutes link it to #1); its hidden comments restored; its tracker label "
+        "was removed; put back"
+    )
+    assert len(list(emu.requests("GET", r"/issues/1$"))) == 1
+    adopted = emu.repo(REPO).issue(1)
+    assert adopted.labels == ["action-item"] and adopted.title == "Announce it"
+    assert len(emu.repo(REPO).issues) == 104
+
+
+def test_another_author_s_issue_with_the_same_title_is_not_adopted(emu, minutes_dir):
+    """Only issues a trusted author opened can be adopted: someone else's look-alike is not."""
+    token = emu.user_token("pulp")
+    run(emu, token)
+    outsider = Github(
+        auth=Auth.Token(emu.user_token("gerrod")),
+        base_url=emu.url,
+        seconds_between_requests=None,
+        seconds_between_writes=None,
+    )
+    outsider.get_repo(REPO).create_issue(
+        title="Write the minutes", body="2023-01-10", labels=["action-item"]
+    )
+    (minutes_dir / "minutes.md").write_text(
+        MINUTES + "- AI: [ggainey] write the minutes\n", encoding="utf-8"
+    )
+    result = run(emu, token)
+    assert [o.action.kind for o in result.outcomes][:5] == [Kind.UNCHANGED] * 4 + [Kind.CREATE]
+    assert len(emu.repo(REPO).issues) == 6

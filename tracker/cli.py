@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 import tracker
-from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError, Unfinished
+from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError, Unfinished, redact
 from tracker.pacing import parse_duration
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def handle_errors(command: F) -> F:
             return command(*args, **kwargs)
         except TrackerError as exc:
             kind = "stopped" if isinstance(exc, Unfinished) else "error"
-            click.echo(f"tracker: {kind}: {exc}", err=True)
+            click.echo(redact(f"tracker: {kind}: {exc}"), err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("tracker: interrupted", err=True)
@@ -69,7 +69,7 @@ def handle_errors(command: F) -> F:
 
 def _crashed(exc: Exception, options: dict[str, Any]) -> None:
     """A bug: one line on stderr, the traceback and the versions in a log to report."""
-    _err(f"tracker: internal error: {type(exc).__name__}: {exc}")
+    _err(redact(f"tracker: internal error: {type(exc).__name__}: {exc}"))
     from tracker import crash
 
     report = crash.crash_report(exc, argv=sys.argv[1:], options=options)
@@ -286,6 +286,8 @@ def sync_command(
 def _show_sync(run: SyncRun, *, as_json: bool) -> None:
     for warning in run.result.warnings:
         _err(warning)
+    for refused in run.result.refused:
+        _err(refused)
     if as_json:
         _json(run.result.to_json())
     else:

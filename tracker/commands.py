@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from tracker import annotate as annotating
 from tracker import files
 from tracker.config import Config
-from tracker.errors import InputError, TrackerError
+from tracker.errors import GitHubError, InputError, TrackerError
 from tracker.minutes import parse
 from tracker.model import Minutes
 from tracker.section import (
@@ -94,6 +94,12 @@ def sync_minutes(
         minutes, config=config, settings=settings, dry_run=dry_run, report=report, notify=notify
     )
     failure: TrackerError | None = result.stopped
+    if failure is None and result.refused:
+        count = len(result.refused)
+        failure = GitHubError(
+            f"GitHub refused {count} issue{'s' if count > 1 else ''} (see above); "
+            "the other AIs were synced"
+        )
     if not annotate or dry_run:
         return SyncRun(result, failure=failure)
     numbers = annotating.issue_numbers((o.action.ai_id, o.issue) for o in result.outcomes)

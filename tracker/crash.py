@@ -17,6 +17,8 @@ import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from tracker.errors import redact
+
 #: The log file, in tracker's folder of the user's cache (``$XDG_CACHE_HOME``, ``~/.cache``).
 LOG_NAME = "tracker.log"
 
@@ -59,7 +61,8 @@ def crash_report(
         lines.append("options: " + ", ".join(f"{k}={v!r}" for k, v in options.items()))
     lines += [f"{type(exc).__name__}: {exc}", fence]
     lines += ["", fence, "".join(traceback.format_exception(exc)).rstrip(), fence]
-    return "\n".join(lines) + "\n"
+    # A token given in --api-url (https://x:TOKEN@host) must not reach a bug report.
+    return redact("\n".join(lines) + "\n")
 
 
 def write_log(report: str, *, path: Path | None = None) -> Path | None:

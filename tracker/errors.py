@@ -8,6 +8,7 @@ Nothing here imports click, so the library stays usable without a terminal.
 from __future__ import annotations
 
 import datetime
+import re
 
 #: Exit codes, documented in the README; 0 is success and 2 is left to click's usage errors.
 EXIT_ERROR = 1
@@ -16,6 +17,15 @@ EXIT_CRASH = 3
 #: allowed); what was done is reported and a later run continues. Workflows treat it as success.
 EXIT_UNFINISHED = 4
 EXIT_INTERRUPTED = 130
+
+
+_CREDENTIALS = re.compile(r"(\w+://)[^/@\s]+@")
+
+
+def redact(text: str) -> str:
+    """``text`` with the credentials of any URL in it (``https://user:TOKEN@host``) hidden:
+    what tracker prints, logs or reports never carries them."""
+    return _CREDENTIALS.sub(r"\1***@", text)
 
 
 class TrackerError(Exception):

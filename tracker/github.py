@@ -13,12 +13,19 @@ lazily from its number, which costs no request).
 
 from __future__ import annotations
 
+import datetime
+import html
+import json
 import logging
 import re
-from collections.abc import Callable, Iterator
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import github
 import requests
@@ -33,8 +40,7 @@ from github.Issue import Issue
 from github.Milestone import Milestone
 from github.Repository import Repository
 
-from tracker.errors import GitHubError
-from tracker.identity import index_markers
+from tracker.errors import GitHubError, redact
 from tracker.issue import IssueFields
 from tracker.pacing import Pacer
 from tracker.settings import Settings
@@ -42,8 +48,13 @@ from tracker.snapshot import ExistingIssue, LabelSpec, Snapshot
 
 _WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 #: Retried on 5xx and dropped connections. Not POST (a lost response may hide a created
-#: issue: resending would duplicate it) and not PATCH (PyGithub never retries it either).
-_RETRIED = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+#: issue: resending would duplicate it). PATCH is: tracker's updates send whole values, so
+#: sending one twice leaves the issue as sending it once (issue 10, item 13).
+_RETRIED = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE", "TRACE"})
+#: Redirects PyGithub does not follow itself (it follows a 301 on the same host, which is
+#: how GitHub moves a transferred issue): tracker refuses them instead of reading the
+#: redirect's body as if it were the answer (issue 10, item 12).
+_UNFOLLOWED_REDIRECTS = frozenset({302, 303, 307, 308})
 #: Statuses GitHub refuses with for a rate limit (403 only with its rate-limit text or a
 #: Retry-After, which GithubRetry checks; any other 403 is raised).
 _REFUSED = frozenset({403, 429})
@@ -55,6 +66,90 @@ github.set_log_level(logging.WARNING)
 
 class AmbiguousWrite(GitHubError):
     """A write whose outcome is unknown: the request may or may not have reached GitHub."""
+
+
+class Refused(GitHubError):
+    """GitHub refused one request as invalid (422): ``fields`` names what it objected to.
+
+    Raised for one issue, it stops nothing else: the sync reports it and goes on.
+    """
+
+    def __init__(self, message: str, *, fields: tuple[str, ...], hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.fields = fields
+
+
+class _Redirected(Exception):
+    """Raised from inside urllib3 when GitHub answers a redirect PyGithub would not follow."""
+
+    def __init__(self, method: str, url: str, status: int, location: str) -> None:
+        super().__init__(f"{status} to {location}")
+        self.method = method
+        self.url = url
+        self.status = status
+        self.location = location
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """One HTTP exchange as PyGithub logged it: what tracker names when the answer is wrong."""
+
+    method: str
+    path: str
+    status: int
+    content_type: str
+    text: str
+    date: str = ""
+    """The response's ``Date`` header: GitHub's clock, which ``since`` is compared with."""
+
+
+class _LastAnswer(logging.Filter):
+    """Keeps, per thread, the last exchange PyGithub logs at DEBUG (its Authorization header
+    masked), so that an answer PyGithub cannot make sense of can be shown to the user.
+
+    PyGithub's ``github.Requester`` logger is the one public place that sees each response
+    with its path, status, headers and body. As a filter on that logger, this drops those
+    DEBUG records once read: they reach no handler, so raising the logger's level to DEBUG
+    prints nothing and costs no formatting. Its other records pass as before.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.local = threading.local()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if record.levelno != logging.DEBUG or not isinstance(args, tuple) or len(args) != 9:
+            return record.levelno > logging.DEBUG
+        method, _scheme, _host, path, _headers, _input, status, headers, output = args
+        headers = headers if isinstance(headers, dict) else {}
+        self.local.answer = _Answer(
+            method=str(method),
+            path=str(path),
+            status=status if isinstance(status, int) else 0,
+            content_type=str(headers.get("content-type", "")),
+            text=output if isinstance(output, str) else "",
+            date=str(headers.get("date", "")),
+        )
+        if getattr(self.local, "first", None) is None:
+            self.local.first = self.local.answer
+        return False
+
+    def last(self) -> _Answer | None:
+        return getattr(self.local, "answer", None)
+
+    def first(self) -> _Answer | None:
+        """The first exchange since :meth:`forget`."""
+        return getattr(self.local, "first", None)
+
+    def forget(self) -> None:
+        self.local.answer = self.local.first = None
+
+
+_ANSWERS = _LastAnswer()
+_requester_log = logging.getLogger("github.Requester")
+_requester_log.setLevel(logging.DEBUG)
+_requester_log.addFilter(_ANSWERS)
 
 
 @dataclass
@@ -98,6 +193,10 @@ class _SafeRetry(GithubRetry):
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
         # urllib3 asks this once for every response: the one place that sees each of them.
+        if status_code in _UNFOLLOWED_REDIRECTS:
+            self.counter.reads += method.upper() not in _WRITES
+            self.counter.writes += method.upper() in _WRITES
+            return True  # urllib3 then calls increment() with the response: it raises there
         write = method.upper() in _WRITES
         if write:
             self.counter.writes += 1
@@ -116,6 +215,12 @@ class _SafeRetry(GithubRetry):
         )
         if error is not None:
             self.counter.unanswered += 1
+        if response is not None and response.status in _UNFOLLOWED_REDIRECTS:
+            method = kwargs.get("method") if "method" in kwargs else (args[0] if args else "")
+            url = kwargs.get("url") if "url" in kwargs else (args[1] if len(args) > 1 else "")
+            response.drain_conn()
+            location = response.headers.get("Location", "")
+            raise _Redirected(str(method), str(url), response.status, location)
         retry = super().increment(*args, **kwargs)
         if response is None or response.status not in _REFUSED or self.pacer is None:
             return retry
@@ -167,6 +272,11 @@ class GitHub:
             notify=notify,
         )
         """Spaces the writes, keeps the run's budgets and waits out rate limits (within bounds)."""
+        self._counted: set[int] = set()
+        self.listed_at: float | None = None
+        """When the tracker's issues were last listed (``time.monotonic()``)."""
+        self._listed_date: datetime.datetime | None = None
+        """The same moment by GitHub's clock (its ``Date`` header), for ``since``."""
         retry = _SafeRetry(
             self.requests, self.pacer, total=5, backoff_factor=settings.retry_backoff
         )
@@ -199,42 +309,114 @@ class GitHub:
         viewer = self._viewer()
         issues = self.read_issues()
         with self._errors("list who can be assigned in"):
-            assignable = tuple(user.login for user in self._repo.get_assignees())
+            users = list(self._repo.get_assignees())
+            _expect(all(isinstance(user.login, str) for user in users))
         with self._errors("list the labels of"):
-            labels = tuple(label.name for label in self._repo.get_labels())
+            labels = list(self._repo.get_labels())
+            _expect(all(isinstance(label.name, str) for label in labels))
         with self._errors("list the milestones of"):
-            self._milestones = {m.title: m for m in self._repo.get_milestones(state="all")}
+            milestones = list(self._repo.get_milestones(state="all"))
+            _expect(all(isinstance(m.title, str) for m in milestones))
+        self._milestones = {m.title: m for m in milestones}
         return Snapshot(
             repo=self.settings.repo,
             viewer=viewer,
             issues=issues,
-            labels=labels,
+            labels=tuple(label.name for label in labels),
             milestones=tuple(self._milestones),
-            assignable=assignable,
+            assignable=tuple(user.login for user in users),
         )
 
     def read_issues(self) -> tuple[ExistingIssue, ...]:
         """The tracker's issues, open and closed: one list request per 100 issues, nothing else."""
         with self._errors("list the issues of"):
-            return tuple(
-                self._remember(issue)
-                for issue in self._repo.get_issues(state="all", labels=[self.label])
-                if "/pull/" not in (issue.html_url or "")
-            )
+            listed = self._list(self._repo.get_issues(state="all", labels=[self.label]))
+            self._listed()
+        return listed
+
+    def newest_issues(self) -> tuple[ExistingIssue, ...]:
+        """Tracker issues created or changed since the last listing, newest first, at most
+        100 (one request): what another run, or a create whose answer was lost, has just
+        opened. Without GitHub's time of the last listing: the 100 created last."""
+        since: dict[str, Any] = {}
+        if self._listed_date is not None:  # whole seconds, inclusive: a margin for both
+            since["since"] = self._listed_date - datetime.timedelta(seconds=2)
+        with self._errors("look up the newest issues of"):
+            page = self._repo.get_issues(
+                state="all", labels=[self.label], sort="created", direction="desc", **since
+            ).get_page(0)
+            listed = self._list(page)
+            self._listed()
+        return listed
+
+    def _listed(self) -> None:
+        """Note when the listing just read began, by this machine's clock and by GitHub's."""
+        self.listed_at = time.monotonic()
+        answer = _ANSWERS.first()
+        try:
+            self._listed_date = parsedate_to_datetime(answer.date) if answer else None
+        except (TypeError, ValueError):
+            self._listed_date = None
+
+    def recent_unlabelled(self, linked: Iterable[int] = ()) -> tuple[ExistingIssue, ...]:
+        """Issues without the tracker's label that tracker may have opened: the 100 updated
+        last (one request; removing a label updates an issue), and each issue in ``linked``
+        that they do not include (one request each; missing ones are left out)."""
+        with self._errors("list the recently updated issues of"):
+            page = self._repo.get_issues(state="all", sort="updated", direction="desc")
+            found = {i.number: i for i in self._list(page.get_page(0))}
+        for number in sorted(set(linked) - set(found)):
+            issue = self._issue(number)
+            if issue is not None:
+                found[number] = issue
+        label = self.label.casefold()
+        return tuple(
+            issue
+            for _, issue in sorted(found.items())
+            if label not in {name.casefold() for name in issue.labels}
+        )
+
+    def _issue(self, number: int) -> ExistingIssue | None:
+        """Issue ``number`` of this repository; None if it is not there (gone, moved, a PR)."""
+        try:
+            with self._errors(f"read issue #{number} of"):
+                issue = self._repo.get_issue(number)
+                listed = self._list([issue])
+        except GitHubError as exc:
+            if isinstance(exc.__cause__, GithubException) and exc.__cause__.status in (404, 410):
+                return None
+            raise
+        home = f"/{self.settings.repo}/issues/".casefold()
+        return listed[0] if listed and home in listed[0].url.casefold() else None
+
+    def _list(self, issues: Iterable[Issue]) -> tuple[ExistingIssue, ...]:
+        """Issues as tracker's plain data, pull requests left out; inside ``_errors``."""
+        result = []
+        for issue in issues:
+            _expect(isinstance(issue.number, int) and isinstance(issue.html_url, str))
+            if "/pull/" in issue.html_url:
+                continue
+            result.append(self._remember(issue))
+        return tuple(result)
 
     def _viewer(self) -> str | None:
         """The token's login; None for an installation token (Actions), which may not read /user."""
         try:
             with self._errors("identify the token's user for"):
-                return str(self._gh.get_user().login)
+                login = self._gh.get_user().login
+                _expect(isinstance(login, str) and bool(login))
+                return str(login)
         except GitHubError as exc:
             if isinstance(exc.__cause__, GithubException) and exc.__cause__.status == 403:
                 return None
             raise
 
     def _remember(self, issue: Issue) -> ExistingIssue:
-        # Creates of the last hour count toward this run's creation budget (issue 14).
-        self.pacer.seen_creates([issue.created_at.timestamp()] if issue.created_at else [])
+        # Creates of the last hour count toward this run's creation budget (issue 14),
+        # each once however many listings show it.
+        if issue.created_at and issue.number not in self._counted:
+            self._counted.add(issue.number)
+            self.pacer.seen_creates([issue.created_at.timestamp()])
         return ExistingIssue(
             number=issue.number,
             title=issue.title or "",
@@ -249,19 +431,6 @@ class GitHub:
             state_reason=issue.state_reason,
             closed_at=issue.closed_at,
         )
-
-    def find_issue(self, ai_id: str) -> int | None:
-        """Look the marker up among the newest tracker issues (one request).
-
-        After a create whose response was lost: if it reached GitHub, its issue is
-        the newest one carrying the tracker's label.
-        """
-        with self._errors("look up the newest issues of"):
-            page = self._repo.get_issues(
-                state="all", labels=[self.label], sort="created", direction="desc"
-            ).get_page(0)
-        issue = index_markers(page).first.get(ai_id)
-        return None if issue is None else issue.number
 
     # ------------------------------------------------------------------ writing
 
@@ -287,7 +456,9 @@ class GitHub:
         for attempt in (1, 2):
             try:
                 with self._errors("create a milestone in", write=True):
-                    self._milestones[title] = self._repo.create_milestone(title)
+                    milestone = self._repo.create_milestone(title)
+                    _expect(isinstance(milestone.number, int))
+                self._milestones[title] = milestone
                 return
             except AmbiguousWrite:
                 if attempt == 2:
@@ -296,7 +467,9 @@ class GitHub:
                 if not _already_exists(exc):
                     raise
                 with self._errors("list the milestones of"):
-                    self._milestones = {m.title: m for m in self._repo.get_milestones(state="all")}
+                    milestones = list(self._repo.get_milestones(state="all"))
+                    _expect(all(isinstance(m.title, str) for m in milestones))
+                self._milestones = {m.title: m for m in milestones}
                 return
 
     def create_issue(self, fields: IssueFields) -> Created:
@@ -316,6 +489,7 @@ class GitHub:
         try:
             with self._errors("create an issue in", write=True):
                 issue = self._repo.create_issue(**kwargs)
+                _expect(isinstance(issue.number, int) and isinstance(issue.html_url, str))
             dropped: tuple[str, ...] = ()
         except GitHubError as exc:
             if not (_invalid_assignees(exc) and fields.assignees):
@@ -323,6 +497,7 @@ class GitHub:
             kwargs["assignees"] = []
             with self._errors("create an issue in", write=True):
                 issue = self._repo.create_issue(**kwargs)
+                _expect(isinstance(issue.number, int) and isinstance(issue.html_url, str))
             dropped = fields.assignees
         if fields.labels and fields.labels[0].casefold() not in {
             l.name.casefold() for l in issue.labels
@@ -340,7 +515,10 @@ class GitHub:
     def update_issue(
         self, number: int, fields: IssueFields, send: tuple[str, ...]
     ) -> tuple[str, ...]:
-        """One PATCH with the fields in ``send``; returns assignees GitHub refused (then left out)."""
+        """One PATCH with the fields in ``send``; returns assignees GitHub refused (then left out).
+
+        A PATCH sends whole values, so the HTTP layer resends it like a read (issue 10).
+        """
         issue = self._repo.get_issue(number)  # lazy: no request
         kwargs: dict[str, Any] = {}
         for name in send:
@@ -372,6 +550,28 @@ class GitHub:
             reset=self._gh.requester.rate_limiting_resettime or None,
         )
 
+    def close_as_duplicate(self, number: int, original: int) -> None:
+        """Say on ``number`` that it duplicates ``original`` (one comment), then close it as a
+        duplicate (one PATCH; ``not_planned`` where GitHub does not know ``duplicate`` yet).
+
+        The comment goes first: if the close fails, the next run comments and closes again
+        (at worst a second comment, never a duplicate closed without its link).
+        """
+        issue = self._repo.get_issue(number)  # lazy: no request
+        with self._errors(f"comment on issue #{number} in", write=True):
+            issue.create_comment(
+                f"Duplicate of #{original}: both carry the same action item's marker (two "
+                "syncs ran at once). tracker keeps the older issue and closes this one."
+            )
+        try:
+            with self._errors(f"close issue #{number} in", write=True):
+                issue.edit(state="closed", state_reason="duplicate")
+        except Refused as exc:
+            if "state_reason" not in exc.fields:
+                raise
+            with self._errors(f"close issue #{number} in", write=True):
+                issue.edit(state="closed", state_reason="not_planned")
+
     def _milestone(self, title: str | None) -> Milestone | None:
         if title is None:
             return None
@@ -389,10 +589,25 @@ class GitHub:
             yield
 
 
+class _WrongShape(ValueError):
+    """A JSON answer that PyGithub accepted but that is not what the request returns."""
+
+
+def _expect(ok: bool) -> None:
+    """Inside ``_errors``: the answer just read must pass this check."""
+    if not ok:
+        raise _WrongShape
+
+
 @contextmanager
 def translated_errors(doing: str, *, repo: str, url: str, write: bool) -> Iterator[None]:
     """Turn what PyGithub and requests raise while trying to ``doing`` into one-line
-    GitHubErrors; a write whose outcome is unknown becomes an AmbiguousWrite."""
+    GitHubErrors; a write whose outcome is unknown becomes an AmbiguousWrite.
+
+    ``url`` is the API's base URL, shown without credentials.
+    """
+    url = redact(url)
+    _ANSWERS.forget()
     try:
         yield
     except BadCredentialsException as exc:
@@ -418,6 +633,11 @@ def translated_errors(doing: str, *, repo: str, url: str, write: bool) -> Iterat
             ) from exc
         if write and (status is None or status >= 500):
             raise AmbiguousWrite(f"could not {doing} {repo}: {status} {_message(exc)}") from exc
+        if status == 422:
+            fields = tuple(str(e.get("field") or "") for e in _errors_in(exc) if e.get("field"))
+            raise Refused(
+                f"GitHub refused to {doing} {repo} (422 {_refusal(exc)})", fields=fields
+            ) from exc
         raise GitHubError(f"could not {doing} {repo}: {status} {_message(exc)}") from exc
     except requests.exceptions.RetryError as exc:
         if write:
@@ -437,13 +657,81 @@ def translated_errors(doing: str, *, repo: str, url: str, write: bool) -> Iterat
             f"cannot reach GitHub at {url}: {_short(exc)}",
             hint="check the network, or --api-url / GITHUB_API_URL",
         ) from exc
+    except _Redirected as exc:
+        # Nothing was done: a redirect is an answer, not a performed request.
+        raise GitHubError(
+            f"GitHub answered {exc.status} (a redirect to {redact(exc.location) or 'nowhere'}) to "
+            f"{exc.method} {_origin(url)}{redact(exc.url)} while trying to {doing} {repo}; "
+            "tracker does not follow it",
+            hint="if the API moved, set --api-url / GITHUB_API_URL to its new address",
+        ) from exc
+    except RuntimeError as exc:
+        # PyGithub's own 301 handling refuses a move to another host or scheme.
+        if "redirected" not in str(exc):
+            raise
+        raise GitHubError(
+            f"GitHub redirected a request to another address while trying to {doing} {repo}: "
+            f"{redact(str(exc))}",
+            hint="if the API moved, set --api-url / GITHUB_API_URL to its new address",
+        ) from exc
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        # Raised inside PyGithub while it reads an answer that is not GitHub's JSON (an HTML
+        # page, JSON cut short, the wrong shape), or by tracker's own check of what it read.
+        answer = _ANSWERS.last()
+        what = _describe(answer)
+        where = f"{answer.method} {_origin(url)}{answer.path}" if answer else url
+        message = f"GitHub answered {what} to {redact(where)} while trying to {doing} {repo}"
+        if write:
+            raise AmbiguousWrite(message) from exc
+        raise GitHubError(
+            message,
+            hint="GitHub, or a proxy in front of it, is failing; rerun later, and check "
+            "--api-url / GITHUB_API_URL if it goes on",
+        ) from exc
+
+
+def _origin(url: str) -> str:
+    """``scheme://host[:port]`` of the API's URL: the paths PyGithub logs start after it."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
+
+
+def _describe(answer: _Answer | None) -> str:
+    """What came back, in a few words: an HTML page, JSON cut short, the wrong shape."""
+    if answer is None:
+        return "something tracker could not read"
+    text = answer.text
+    if "json" not in answer.content_type.casefold() or text.lstrip().startswith("<"):
+        title = re.search(r"<title>([^<]{0,80})", text, re.IGNORECASE)
+        name = f" titled {html.unescape(title.group(1)).strip()!r}" if title else ""
+        kind = answer.content_type.split(";")[0] or "no content type"
+        return f"{answer.status} with a page{name} ({kind}) instead of JSON"
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return (
+            f"{answer.status} with JSON cut short ({len(text)} characters, ending {text[-20:]!r})"
+        )
+    if isinstance(data, list):
+        shape = f"a list of {len(data)}"
+    elif isinstance(data, dict):
+        shape = "an object with " + (", ".join(sorted(data)[:5]) or "no keys")
+    else:
+        shape = type(data).__name__
+    return f"{answer.status} with JSON of an unexpected shape ({shape})"
 
 
 def _message(exc: GithubException) -> str:
     data = exc.data
     if isinstance(data, dict) and data.get("message"):
         return str(data["message"])
-    return str(data or "").strip()[:200]
+    if isinstance(data, dict) and isinstance(data.get("data"), str):
+        data = data["data"]  # PyGithub's wrapping of a body that is not JSON
+        title = re.search(r"<title>([^<]{0,80})", data, re.IGNORECASE)
+        if title:
+            return f"an HTML page titled {html.unescape(title.group(1)).strip()!r}"
+    return redact(str(data or "").strip()[:200])
 
 
 def _short(exc: Exception) -> str:
@@ -462,15 +750,26 @@ def _short(exc: Exception) -> str:
     return type(exc).__name__
 
 
+def _errors_in(exc: GithubException) -> list[dict[str, Any]]:
+    """The ``errors`` list of a 422's body."""
+    if exc.status != 422 or not isinstance(exc.data, dict):
+        return []
+    return [e for e in exc.data.get("errors") or () if isinstance(e, dict)]
+
+
 def _errors_of(exc: GitHubError) -> list[dict[str, Any]]:
     cause = exc.__cause__
-    if (
-        not isinstance(cause, GithubException)
-        or cause.status != 422
-        or not isinstance(cause.data, dict)
-    ):
-        return []
-    return [e for e in cause.data.get("errors") or () if isinstance(e, dict)]
+    return _errors_in(cause) if isinstance(cause, GithubException) else []
+
+
+def _refusal(exc: GithubException) -> str:
+    """A 422's message and, per error, the field and what is wrong with it."""
+    details = []
+    for error in _errors_in(exc):
+        field = error.get("field") or error.get("resource") or "?"
+        said = error.get("message") or error.get("code") or "invalid"
+        details.append(f"{field}: {said}")
+    return _message(exc) + (f": {'; '.join(str(d) for d in details)}" if details else "")
 
 
 def _already_exists(exc: GitHubError) -> bool:

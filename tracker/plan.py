@@ -48,6 +48,9 @@ class Kind(enum.Enum):
     """A field was edited on GitHub and the minutes changed it too: GitHub's value is kept."""
     ORPHANED = "orphaned"
     """An issue whose AI is no longer in the minutes: reported, never closed."""
+    DUPLICATE = "duplicate"
+    """A later open issue carrying an AI's marker (two syncs ran at once): closed as a
+    duplicate of the AI's issue, with a comment linking it."""
 
 
 @dataclass(frozen=True)
@@ -69,11 +72,13 @@ class Action:
     """Fields the minutes changed and tracker writes."""
     conflicts: tuple[str, ...] = ()
     """Fields edited on GitHub that the minutes changed too: left alone."""
+    original: int | None = None
+    """For a duplicate: the AI's issue, which it repeats."""
 
     @property
     def writes(self) -> bool:
         """Does applying this action send a request that changes GitHub?"""
-        return self.kind is Kind.CREATE or bool(self.send)
+        return self.kind in (Kind.CREATE, Kind.DUPLICATE) or bool(self.send)
 
     @property
     def title(self) -> str:
@@ -90,6 +95,7 @@ class Action:
             "changed": list(self.changed),
             "conflicts": list(self.conflicts),
             "fields": self.target.to_json() if self.target else None,
+            "duplicate_of": self.original,
         }
 
 
@@ -102,6 +108,9 @@ class Plan:
     labels: tuple[LabelSpec, ...] = ()
     milestones: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    linked: tuple[int, ...] = ()
+    """Issues the minutes link an AI to (`` (#N)``) that are not among the tracker's issues:
+    read before applying, to adopt one that lost its label (see :func:`needs_lookup`)."""
 
     def count(self, kind: Kind) -> int:
         return sum(1 for action in self.actions if action.kind is kind)
@@ -110,6 +119,13 @@ class Plan:
     def writes(self) -> int:
         """The number of write requests applying the plan takes (no failures assumed)."""
         return len(self.labels) + len(self.milestones) + sum(1 for a in self.actions if a.writes)
+
+    @property
+    def needs_lookup(self) -> bool:
+        """Would this plan open an issue, or do the minutes link to issues tracker has not
+        listed? Then the issues without the tracker's label are worth reading first: one of
+        them may be the AI's issue, its label or hidden comments removed (issue 10)."""
+        return bool(self.linked) or any(a.kind is Kind.CREATE for a in self.actions)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -142,7 +158,21 @@ class _Issues:
     untrusted: dict[str, ExistingIssue]
     """Issues by other authors that carry a marker: never edited, never duplicated."""
     duplicates: list[tuple[ExistingIssue, int]]
-    """Later trusted twins (a crash's duplicates) and the number of the issue they repeat."""
+    """Later trusted twins (two syncs at once) and the number of the issue they repeat."""
+    unmarked: list[ExistingIssue] = field(default_factory=list)
+    """Trusted issues without a marker (their hidden comments removed by hand): tracker's
+    own if an AI's minutes line links to one, or its text still matches (adoption)."""
+    unlabelled: set[int] = field(default_factory=set)
+    """Numbers of the issues above that lack the tracker's label."""
+
+
+def trusted_authors(config: Config, viewer: str | None) -> frozenset[str]:
+    """Who may have opened tracker's own issues (casefolded): ``bot_authors`` and the token's
+    user. Only their issues stand for an AI."""
+    names = {login.casefold() for login in config.bot_authors}
+    if viewer:
+        names.add(viewer.casefold())
+    return frozenset(names)
 
 
 def make_plan(
@@ -160,23 +190,44 @@ def make_plan(
     maker = IssueMaker(
         config, repo=snapshot.repo, assignable=snapshot.assignable, link_base=link_base
     )
-    actions = [_ai_action(ai, maker.fields(ai), issues, pairs, config) for ai in ais]
+    wanted = {ai.id: maker.fields(ai) for ai in ais}
+    adopted = _adoptions(
+        [ai for ai in ais if ai.id not in issues.tracked and ai.id not in pairs],
+        wanted,
+        issues.unmarked,
+    )
+    actions = [_ai_action(ai, wanted[ai.id], issues, pairs, adopted, config) for ai in ais]
     actions += _issue_actions(issues, {ai.id for ai in ais}, restated, pairs)
+    known = {issue.number for issue in snapshot.issues} | {i.number for i in snapshot.unlabelled}
     return Plan(
         repo=snapshot.repo,
         actions=tuple(actions),
         labels=_labels_to_create(actions, snapshot, config),
         milestones=_milestones_to_create(actions, snapshot),
         warnings=tuple(dict.fromkeys(maker.warnings)),
+        linked=tuple(
+            sorted(
+                {
+                    ai.issue
+                    for ai in ais
+                    if ai.issue is not None
+                    and ai.issue not in known
+                    and ai.id not in issues.tracked
+                }
+            )
+        ),
     )
 
 
 def _index(snapshot: Snapshot, config: Config) -> _Issues:
-    """Issues by marker: the lowest number wins; later twins are reported."""
-    trusted = {login.casefold() for login in config.bot_authors}
-    if snapshot.viewer:
-        trusted.add(snapshot.viewer.casefold())
-    own = index_markers(i for i in snapshot.issues if i.author.casefold() in trusted)
+    """Issues by marker: the lowest number wins; later twins are reported.
+
+    The issues without the tracker's label (read only when the plan would open issues)
+    count as tracker's own when a trusted author opened them.
+    """
+    trusted = trusted_authors(config, snapshot.viewer)
+    mine = [i for i in (*snapshot.issues, *snapshot.unlabelled) if i.author.casefold() in trusted]
+    own = index_markers(mine)
     others = index_markers(i for i in snapshot.issues if i.author.casefold() not in trusted)
     return _Issues(
         tracked={
@@ -185,7 +236,34 @@ def _index(snapshot: Snapshot, config: Config) -> _Issues:
         },
         untrusted=dict(others.first),
         duplicates=[(twin, first.number) for twin, first in own.twins],
+        unmarked=[i for i in mine if find_marker(i.body) is None],
+        unlabelled={i.number for i in snapshot.unlabelled},
     )
+
+
+def _adoptions(
+    ais: Sequence[ActionItem],
+    wanted: Mapping[str, IssueFields],
+    unmarked: Sequence[ExistingIssue],
+) -> dict[str, tuple[ExistingIssue, str]]:
+    """AIs with no issue matched to trusted issues whose hidden comments were removed: the
+    minutes line links to it (`` (#N)``), or its title is the AI's title (and its body names
+    the AI's meeting). Each issue goes to one AI, the links first, then in minutes order."""
+    free = {issue.number: issue for issue in unmarked}
+    found: dict[str, tuple[ExistingIssue, str]] = {}
+    for ai in ais:
+        if ai.issue is not None and ai.issue in free:
+            found[ai.id] = (free.pop(ai.issue), f"the minutes link it to #{ai.issue}")
+    for ai in ais:
+        if ai.id in found:
+            continue
+        title = normalize_text(wanted[ai.id].title)
+        meeting = ai.meeting.isoformat() if ai.meeting else ""
+        for number, issue in sorted(free.items()):
+            if normalize_text(issue.title) == title and meeting in issue.body:
+                found[ai.id] = (free.pop(number), "its title matches")
+                break
+    return found
 
 
 def _pairs(
@@ -205,14 +283,26 @@ def _ai_action(
     fields: IssueFields,
     issues: _Issues,
     pairs: Mapping[str, _Tracked],
+    adopted: Mapping[str, tuple[ExistingIssue, str]],
     config: Config,
 ) -> Action:
     """What the sync does for one distinct AI of the minutes."""
     where = f"{ai.source}:{ai.line}"
     if ai.id in issues.tracked:
-        return _compare(ai, fields, issues.tracked[ai.id], config, where, matched=None)
+        item = issues.tracked[ai.id]
+        return _compare(ai, fields, item, config, where, note=_relabel(item, issues))
     if ai.id in pairs:
-        return _compare(ai, fields, pairs[ai.id], config, where, matched=pairs[ai.id].ai_id)
+        item = pairs[ai.id]
+        note = f"AI text edited (was {item.ai_id})"
+        return _compare(ai, fields, item, config, where, note=_relabel(item, issues, note))
+    if ai.id in adopted:
+        issue, why = adopted[ai.id]
+        # No record to compare with: take the minutes' fields as what tracker last wrote, so
+        # that what differs on GitHub counts as a human's edit and is kept.
+        hashes = {name: field_hash(name, getattr(fields, name)) for name in FIELDS}
+        item = _Tracked(issue, ai.id, record_for(ai, hashes))
+        note = f"adopted #{issue.number} ({why}); its hidden comments restored"
+        return _compare(ai, fields, item, config, where, note=_relabel(item, issues, note))
     if ai.issue is not None:
         return Action(
             Kind.UNCHANGED,
@@ -244,6 +334,8 @@ def _issue_actions(
     for item in issues.tracked.values():
         if item.ai_id in wanted_ids or item.issue.number in paired:
             continue
+        if item.issue.number in issues.unlabelled:
+            continue  # read only in some runs: reported by none
         if item.ai_id in restated:
             carry = restated[item.ai_id]
             reason = f"restated as a carry-over at {carry.source}:{carry.line}"
@@ -260,15 +352,23 @@ def _issue_actions(
             )
         )
     for issue, first in issues.duplicates:
-        actions.append(
-            Action(
-                Kind.ORPHANED,
-                f"duplicate of #{first} (same marker); close it by hand",
-                ai_id=find_marker(issue.body),
-                issue=issue.number,
-            )
-        )
+        if issue.state != "open":
+            reason = f"duplicate of #{first} (same marker), closed"
+            kind = Kind.UNCHANGED
+        else:
+            reason = f"duplicate of #{first} (same marker; two syncs at once?): closed, linked"
+            kind = Kind.DUPLICATE
+        ai_id = find_marker(issue.body)
+        actions.append(Action(kind, reason, ai_id=ai_id, issue=issue.number, original=first))
     return actions
+
+
+def _relabel(item: _Tracked, issues: _Issues, note: str | None = None) -> str | None:
+    """The note for an issue tracker found without its label: the label goes back on."""
+    if item.issue.number not in issues.unlabelled:
+        return note
+    restored = "its tracker label was removed; put back"
+    return f"{note}; {restored}" if note else restored
 
 
 # --------------------------------------------------------------------------- comparing one issue
@@ -324,24 +424,34 @@ def _compare(
     config: Config,
     where: str,
     *,
-    matched: str | None,
+    note: str | None,
 ) -> Action:
-    """The update (or nothing) that brings an existing issue in line with its AI."""
+    """The update (or nothing) that brings an existing issue in line with its AI.
+
+    ``note`` says why the issue needs its hidden comments rewritten even when no field
+    changed (an edited AI's new marker, an adopted issue); the tracker's label goes back on
+    an issue that lost it.
+    """
     managed = managed_labels(config, wanted.labels)
     verdict = _three_way(wanted, item.issue, item.record, managed)
     send = list(verdict.changed)
     target = wanted
-    if verdict.changed or matched is not None:
+    if verdict.changed or note is not None:
         if "body" not in send:
             send.append("body")  # carries the refreshed write record (and the new marker)
         target = _update_target(ai, wanted, item.issue, verdict, managed)
+    labelled = any(label.casefold() == config.label.casefold() for label in item.issue.labels)
+    if not labelled and "labels" not in send:
+        # Without its label the next run's listing would not find the issue: put it back.
+        send.append("labels")
+        target = replace(target, labels=(*item.issue.labels, config.label))
     if verdict.conflicts:
         kind = Kind.CONFLICT
     else:
         kind = Kind.UPDATE if send else Kind.UNCHANGED
     return Action(
         kind,
-        _reason(verdict, matched=matched, has_record=item.record is not None),
+        _reason(verdict, note=note, has_record=item.record is not None),
         ai_id=ai.id,
         where=where,
         issue=item.issue.number,
@@ -369,10 +479,10 @@ def _update_target(
     return replace(wanted, body=body, labels=labels)
 
 
-def _reason(verdict: _Verdict, *, matched: str | None, has_record: bool) -> str:
+def _reason(verdict: _Verdict, *, note: str | None, has_record: bool) -> str:
     notes = []
-    if matched is not None:
-        notes.append(f"AI text edited (was {matched})")
+    if note is not None:
+        notes.append(note)
     if verdict.changed:
         notes.append("minutes changed " + ", ".join(verdict.changed))
     if verdict.kept:

@@ -35,6 +35,10 @@ class Settings:
     retry_backoff: float = 0.5
     """urllib3's backoff factor between retries of a failed read."""
     timeout: int = 30
+    relook_after: float = 5.0
+    """Before a create, look the AI's marker up again among the newest issues (one read) when
+    the issues were last listed longer ago than this many seconds: another sync started at
+    the same time may have opened it meanwhile (issue 10)."""
     link_base: str | None = None
     """URL that minutes paths are relative to, e.g. ``https://github.com/o/r/blob/main``."""
     max_wait: float | None = 300.0
@@ -106,7 +110,9 @@ def settings_from_env(
     values: dict[str, Any] = {
         "token": token,
         "repo": name,
-        "api_url": (api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
+        "api_url": _without_credentials(
+            (api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
+        ),
         "link_base": _link_base(env),
         "max_wait": config.max_wait,
         "time_budget": config.time_budget,
@@ -125,6 +131,16 @@ def settings_from_env(
         if not any(parts):
             values["retry_backoff"] = 0.0
     return Settings(**values)
+
+
+def _without_credentials(url: str) -> str:
+    """The URL without ``user:password@``: PyGithub ignores them (the token authenticates),
+    and keeping them would print a secret in every message naming the URL (issue 10)."""
+    scheme, sep, rest = url.partition("://")
+    host, slash, path = rest.partition("/")
+    if sep and "@" in host:
+        return f"{scheme}://{host.rpartition('@')[2]}{slash}{path}"
+    return url
 
 
 def _link_base(env: Mapping[str, str]) -> str | None:

@@ -45,6 +45,9 @@ class Snapshot:
     labels: tuple[str, ...] = ()
     milestones: tuple[str, ...] = ()
     assignable: tuple[str, ...] = ()
+    unlabelled: tuple[ExistingIssue, ...] = ()
+    """Issues without the tracker's label that it may have opened (recently updated ones and
+    those the minutes link to), read only when a plan would otherwise open issues."""
 
 
 @dataclass(frozen=True)

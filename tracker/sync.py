@@ -10,21 +10,30 @@ budget is spent, or a rate limit asks for a longer wait than allowed, it stops c
 (``Unfinished``, exit code 4) with what it did and what is left, and the next run continues
 from GitHub's state: what was created is found by its marker, so nothing is duplicated
 (issue 14: a big archive's first sync spread over several scheduled runs).
+
+Two syncs at once (issue 10): before a create, when the listing is older than
+``Settings.relook_after`` seconds, the AI's marker is looked up again among the
+newest issues; once another run is seen creating, before every create. What
+still slips through is repaired by the next run (the plan closes later twins as
+duplicates). GitHub refusing one issue (422) is reported with its minutes line
+and the field, and the others go on.
 """
 
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tracker.config import Config
 from tracker.errors import GitHubError, Unfinished
-from tracker.github import AmbiguousWrite, GitHub
+from tracker.github import AmbiguousWrite, GitHub, Refused
+from tracker.identity import index_markers
 from tracker.model import Minutes
 from tracker.pacing import span
-from tracker.plan import Action, Kind, Plan, make_plan
+from tracker.plan import Action, Kind, Plan, make_plan, trusted_authors
 from tracker.settings import Settings
 
 #: Called with each line of the plan as it is applied (text output).
@@ -68,6 +77,8 @@ class SyncResult:
     waited: float = 0.0
     """Seconds spent waiting for rate limits."""
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    refused: tuple[str, ...] = ()
+    """``source:line: …`` for each AI whose issue GitHub refused (422): the others went on."""
 
     @property
     def error(self) -> str | None:
@@ -95,12 +106,17 @@ class SyncResult:
                 f", create {len(plan.labels)} labels and {len(plan.milestones)} milestones"
             )
         else:
-            created = sum(1 for o in self.outcomes if o.done and o.action.kind is Kind.CREATE)
-            updated = sum(1 for o in self.outcomes if o.done and o.action.kind is not Kind.CREATE)
+            done = [o.action.kind for o in self.outcomes if o.done]
+            created = done.count(Kind.CREATE)
+            updated = len(done) - created - done.count(Kind.DUPLICATE)
             did = (
                 f"{created} created, {updated} updated"
                 f", {len(self.labels_created)} labels and {len(self.milestones_created)} milestones created"
             )
+            if Kind.DUPLICATE in done:
+                did += f", {done.count(Kind.DUPLICATE)} duplicates closed"
+            if self.refused:
+                did += f", {len(self.refused)} refused by GitHub"
         counts = (
             f"{plan.count(Kind.UNCHANGED)} unchanged, {plan.count(Kind.CONFLICT)} conflicts"
             f", {plan.count(Kind.ORPHANED)} orphaned"
@@ -146,6 +162,7 @@ class SyncResult:
             ),
             "waited_seconds": round(self.waited, 1),
             "warnings": list(self.warnings),
+            "refused": list(self.refused),
         }
 
 
@@ -186,7 +203,18 @@ def sync(
                 f"{exc.message}; nothing was written", resume_at=exc.resume_at
             ) from exc
         plan = make_plan(minutes, snapshot, config, link_base=settings.link_base)
-        applier = _Applier(github, plan, report or (lambda line: None), dry_run=dry_run)
+        if plan.needs_lookup:
+            # An issue that lost its label (or the line's ``(#N)``) is adopted, not opened twice.
+            snapshot = replace(snapshot, unlabelled=github.recent_unlabelled(plan.linked))
+            plan = make_plan(minutes, snapshot, config, link_base=settings.link_base)
+        applier = _Applier(
+            github,
+            plan,
+            report or (lambda line: None),
+            dry_run=dry_run,
+            trusted=trusted_authors(config, snapshot.viewer),
+            known={issue.number for issue in snapshot.issues + snapshot.unlabelled},
+        )
         applier.run()
         return SyncResult(
             plan=plan,
@@ -202,21 +230,37 @@ def sync(
             warnings=tuple(str(w) for w in minutes.warnings)
             + plan.warnings
             + tuple(applier.warnings),
+            refused=tuple(applier.refused),
         )
     finally:
         github.close()
 
 
 class _Applier:
-    def __init__(self, github: GitHub, plan: Plan, report: Reporter, *, dry_run: bool) -> None:
+    def __init__(
+        self,
+        github: GitHub,
+        plan: Plan,
+        report: Reporter,
+        *,
+        dry_run: bool,
+        trusted: frozenset[str],
+        known: set[int],
+    ) -> None:
         self.github = github
         self.plan = plan
         self.report = report
         self.dry_run = dry_run
+        self.trusted = trusted
+        self.known = known
+        """Issues this run has seen or made: any other one with a marker is another run's."""
+        self.racing = False
+        """Another sync was seen creating: look up before every create from then on."""
         self.outcomes: list[Outcome] = []
         self.labels: list[str] = []
         self.milestones: list[str] = []
         self.warnings: list[str] = []
+        self.refused: list[str] = []
         self.error: GitHubError | None = None
 
     def run(self) -> None:
@@ -243,32 +287,72 @@ class _Applier:
                 self.outcomes.append(Outcome(action, action.issue, done=False, note=note))
 
     def _apply(self, action: Action) -> None:
-        if self.dry_run or not action.writes or action.target is None:
-            outcome = Outcome(action, action.issue, done=False)
-        elif action.kind is Kind.CREATE:
-            outcome = self._create(action)
-        else:
-            assert action.issue is not None
-            dropped = self.github.update_issue(action.issue, action.target, action.send)
-            self._dropped(action, dropped)
-            outcome = Outcome(action, action.issue, done=True)
+        try:
+            outcome = self._outcome(action)
+        except Refused as exc:
+            # This issue only: GitHub will refuse it again until the minutes change (issue 10).
+            where = action.where or f"#{action.issue}"
+            self.refused.append(f"{where}: error: {exc}")
+            outcome = Outcome(action, action.issue, done=False, note="refused by GitHub")
         self.outcomes.append(outcome)
         self.report(format_outcome(outcome))
 
+    def _outcome(self, action: Action) -> Outcome:
+        if self.dry_run or not action.writes:
+            return Outcome(action, action.issue, done=False)
+        if action.kind is Kind.DUPLICATE:
+            assert action.issue is not None and action.original is not None
+            self.github.close_as_duplicate(action.issue, action.original)
+            return Outcome(action, action.issue, done=True)
+        if action.kind is Kind.CREATE:
+            return self._create(action)
+        assert action.issue is not None and action.target is not None
+        dropped = self.github.update_issue(action.issue, action.target, action.send)
+        self._dropped(action, dropped)
+        return Outcome(action, action.issue, done=True)
+
     def _create(self, action: Action) -> Outcome:
         assert action.target is not None and action.ai_id is not None
+        listed_at = self.github.listed_at
+        stale = (
+            listed_at is None or time.monotonic() - listed_at >= self.github.settings.relook_after
+        )
+        if self.racing or stale:
+            found = self._look_up(action.ai_id)
+            if found is not None:
+                return Outcome(action, found, done=False, note="opened meanwhile by another run")
         try:
             created = self.github.create_issue(action.target)
         except AmbiguousWrite:
             # The POST may have created the issue before its answer was lost: look first.
-            found = self.github.find_issue(action.ai_id)
+            found = self._look_up(action.ai_id)
             if found is not None:
                 return Outcome(
                     action, found, done=True, note="answer lost; found the created issue"
                 )
             created = self.github.create_issue(action.target)
+        self.known.add(created.number)
         self._dropped(action, created.dropped_assignees)
         return Outcome(action, created.number, done=True)
+
+    def _look_up(self, ai_id: str) -> int | None:
+        """The AI's issue among the newest ones by trusted authors (one request), if any.
+
+        An issue carrying a marker that this run neither listed nor made means another sync
+        is creating at the same time: from then on every create looks up first.
+        """
+        newest = self.github.newest_issues()
+        mine = [issue for issue in newest if issue.author.casefold() in self.trusted]
+        strangers = sorted(i.number for i in mine if i.number not in self.known)
+        if strangers and not self.racing:
+            self.racing = True
+            self.warnings.append(
+                f"warning: another sync seems to be running on {self.plan.repo} (it opened "
+                f"#{strangers[0]} meanwhile); looking each AI up before creating its issue"
+            )
+        self.known.update(strangers)
+        issue = index_markers(mine).first.get(ai_id)
+        return issue.number if issue is not None else None
 
     def _dropped(self, action: Action, dropped: tuple[str, ...]) -> None:
         if dropped:

@@ -75,6 +75,7 @@ class Fault:
     )
     kind: str = "error"
     body: Any = None  # wrong-shape: the JSON value to send instead (default: reshaped answer)
+    errors: list[dict[str, Any]] | None = None  # error: a 422's ``errors`` list
     location: str | None = None  # redirect: the base URL the path is moved under
     retry_after: int | None = None  # rate limits: the Retry-After header, if any
     reset_in: int = 3600  # primary: seconds until x-ratelimit-reset

@@ -344,6 +344,7 @@ class GitHubEmulator:
         after: int = 0,
         token: str | None = None,
         creates_only: bool = False,
+        errors: list[dict[str, Any]] | None = None,
     ) -> Fault:
         """Fail the next ``times`` requests matching ``method`` and ``path_regex``.
 
@@ -351,6 +352,7 @@ class GitHubEmulator:
         the response); ``drop=True`` closes the connection without answering. ``after`` lets
         that many matching requests through first; ``token`` and ``creates_only`` narrow the
         match; ``times=None`` fails every matching request until ``clear_faults()``.
+        ``errors`` is a 422's list of what is wrong (``[{"resource", "code", "field"}]``).
         """
         return self.schedule(
             Fault(
@@ -365,6 +367,7 @@ class GitHubEmulator:
                 after=after,
                 token=token,
                 creates_only=creates_only,
+                errors=errors,
             )
         )
 
@@ -682,7 +685,9 @@ class GitHubEmulator:
         if fault is not None and fault.kind == "error":
             if fault.drop:
                 return _Answer(0, [], b"", drop=True)
-            reply = _error_reply(ApiError(fault.status, fault.message, headers=fault.headers))
+            reply = _error_reply(
+                ApiError(fault.status, fault.message, errors=fault.errors, headers=fault.headers)
+            )
         if fault is not None and fault.kind == "html":
             payload = HTML_PAGE.encode()
             headers = [("Content-Type", HTML_TYPE), ("Content-Length", str(len(payload)))]
