@@ -112,6 +112,9 @@ def test_the_config_table_lists_every_key_the_loader_reads():
         "milestone",
         "bot_authors",
         "templates",
+        "sync.max_creates",
+        "sync.since",
+        "pending.pull_request",
     ]
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 import tracker
 from tracker import Config, Minutes, PendingRun, Settings, SyncRun, crash, render
+from tracker import actions_output as actions
+from tracker.check import CheckResult, check
 from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -94,6 +98,41 @@ format_option = click.option(
     show_default=True,
     help="text for people, json for scripts (see the README for the JSON shape).",
 )
+
+
+def _format(*choices: str) -> Callable[[F], F]:
+    """``--format``; ``github`` adds, to the text output, annotations on the minutes lines, a
+    Markdown job summary and the step's outputs (also on whenever GITHUB_ACTIONS=true)."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default="text",
+        show_default=True,
+        help="text for people"
+        + (", json for scripts" if "json" in choices else "")
+        + "; github adds annotations, a job summary and step outputs (on in GitHub Actions).",
+    )
+
+
+def _annotate(messages: Any, *, title: str, output_format: str) -> None:
+    """Each warning again as an annotation on its minutes line (stderr: the runner reads it)."""
+    if actions.enabled(output_format):
+        for message in messages:
+            _err(actions.from_message(str(message), title=title).command())
+
+
+def _to_actions(summary: str, outputs: dict[str, str | int], *, output_format: str) -> None:
+    """The job summary and the step's outputs, into the files Actions names (when it does)."""
+    if not actions.enabled(output_format):
+        return
+    for variable, text in (
+        ("GITHUB_STEP_SUMMARY", summary),
+        ("GITHUB_OUTPUT", actions.output_lines(outputs)),
+    ):
+        path = os.environ.get(variable)
+        if path:
+            actions.append(path, text)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -183,7 +222,12 @@ api_url_option = click.option(
     is_flag=True,
     help="Then write each AI's issue as ` (#123)` at the end of its line.",
 )
-@format_option
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="Open the issues even when there are more than sync.max_creates (config, default 50).",
+)
+@_format("text", "json", "github")
 @handle_errors
 def sync_command(
     paths: tuple[str, ...],
@@ -192,6 +236,7 @@ def sync_command(
     config_path: str | None,
     dry_run: bool,
     annotate: bool,
+    yes: bool,
     output_format: str,
 ) -> None:
     """Open or update one GitHub issue per action item and blocker decision.
@@ -208,9 +253,21 @@ def sync_command(
     config, minutes, settings = _inputs(paths, config_path, repo, api_url)
     report = None if output_format == "json" else click.echo
     run = tracker.sync_minutes(
-        minutes, config=config, settings=settings, dry_run=dry_run, annotate=annotate, report=report
+        minutes,
+        config=config,
+        settings=settings,
+        dry_run=dry_run,
+        annotate=annotate,
+        yes=yes,
+        report=report,
     )
     _show_sync(run, as_json=report is None)
+    summary = actions.sync_summary(
+        run, url=actions.issue_url_format(settings.repo), since=config.since
+    )
+    _to_actions(summary, actions.sync_outputs(run.result), output_format=output_format)
+    _annotate(run.result.warnings, title="tracker sync", output_format=output_format)
+    _finish(run.failure)
 
 
 def _show_sync(run: SyncRun, *, as_json: bool) -> None:
@@ -220,11 +277,12 @@ def _show_sync(run: SyncRun, *, as_json: bool) -> None:
         _json(run.result.to_json())
     else:
         click.echo(run.result.summary())
+    if run.left_out:
+        _err(f"tracker: {run.left_out} AIs of meetings before sync.since left out")
     for done in run.annotated:
         _err(f"tracker: {done.path}: annotated {len(done.lines)} lines")
         for line in done.skipped:
             _err(f"{done.path}:{line}: warning: the line changed since it was read; not annotated")
-    _finish(run.failure)
 
 
 # ---------------------------------------------------------------- status back (issue #5)
@@ -291,6 +349,7 @@ def status_command(
 @repo_option
 @api_url_option
 @config_option
+@_format("text", "github")
 @handle_errors
 def pending_command(
     paths: tuple[str, ...],
@@ -300,6 +359,7 @@ def pending_command(
     repo: str | None,
     api_url: str | None,
     config_path: str | None,
+    output_format: str,
 ) -> None:
     """Render the "Pending AIs" section from GitHub: print it, or refresh it in FILE.
 
@@ -323,6 +383,11 @@ def pending_command(
     day = since.date() if since else None
     run = tracker.pending_section(
         minutes, config=config, settings=settings, since=day, write=write_path, check=check
+    )
+    _to_actions(
+        actions.pending_summary(run),
+        actions.pending_outputs(run, pull_request=config.pull_request),
+        output_format=output_format,
     )
     _show_pending(run)
 
@@ -387,3 +452,53 @@ def agenda_command(
         _err(f"tracker: {write_path}: created")
     else:
         click.echo(run.text, nl=False)
+
+
+# ---------------------------------------------------------------- adoption (issue 11)
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path())
+@config_option
+@_format("text", "github")
+@handle_errors
+def check_command(paths: tuple[str, ...], config_path: str | None, output_format: str) -> None:
+    """Check the config and the minutes before they are synced; GitHub is not read.
+
+    Errors (exit 1): a config or minutes file tracker cannot use, an AI whose issue
+    GitHub would refuse (over its length limits). Warnings (exit 0): owners the config
+    does not know, AIs with no owner, meetings without a date, lines that look like
+    AIs but were not taken (with the reason). PATHS default to the minutes/ folder.
+
+    \b
+    Examples:
+      tracker check
+      tracker check --config .github/tracker.yml minutes/
+    """
+    if not paths:
+        if not Path("minutes").is_dir():
+            raise click.UsageError("which minutes? pass PATH... (there is no minutes/ folder here)")
+        paths = ("minutes",)
+    result = check(paths, config_path=config_path, stdin=sys.stdin.buffer)
+    for finding in result.findings:
+        click.echo(str(finding))
+    click.echo(result.summary())
+    _show_check(result, output_format)
+    if result.errors:
+        sys.exit(1)
+
+
+def _show_check(result: CheckResult, output_format: str) -> None:
+    if not actions.enabled(output_format):
+        return
+    for finding in result.findings:
+        _err(
+            actions.Annotation(
+                finding.level, finding.message, finding.source, finding.line, finding.title
+            ).command()
+        )
+    _to_actions(
+        actions.check_summary(result),
+        {"errors": result.errors, "warnings": result.warnings},
+        output_format=output_format,
+    )

@@ -16,6 +16,7 @@ table is generated from it (:func:`reference_table`; a test holds the two equal)
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import difflib
 import os
 import re
@@ -192,6 +193,30 @@ def _folder(value: Any, at: At) -> str:
     return str(resolved)
 
 
+def _count(value: Any, at: At) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise at.error(f"expected a whole number, 0 or more, got {value!r}")
+    return value
+
+
+def _day(value: Any, at: At) -> datetime.date:
+    # YAML reads an unquoted 2024-03-05 as a date already; a quoted one is a string.
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise at.error(f"expected a date as YYYY-MM-DD, got {value!r}")
+
+
+def _flag(value: Any, at: At) -> bool:
+    if not isinstance(value, bool):
+        raise at.error(f"expected true or false, got {value!r}")
+    return value
+
+
 # --------------------------------------------------------------------------- the config
 
 
@@ -273,6 +298,27 @@ class Config:
         "file)",
         default=None,
     )
+    max_creates: int = option(
+        "sync.max_creates",
+        _count,
+        "a sync that would open more issues than this opens none: it prints the plan's summary "
+        "and asks for `--yes` or a narrower run (the safe first run over an archive)",
+        default=50,
+    )
+    since: datetime.date | None = option(  # noqa: RUF009 - option() returns a field()
+        "sync.since",
+        _day,
+        "`YYYY-MM-DD`: `sync` leaves out the AIs of earlier meetings, unless a later Pending "
+        "AIs section still carries them; `tracker init` sets it to the newest meeting's date",
+        default=None,
+    )
+    pull_request: bool = option(
+        "pending.pull_request",
+        _flag,
+        "the weekly workflow proposes the refreshed Pending AIs section in a pull request "
+        "instead of committing it to the branch",
+        default=False,
+    )
 
     _login_index: dict[str, str] = field(
         init=False, repr=False, compare=False, default_factory=dict
@@ -328,6 +374,8 @@ def reference_table() -> str:
 def _shown(default: object) -> str:
     if default is None or default == ():
         return "none"
+    if isinstance(default, bool):
+        return f"`{str(default).lower()}`"  # as YAML writes it
     if isinstance(default, tuple):
         return ", ".join(f"`{item}`" for item in default)
     return f"`{default}`"
