@@ -15,6 +15,7 @@ import click
 import tracker
 from tracker import Config, Minutes, PendingRun, Settings, SyncRun, crash, render
 from tracker import actions_output as actions
+from tracker import init as init_module
 from tracker.check import CheckResult, check
 from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError
 
@@ -136,7 +137,7 @@ def _to_actions(summary: str, outputs: dict[str, str | int], *, output_format: s
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="tracker")
+@click.version_option(package_name="minutes-tracker")
 def main() -> None:
     """Turn the action items (AIs) and release-blocker decisions in meeting minutes
     into GitHub issues, and keep the minutes' "Pending AIs" section up to date.
@@ -502,3 +503,43 @@ def _show_check(result: CheckResult, output_format: str) -> None:
         {"errors": result.errors, "warnings": result.warnings},
         output_format=output_format,
     )
+
+
+@main.command("init")
+@click.option(
+    "--minutes",
+    default="minutes",
+    show_default=True,
+    help="The minutes' folder (or file), from the repository's root.",
+)
+@click.option(
+    "--pending-file",
+    help="The file whose Pending AIs section the weekly job refreshes "
+    "(default: the newest date-named *.md of the minutes).",
+)
+@click.option(
+    "--action",
+    default=init_module.ACTION,
+    show_default=True,
+    help="The tracker action the workflows use, pinned by commit SHA.",
+)
+@click.option("--force", is_flag=True, help="Overwrite tracker.yml and the workflows.")
+@handle_errors
+def init_command(minutes: str, pending_file: str | None, action: str, force: bool) -> None:
+    """Set up this repository: a commented tracker.yml and two workflows.
+
+    tracker.yml lists the people the minutes name, for you to map to GitHub logins,
+    and sets sync.since to the newest meeting, so that the first sync opens issues
+    only for live AIs. .github/workflows/tracker-sync.yml syncs on every change to
+    the minutes; tracker-pending.yml refreshes the Pending AIs section weekly.
+    Nothing is overwritten without --force.
+
+    \b
+    Examples:
+      tracker init
+      tracker init --minutes docs/meetings --pending-file docs/meetings/next.md
+    """
+    result = init_module.init(
+        ".", minutes=minutes, pending_file=pending_file, action=action, force=force
+    )
+    click.echo(result.next_steps(), nl=False)
