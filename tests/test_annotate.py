@@ -142,3 +142,68 @@ def test_table_rows_are_not_annotated(tmp_path, monkeypatch):
     [done] = annotate(minutes, {ai.id: 9})
     assert done.lines == () and done.skipped == ()
     assert Path("m.md").read_text(encoding="utf-8") == text
+
+
+# ------------------------------------------------- files that cannot be annotated (issue #10)
+
+
+@pytest.fixture
+def annotating(cli, github_emulator, tmp_path, monkeypatch):
+    """`tracker sync --annotate PATH` against a fresh repository; returns the CLI runner."""
+    github_emulator.add_repo(REPO, collaborators=["alice", "bob"])
+    monkeypatch.chdir(tmp_path)
+    Path("tracker.yml").write_text("people: {alice: [], bob: []}\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_TOKEN", github_emulator.user_token("widgets"))
+    monkeypatch.setenv("TRACKER_THROTTLE", "0")
+
+    def run(path: str, code: int = 0):
+        args = ("sync", "--repo", REPO, "--api-url", github_emulator.url, "--annotate", path)
+        return cli(*args, code=code)
+
+    return run
+
+
+LINES = "## 2024-03-05\n\n- AI: [alice] benchmark the parser\n"
+
+
+def test_annotate_writes_through_a_link_to_the_minutes(annotating, github_emulator):
+    """`latest.md -> 2024-03-05.md`: the minutes get the annotation, the link stays a link."""
+    Path("2024-03-05.md").write_text(LINES, encoding="utf-8")
+    Path("latest.md").symlink_to("2024-03-05.md")
+    annotating("latest.md")
+    assert Path("latest.md").is_symlink()
+    assert Path("2024-03-05.md").read_text(encoding="utf-8").endswith("the parser (#1)\n")
+
+
+@pytest.mark.parametrize(
+    ("prepare", "message"),
+    [
+        (
+            lambda path: path.write_text(LINES, encoding="utf-16"),
+            (
+                "m.md: is UTF-16 text; tracker writes only UTF-8 files, so it leaves this one alone "
+                "(hint: save the file as UTF-8)"
+            ),
+        ),
+        (
+            lambda path: (path.write_text(LINES, encoding="utf-8"), path.chmod(0o444)),
+            (
+                "m.md: is read-only; not written (hint: make it writable (chmod u+w) if tracker should "
+                "update it)"
+            ),
+        ),
+    ],
+    ids=["utf-16", "read-only"],
+)
+def test_minutes_that_cannot_be_annotated_fail_before_anything_is_synced(
+    annotating, github_emulator, prepare, message
+):
+    """The error, exit 1, and not one request to GitHub: no issue left without its annotation."""
+    prepare(Path("m.md"))
+    before = Path("m.md").read_bytes()
+    github_emulator.clear_log()
+    result = annotating("m.md", code=1)
+    assert result.stderr == f"tracker: error: {message}\n"
+    assert result.stdout == ""
+    assert github_emulator.log == [] and github_emulator.repo(REPO).issues == []
+    assert Path("m.md").read_bytes() == before

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 from textwrap import dedent
 
 import pytest
@@ -229,3 +232,29 @@ def test_a_folder_skips_its_readme_and_templates(cli, project):
     assert {ai["source"] for ai in data["action_items"]} == {"minutes/2024-03-05.md"}
     named = json.loads(cli("parse", "--format", "json", "minutes/README.md").stdout)
     assert [ai["text"] for ai in named["action_items"]] == ["an example"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["parse", "--config", "examples/tracker.yml", "examples/minutes/"]],
+    ids=["help", "parse"],
+)
+def test_help_and_parse_load_neither_jinja2_nor_pygithub(args):
+    """Start-up (issue 14): a command imports what it needs when it runs; --help and parse
+    never render a template or talk to GitHub, so they load neither."""
+    script = (
+        "import sys\n"
+        "from tracker.cli import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "loaded = [m for m in ('jinja2', 'github', 'requests') if m in sys.modules]\n"
+        "print(loaded, file=sys.stderr)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "[]\n"

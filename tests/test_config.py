@@ -116,6 +116,30 @@ def test_a_name_written_for_two_people_is_a_warning():
             "t.yml: labels.group: may only use the placeholder `{group}` ('owner')",
         ),
         ({"templates": "nowhere"}, "t.yml: templates: no such folder: nowhere"),
+        (
+            {"limits": {"max_wait": "soon"}},
+            "t.yml: limits.max_wait: expected a duration like 90, 90s, 5m or 1h, got 'soon'",
+        ),
+        (
+            {"limits": {"creates_per_hour": 0}},
+            "t.yml: limits.creates_per_hour: expected a whole number of 1 or more, got 0",
+        ),
+        ({"mentions": "yes"}, "t.yml: mentions: expected true or false, got 'yes'"),
+        (
+            {"labels": {"blocker": "b" * 51}},
+            "t.yml: labels.blocker: a label name has at most 50 characters on GitHub, got 51",
+        ),
+        (
+            {
+                "groups": ["a-rather-long-group-name-for-a-github-label"],
+                "labels": {"group": "owned by {group}!"},
+            },
+            (
+                "t.yml: labels.group: the label of group 'a-rather-long-group-name-for-a-github-label', "
+                "'owned by a-rather-long-group-name-for-a-github-label!', is longer than GitHub's 50 "
+                "characters"
+            ),
+        ),
     ],
 )
 def test_invalid_values_name_the_file_and_the_key(data, message):
@@ -179,3 +203,12 @@ def test_wrong_sync_and_pending_values_name_the_key(tmp_path, text, message):
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert str(caught.value) == f"{path}: {message}"
+
+
+def test_the_run_s_limits_take_durations_and_none():
+    """limits: durations as people write them; `none` lifts a bound."""
+    config = parse_config(
+        {"limits": {"max_wait": "2m", "time_budget": "none", "creates_per_hour": 100}}
+    ).config
+    assert (config.max_wait, config.time_budget, config.creates_per_hour) == (120.0, None, 100)
+    assert (Config().max_wait, Config().time_budget, Config().creates_per_hour) == (300, 600, 480)

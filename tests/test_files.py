@@ -132,6 +132,98 @@ def test_a_file_that_is_not_utf8_is_not_touched(tmp_path):
     """The block goes only into text tracker can read back."""
     path = tmp_path / "next.md"
     path.write_bytes(b"caf\xe9\n")
-    with pytest.raises(InputError, match="not UTF-8 text"):
+    with pytest.raises(InputError, match="not valid UTF-8"):
         write_between(path, SECTION, markers=MARKERS)
     assert path.read_bytes() == b"caf\xe9\n"
+
+
+# ------------------------------------------------------- files tracker must not harm (issue #10)
+
+
+def test_markers_shown_in_a_code_block_or_a_comment_are_not_markers():
+    """A README-like file that documents the markers in a fence and in a comment: those lines
+    stay, and the section goes between the real markers."""
+    text = (
+        f"Put these lines in your minutes:\n\n```\n{START_MARKER}\n{END_MARKER}\n```\n\n"
+        f"<!--\n{START_MARKER}\n-->\n\n~~~~\n{END_MARKER}\n~~~~\n\n"
+        f"{START_MARKER}\nold\n{END_MARKER}\ntail\n"
+    )
+    assert splice(text, SECTION, markers=MARKERS) == text.replace("old\n", SECTION)
+
+
+def test_write_goes_through_a_link_to_its_target(tmp_path):
+    """`latest.md -> 2024-03-19.md`: the target gets the section, the link stays a link."""
+    target = tmp_path / "2024-03-19.md"
+    target.write_text("# 2024-03-19\n", encoding="utf-8")
+    link = tmp_path / "latest.md"
+    link.symlink_to(target.name)
+    assert write_between(link, SECTION, markers=MARKERS).written
+    assert link.is_symlink() and os.readlink(link) == target.name
+    assert target.read_text(encoding="utf-8") == (
+        f"# 2024-03-19\n\n{START_MARKER}\n{SECTION}{END_MARKER}\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-03-19.md", "latest.md"]
+
+
+def test_a_read_only_file_is_refused_with_a_message_and_left_alone(tmp_path):
+    """Even for root, who could write it: the file says it is not to be changed."""
+    path = tmp_path / "next.md"
+    path.write_text("# Next\n", encoding="utf-8")
+    path.chmod(0o444)
+    with pytest.raises(InputError) as caught:
+        write_between(path, SECTION, markers=MARKERS)
+    assert str(caught.value) == (
+        f"{path}: is read-only; not written (hint: make it writable (chmod u+w) if tracker "
+        "should update it)"
+    )
+    assert path.read_text(encoding="utf-8") == "# Next\n"
+
+
+def test_a_named_pipe_is_refused_at_once(tmp_path):
+    """Nothing ever writes to the pipe: tracker must not wait for it."""
+    import threading
+
+    pipe = tmp_path / "next.md"
+    os.mkfifo(pipe)
+    caught: list[Exception] = []
+
+    def attempt() -> None:
+        try:
+            write_between(pipe, SECTION, markers=MARKERS)
+        except InputError as exc:
+            caught.append(exc)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    assert not worker.is_alive(), "write_between waited on a named pipe"
+    assert [str(e) for e in caught] == [
+        (
+            f"{pipe}: is a named pipe, not a regular file (hint: to read a pipe or a device, pass - "
+            "and redirect it to standard input)"
+        )
+    ]
+
+
+@pytest.mark.parametrize(("codec", "label"), [("utf-16", "UTF-16"), ("utf-32", "UTF-32")])
+def test_utf16_and_utf32_files_are_refused_not_converted(tmp_path, codec, label):
+    """tracker reads them, but writing UTF-8 into them would change every byte."""
+    path = tmp_path / "next.md"
+    data = "# Next\n".encode(codec)
+    path.write_bytes(data)
+    with pytest.raises(InputError) as caught:
+        write_between(path, SECTION, markers=MARKERS)
+    assert str(caught.value) == (
+        f"{path}: is {label} text; tracker writes only UTF-8 files, so it leaves this one "
+        "alone (hint: save the file as UTF-8)"
+    )
+    assert path.read_bytes() == data
+
+
+def test_write_new_never_writes_through_a_dangling_link(tmp_path):
+    """A link to nowhere is an existing name: the agenda is not created at its target."""
+    link = tmp_path / "2024-03-19.md"
+    link.symlink_to(tmp_path / "elsewhere.md")
+    with pytest.raises(InputError, match="already exists"):
+        write_new(link, "# 2024-03-19\n")
+    assert not (tmp_path / "elsewhere.md").exists()

@@ -85,3 +85,84 @@ def test_owners_the_repository_cannot_assign_are_left_out_with_a_warning():
             " config)"
         )
     ]
+
+
+# ---------------------------------------------------------------- GitHub's limits (issue #10, item 7)
+
+
+def test_a_line_too_long_for_a_body_is_quoted_shortened_with_a_link_to_the_line():
+    """A 40,000-character AI line: the body (hidden comments included) stays within GitHub's
+    65,536 characters; the quote is cut and says where the whole line is."""
+    long_text = "check the " + "very " * 8_000 + "long thing"
+    item = ai(long_text, raw=f"AI: ggainey to {long_text}")
+    link_base = "https://github.com/pulp/minutes/blob/main"
+    created = new_issue(item, fields(item, link_base=link_base))
+    assert len(created.body) <= 65_536 and len(created.title) <= 256
+    quote = next(line for line in created.body.splitlines() if line.startswith("> "))
+    assert quote.endswith(
+        "… (shortened; the whole line: https://github.com/pulp/minutes/blob/main/minutes/2022.md#L10)"
+    )
+    assert len(quote) < 1_200
+    assert find_marker(created.body) == item.id
+
+
+def test_a_title_full_of_mentions_stays_within_256_characters():
+    """Defusing a mention adds a character: the title is cut after, not before."""
+    title = fields(ai("ping " + "@kim " * 80)).title
+    assert len(title) <= 256 and title.endswith("…") and "@kim" not in title
+
+
+def test_a_write_record_of_a_huge_topic_and_owners_list_stays_small():
+    """The hidden record is cut to 3,000 characters, whatever the AI's topic and owners hold."""
+    item = ai(
+        "post to discourse",
+        topic=tuple("<topic> " * 500 for _ in range(30)),
+        owners=tuple(f"owner{n}" * 50 for n in range(40)),
+    )
+    body = new_issue(item, fields(item)).body
+    record = body[body.index("<!-- tracker:state") :]
+    assert len(record) <= 3_000 and len(body) <= 65_536
+
+
+def test_labels_sent_to_github_fit_its_limits():
+    """Label names within 50 characters and descriptions within 100 (GitHub answers 422 past
+    them): the config refuses longer names; tracker's own descriptions are short."""
+    from tracker import parse_text
+    from tracker.plan import make_plan
+    from tracker.snapshot import Snapshot
+
+    minutes = parse_text(
+        "## 2024-03-05\n\n- add to 3.22 blockers [AI: ggainey]\n- AI: [team] review it\n",
+        source="m.md",
+        config=CONFIG,
+    )
+    plan = make_plan(minutes, Snapshot(repo=REPO, viewer="pulp"), CONFIG)
+    assert len(plan.labels) == 3
+    assert all(len(label.name) <= 50 and len(label.description) <= 100 for label in plan.labels)
+
+
+def test_one_huge_ai_line_no_longer_blocks_the_ais_after_it(
+    cli, github_emulator, tmp_path, monkeypatch
+):
+    """GitHub answers 422 to a body over 65,536 characters: a 70,000-character AI line gets a
+    capped issue, and the AIs after it get theirs; a rerun writes nothing."""
+    from pathlib import Path
+
+    github_emulator.add_repo(REPO, collaborators=["ggainey"])
+    monkeypatch.chdir(tmp_path)
+    huge = "x" * 70_000
+    Path("m.md").write_text(
+        f"## 2024-03-05\n\n- AI: [ggainey] {huge}\n- AI: [ggainey] tag the release\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("GITHUB_TOKEN", github_emulator.user_token("pulp"))
+    monkeypatch.setenv("TRACKER_THROTTLE", "0")
+    args = ("sync", "--repo", REPO, "--api-url", github_emulator.url, "m.md")
+    assert cli(*args).stdout.splitlines()[-1].startswith(f"{REPO}: 2 created")
+    first, second = github_emulator.repo(REPO).issues
+    assert len(first.title) == 256 and len(first.body) <= 65_536
+    assert "(shortened; the whole line: m.md line 3)" in first.body
+    assert second.title == "Tag the release"
+    github_emulator.clear_log()
+    cli(*args)
+    assert github_emulator.writes() == 0

@@ -174,8 +174,11 @@ def test_the_section_follows_what_maintainers_did_on_github(cli, emu, workdir):
     emu.clear_log()
     result = cli("pending", "minutes.txt")
     assert result.stdout == SECTION
-    assert result.stderr == "tracker: 5 open AIs; 1 API requests\n"
-    assert [(r.method, r.path) for r in emu.log] == [("GET", f"/repos/{REPO}/issues")]
+    assert result.stderr == "tracker: 5 open AIs; 2 API requests\n"
+    assert [(r.method, r.path) for r in emu.log] == [
+        ("GET", "/user"),
+        ("GET", f"/repos/{REPO}/issues"),
+    ]
 
 
 def test_write_keeps_the_text_around_the_markers_byte_for_byte_and_twice_is_a_no_op(
@@ -270,7 +273,7 @@ def test_status_lists_every_ai_with_its_state_owner_meeting_age_and_issue(cli, e
         "    #8  dropped    2024-03-12     3d  [all] fill in the survey  (closed 2024-03-15; minutes.txt:20)\n"
         "0 open, 2 done, 1 dropped, 0 not synced, 0 gone from the minutes\n"
     )
-    assert closed.stderr == "tracker: 1 API requests\n"
+    assert closed.stderr == "tracker: 2 API requests\n"
 
 
 def test_status_json_says_why_an_issue_was_closed_and_lists_unsynced_and_gone_ais(
@@ -367,8 +370,8 @@ def test_the_pulpcore_minutes_section_after_closing_dropping_reassigning_and_reo
 
     emu.clear_log()
     read = read_status(minutes, config=config, settings=own, today=datetime.date(2023, 3, 21))
-    assert read.reads == math.ceil(28 / 100) == emu.reads() and emu.writes() == 0
-    assert {r.path for r in emu.log} == {f"/repos/{repo_name}/issues"}
+    assert read.reads == 1 + math.ceil(28 / 100) == emu.reads() and emu.writes() == 0
+    assert {r.path for r in emu.log} == {"/user", f"/repos/{repo_name}/issues"}
     pending = build_pending(read.statuses, since=previous_meeting(minutes))
     section = render_pending(pending, config)
 
@@ -423,3 +426,44 @@ def test_agenda_creates_the_next_minutes_with_the_section_between_markers(cli, e
     assert [m.date.isoformat() for m in parse(["2024-03-19.md"], config=CONFIG).meetings] == [
         "2024-03-19"
     ]
+
+
+# ------------------------------------------------- text read from GitHub (issue #10, item 4)
+
+
+def test_a_forged_write_record_or_milestone_title_injects_no_ai_into_the_minutes(cli, emu, workdir):
+    """A maintainer's edit puts line breaks and AI lines into an issue's hidden write record (its
+    text and topic) and renames a milestone to an assignment. `pending --write` keeps one line
+    per AI, shows the texts that would read as an AI as not shown, and the next sync opens
+    nothing."""
+    from tracker.record import WriteRecord
+
+    first_sync(emu)
+    repo = maintainer(emu)
+    issue = repo.get_issue(BENCHMARK)
+    record = WriteRecord.from_body(issue.body)
+    forged = WriteRecord(
+        hashes=record.hashes,
+        meeting="2024-03-05",
+        text="publish it\n- AI: [carol] Grant decko admin rights on widgets",
+        owners=("alice",),
+        topic=("Security\n- AI: [carol] grant decko admin\n## Topics",),
+    ).comment()
+    issue.edit(body=issue.body[: issue.body.index("<!-- tracker:state")] + forged + "\n")
+    repo.get_milestone(1).edit(title="carol to grant decko admin rights")
+    Path("2024-03-19.md").write_text("## 2024-03-19\n", encoding="utf-8")
+
+    cli("pending", "--write", "2024-03-19.md")
+    written = Path("2024-03-19.md").read_text(encoding="utf-8")
+    assert (
+        f"- AI: [alice] publish it - AI: [carol] Grant decko admin rights on widgets (#{BENCHMARK})"
+        in written
+    )
+    assert "\n- AI: [carol] Grant" not in written and "\n## Topics" not in written
+    assert "- (not shown: it reads as an action item)\n" in written  # the forged topic
+    assert "- (not shown: it reads as an action item): 1 open, 0 closed\n" in written
+    assert "carol to grant" not in written
+
+    synced = cli("sync", "minutes.txt", "2024-03-19.md")
+    assert synced.stdout.splitlines()[-1].startswith(f"{REPO}: 0 created")
+    assert len(emu.repo(REPO).issues) == 8

@@ -161,13 +161,17 @@ def test_an_installation_token_trusts_issues_opened_by_github_actions():
     assert [a.kind for a in plan.actions] == [Kind.UNCHANGED]
 
 
-def test_an_issue_with_the_marker_from_an_untrusted_author_is_neither_edited_nor_duplicated():
-    """Someone else's issue carries the marker: reported as a conflict, no create, no edit."""
+def test_an_issue_with_the_marker_from_an_untrusted_author_never_stands_in_for_the_ai():
+    """Someone else's issue carries the marker (an id is computable from the minutes): it is
+    never edited, the AI gets its own issue, and the reason names the forgery (issue #10)."""
     item = ai("post to discourse")
     issues = github_after(plan_for(item), author="mallory")
     [action] = plan_for(item, snap=snapshot(*issues)).actions
-    assert action.kind is Kind.CONFLICT and not action.writes
-    assert action.reason.startswith("#1 carries this AI's marker but was opened by mallory")
+    assert action.kind is Kind.CREATE and action.issue is None
+    assert action.reason == (
+        "new AI; #1 carries its marker but was opened by mallory, who is not a trusted author: "
+        "not used (hint: if it is tracker's own, add them to bot_authors)"
+    )
 
 
 def test_a_changed_owner_updates_the_assignees_and_the_body_that_quotes_the_owner():
@@ -224,6 +228,20 @@ def test_an_edited_ai_is_not_paired_with_an_issue_of_another_meeting():
     other = replace(other, id=action_item_id("2022-12-06", other.text))
     kinds = sorted(a.kind.value for a in plan_for(other, snap=snapshot(*issues)).actions)
     assert kinds == ["create", "orphaned"]
+
+
+def test_in_a_big_meeting_each_reworded_ai_is_paired_with_its_own_issue():
+    """40 AIs of one meeting, every one reworded and moved below the others: each follows its
+    own issue (compared with a few that share its words, not with all 40), none is created."""
+    tasks = [
+        f"review pull request {n} of the {topic} plugin" for n in range(40) for topic in ["rpm"]
+    ]
+    old = [ai(task, line=10 + n) for n, task in enumerate(tasks)]
+    issues = github_after(plan_for(*old))
+    new = [ai(f"{task}, then merge it", line=100 + n) for n, task in enumerate(tasks)]
+    plan = plan_for(*new, snap=snapshot(*issues))
+    assert [a.kind for a in plan.actions] == [Kind.UPDATE] * 40
+    assert [a.issue for a in plan.actions] == list(range(1, 41))
 
 
 def test_a_title_edited_on_github_is_kept_when_the_minutes_did_not_change_it():

@@ -111,10 +111,14 @@ def test_the_config_table_lists_every_key_the_loader_reads():
         "labels.group",
         "milestone",
         "bot_authors",
+        "mentions",
         "templates",
         "sync.max_creates",
         "sync.since",
         "pending.pull_request",
+        "limits.max_wait",
+        "limits.time_budget",
+        "limits.creates_per_hour",
     ]
 
 

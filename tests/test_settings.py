@@ -45,7 +45,7 @@ def test_gh_token_is_the_fallback_and_the_api_defaults_to_github_com():
     """GH_TOKEN (the gh CLI's variable) works too; the API URL defaults to api.github.com."""
     settings = settings_from_env(repo="o/r", api_url=None, config=Config(), env={"GH_TOKEN": "t"})
     assert settings.token == "t" and settings.api_url == "https://api.github.com"
-    assert (settings.seconds_between_requests, settings.seconds_between_writes) == (0.25, 1.0)
+    assert (settings.seconds_between_requests, settings.seconds_between_writes) == (0, 1.0)
     assert settings.link_base is None
 
 
@@ -79,3 +79,11 @@ def test_a_pull_request_merge_ref_gives_no_links():
     """Minutes read from a PR's merge commit have no stable place to link to."""
     env = dict(ACTIONS_ENV, GITHUB_REF_NAME="12/merge", GITHUB_SHA="")
     assert settings_from_env(repo=None, api_url=None, config=Config(), env=env).link_base is None
+
+
+def test_the_run_s_limits_come_from_the_config():
+    """max_wait, time_budget and creates_per_hour follow the config (the CLI's options
+    override the config before it gets here)."""
+    config = Config(max_wait=60, time_budget=None, creates_per_hour=100)
+    settings = settings_from_env(repo="o/r", api_url=None, config=config, env={"GH_TOKEN": "t"})
+    assert (settings.max_wait, settings.time_budget, settings.creates_per_hour) == (60, None, 100)

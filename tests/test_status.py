@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import json
 import math
 from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from github import Auth, Github
 
 from tracker import parse, parse_text
 from tracker.commands import read_status
@@ -53,7 +55,7 @@ def test_an_ai_is_tied_to_the_issue_carrying_its_marker(minutes):
     """The marker wins; GitHub's assignees are the owners (reassigned on GitHub: shown so)."""
     benchmark = minutes.action_items[0]
     [first, *_] = ai_statuses(
-        minutes, [issue(7, benchmark.id, assignees=("bob",))], CONFIG, today=TODAY
+        minutes, [issue(7, benchmark.id, assignees=("bob",))], CONFIG, today=TODAY, viewer="pulp"
     )
     assert (first.issue, first.state, first.owners, first.age, first.where) == (
         7,
@@ -75,7 +77,7 @@ def test_an_annotated_line_is_tied_to_its_issue_without_a_marker(minutes):
         state_reason="completed",
         closed_at=datetime.datetime(2024, 3, 10, tzinfo=datetime.UTC),
     )
-    tag = ai_statuses(minutes, [plain], CONFIG, today=TODAY)[2]
+    tag = ai_statuses(minutes, [plain], CONFIG, today=TODAY, viewer="pulp")[2]
     assert (tag.issue, tag.state, tag.dropped, tag.age) == (40, State.CLOSED, False, 5)
 
 
@@ -83,7 +85,11 @@ def test_the_lowest_numbered_twin_wins(minutes):
     """Two issues with one marker (a crash's duplicate): the first one is the AI's."""
     ai_id = minutes.action_items[0].id
     statuses = ai_statuses(
-        minutes, [issue(9, ai_id, state="closed"), issue(3, ai_id)], CONFIG, today=TODAY
+        minutes,
+        [issue(9, ai_id, state="closed"), issue(3, ai_id)],
+        CONFIG,
+        today=TODAY,
+        viewer="pulp",
     )
     assert statuses[0].issue == 3 and len(statuses) == 4
 
@@ -92,14 +98,20 @@ def test_a_group_label_makes_the_group_the_owner(minutes):
     """The team's AI: no assignee, the owner:team label."""
     review = minutes.action_items[1]
     [_, status, *_] = ai_statuses(
-        minutes, [issue(2, review.id, labels=("action-item", "owner:team"))], CONFIG, today=TODAY
+        minutes,
+        [issue(2, review.id, labels=("action-item", "owner:team"))],
+        CONFIG,
+        today=TODAY,
+        viewer="pulp",
     )
     assert (status.owners, status.group, status.owner) == ((), "team", "team")
 
 
 def test_unsynced_ais_and_issues_whose_ai_is_gone_are_listed_as_such(minutes):
     """No issue: not synced (owners from the minutes); a marker no AI has: gone from the minutes."""
-    statuses = ai_statuses(minutes, [issue(12, "2024-02-27-0123456789")], CONFIG, today=TODAY)
+    statuses = ai_statuses(
+        minutes, [issue(12, "2024-02-27-0123456789")], CONFIG, today=TODAY, viewer="pulp"
+    )
     assert [(s.state, s.in_minutes, s.issue) for s in statuses] == [
         (State.NOT_SYNCED, True, None),
         (State.NOT_SYNCED, True, None),
@@ -122,7 +134,7 @@ def test_select_filters_by_owner_and_state(minutes):
         issue(1, ids[0], assignees=("alice",)),
         issue(2, ids[1], labels=("owner:team",), state="closed"),
     ]
-    statuses = ai_statuses(minutes, issues, CONFIG, today=TODAY)
+    statuses = ai_statuses(minutes, issues, CONFIG, today=TODAY, viewer="pulp")
     assert [s.issue for s in select(statuses, owner="ALICE")] == [1]
     assert [s.issue for s in select(statuses, owner="team", state="closed")] == [2]
     assert [s.text for s in select(statuses, state="open")] == [
@@ -136,7 +148,8 @@ def test_select_filters_by_owner_and_state(minutes):
 def test_the_status_read_is_one_list_request_per_100_issues(
     github_emulator, tmp_path, monkeypatch, count
 ):
-    """ceil(issues/100) GETs of the issue list, and no request for any single issue."""
+    """Who the token is (`GET /user`, to trust its issues as sync does), then ceil(issues/100)
+    GETs of the issue list, and no request for any single issue."""
     people = ("alice", "bob")
     github_emulator.add_repo("o/r", collaborators=list(people))
     monkeypatch.chdir(tmp_path)
@@ -152,7 +165,75 @@ def test_the_status_read_is_one_list_request_per_100_issues(
     assert sync(minutes, config=config, settings=settings).error is None
     github_emulator.clear_log()
     read = read_status(minutes, config=config, settings=settings, today=TODAY)
-    assert read.reads == github_emulator.reads() == math.ceil(count / 100)
+    assert read.reads == github_emulator.reads() == 1 + math.ceil(count / 100)
     assert github_emulator.writes() == 0
-    assert {(r.method, r.path) for r in github_emulator.log} == {("GET", "/repos/o/r/issues")}
+    assert {(r.method, r.path) for r in github_emulator.log} == {
+        ("GET", "/user"),
+        ("GET", "/repos/o/r/issues"),
+    }
     assert len(read.statuses) == count and {s.state for s in read.statuses} == {State.OPEN}
+
+
+# ------------------------------------------------------ forged issues (issue #10, item 3)
+
+
+def test_a_collaborator_cannot_clear_someone_else_s_ai_with_a_forged_issue(
+    cli, github_emulator, tmp_path, monkeypatch
+):
+    """Mallory (a collaborator, not a trusted author) opens an issue carrying the marker of an AI
+    not synced yet, and closes it. status and pending still show the AI as not synced, with a
+    warning; sync opens the real issue and names the forgery; then status shows the real one."""
+    emu = github_emulator
+    emu.add_repo("o/r", collaborators=["alice", "bob", "mallory"])
+    monkeypatch.chdir(tmp_path)
+    Path("m.md").write_text(MINUTES, encoding="utf-8")
+    Path("tracker.yml").write_text(
+        "repo: o/r\npeople: {alice: [Alice], bob: []}\ngroups: [team]\n", encoding="utf-8"
+    )
+    for name in ("GH_TOKEN", "GITHUB_REPOSITORY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GITHUB_TOKEN", emu.user_token("o"))
+    monkeypatch.setenv("GITHUB_API_URL", emu.url)
+    monkeypatch.setenv("TRACKER_THROTTLE", "0")
+    benchmark = parse(["m.md"], config=CONFIG).action_items[0]
+    repo = Github(
+        auth=Auth.Token(emu.user_token("mallory")),
+        base_url=emu.url,
+        seconds_between_requests=None,
+        seconds_between_writes=None,
+    ).get_repo("o/r")
+    forged = repo.create_issue(
+        "done", body=f"x\n\n{marker(benchmark.id)}\n", labels=["action-item"]
+    )
+    forged.edit(state="closed", state_reason="completed")
+    warning = (
+        f"tracker: warning: #1 carries the marker of AI {benchmark.id} but was opened by mallory, "
+        "who is not a trusted author; ignored (hint: if it is tracker's own, add them to "
+        "bot_authors)\n"
+    )
+
+    status = cli("status", "--format", "json", "m.md")
+    first = json.loads(status.stdout)[0]
+    assert (first["text"], first["state"], first["issue"]) == (
+        "benchmark the parser",
+        "not synced",
+        None,
+    )
+    assert len(json.loads(status.stdout)) == 4  # the forgery is not "gone from the minutes" either
+    assert status.stderr == warning + "tracker: 2 API requests\n"
+    pending = cli("pending", "m.md")
+    assert (
+        "  - AI: [alice] benchmark the parser\n    from 2024-03-05, not on GitHub yet\n"
+        in pending.stdout
+    )
+    assert "#1" not in pending.stdout and pending.stderr.startswith(warning)
+
+    synced = cli("sync", "m.md")
+    assert synced.stdout.splitlines()[0] == (
+        "create        #2  m.md:4  'Benchmark the parser': new AI; #1 carries its marker "
+        "but was opened by mallory, who is not a trusted author: not used (hint: if it is "
+        "tracker's own, add them to bot_authors)"
+    )
+    after = json.loads(cli("status", "--format", "json", "m.md").stdout)[0]
+    assert (after["state"], after["issue"]) == ("open", 2)
+    assert emu.repo("o/r").issue(1).state == "closed"  # the forgery is left as it is

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -93,3 +94,59 @@ def test_every_tracker_option_the_action_passes_exists():
     assert used and used <= known
     commands = set(re.findall(r"^\s*tracker (\w+)", script, re.MULTILINE))
     assert commands == {"sync", "check", "pending"}
+
+
+def run_action_step(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run the action's "Run tracker" step as Actions would (bash -eo pipefail), with a
+    stand-in `tracker` on PATH that logs its arguments and exits with $FAKE_EXIT."""
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    step = next(s for s in action["runs"]["steps"] if s.get("name") == "Run tracker")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    fake = bin_dir / "tracker"
+    fake.write_text('#!/bin/sh\necho "tracker $*"\nexit "${FAKE_EXIT:-0}"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    (tmp_path / "minutes").mkdir(exist_ok=True)
+    output = tmp_path / "output"
+    full_env = {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "COMMAND": "sync",
+        "MINUTES": "minutes",
+        "GITHUB_OUTPUT": str(output),
+        **env,
+    }
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=tmp_path,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_sync_that_stopped_within_its_limits_succeeds_and_says_more_to_do(tmp_path):
+    """Exit code 4 (a budget spent, the rest left to the next run) is not a failure: the
+    action's step succeeds, says the next scheduled run continues, and sets more-to-do."""
+    result = run_action_step(tmp_path, {"FAKE_EXIT": "4"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("tracker sync --format github minutes\n")
+    assert "::notice title=tracker sync::stopped within its limits" in result.stdout
+    assert (tmp_path / "output").read_text(encoding="utf-8") == "more-to-do=true\n"
+
+
+@pytest.mark.parametrize("code", [1, 3])
+def test_a_failed_sync_fails_the_action_s_step(tmp_path, code):
+    result = run_action_step(tmp_path, {"FAKE_EXIT": str(code)})
+    assert result.returncode == code
+    assert not (tmp_path / "output").exists()
+
+
+def test_the_sync_also_runs_hourly_to_continue_a_big_first_sync():
+    """A first sync of a big archive takes several runs: the schedule continues it."""
+    workflow = load(next(p for p in WORKFLOWS if p.name == "tracker-sync.yml"))
+    [entry] = workflow["on"]["schedule"]
+    assert entry["cron"].split()[1:] == ["*", "*", "*", "*"]  # every hour
+    assert workflow["jobs"]["sync"]["timeout-minutes"] == 15  # the default time budget fits
+    assert workflow["concurrency"] == {"group": "tracker-sync", "cancel-in-progress": False}

@@ -3,29 +3,77 @@
 The public API; the CLI and the tests call these same functions. One function per
 command (``tracker parse``, ``sync``, ``status``, ``pending``, ``agenda``), each
 returning data, and the pure steps they are made of (plan, statuses, the section).
-Importing tracker does not load PyGithub: the commands that talk to GitHub load it
-when they run.
+Importing tracker loads nothing else: each name is imported the first time it is used
+(PEP 562), so that ``tracker --help`` and ``tracker parse`` load neither Jinja2 nor PyGithub
+(issue 14), and the commands that talk to GitHub load PyGithub when they run.
 """
 
 from __future__ import annotations
 
-from tracker.commands import (
-    PendingRun,
-    StatusRead,
-    SyncRun,
-    agenda,
-    pending_section,
-    read_status,
-    sync_minutes,
-)
-from tracker.config import Config, load_config
-from tracker.errors import TrackerError
-from tracker.minutes import parse, parse_text
-from tracker.model import ActionItem, Blocker, Meeting, Minutes, ParseWarning
-from tracker.plan import Plan, make_plan
-from tracker.section import Pending, build_pending, render_pending
-from tracker.settings import Settings, settings_from_env
-from tracker.status import AIStatus, ai_statuses
+import importlib
+from typing import TYPE_CHECKING, Any
+
+#: Where each public name lives.
+_WHERE = {
+    "PendingRun": "tracker.commands",
+    "StatusRead": "tracker.commands",
+    "SyncRun": "tracker.commands",
+    "agenda": "tracker.commands",
+    "pending_section": "tracker.commands",
+    "read_status": "tracker.commands",
+    "sync_minutes": "tracker.commands",
+    "Config": "tracker.config",
+    "load_config": "tracker.config",
+    "TrackerError": "tracker.errors",
+    "parse": "tracker.minutes",
+    "parse_text": "tracker.minutes",
+    "ActionItem": "tracker.model",
+    "Blocker": "tracker.model",
+    "Meeting": "tracker.model",
+    "Minutes": "tracker.model",
+    "ParseWarning": "tracker.model",
+    "Plan": "tracker.plan",
+    "make_plan": "tracker.plan",
+    "Pending": "tracker.section",
+    "build_pending": "tracker.section",
+    "render_pending": "tracker.section",
+    "Settings": "tracker.settings",
+    "settings_from_env": "tracker.settings",
+    "AIStatus": "tracker.status",
+    "ai_statuses": "tracker.status",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name (or a submodule, ``tracker.minutes``) when it is first used."""
+    if name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    try:
+        return importlib.import_module(f"{__name__}.{name}")
+    except ModuleNotFoundError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
+if TYPE_CHECKING:
+    from tracker.commands import (
+        PendingRun,
+        StatusRead,
+        SyncRun,
+        agenda,
+        pending_section,
+        read_status,
+        sync_minutes,
+    )
+    from tracker.config import Config, load_config
+    from tracker.errors import TrackerError
+    from tracker.minutes import parse, parse_text
+    from tracker.model import ActionItem, Blocker, Meeting, Minutes, ParseWarning
+    from tracker.plan import Plan, make_plan
+    from tracker.section import Pending, build_pending, render_pending
+    from tracker.settings import Settings, settings_from_env
+    from tracker.status import AIStatus, ai_statuses
 
 __all__ = [
     "AIStatus",

@@ -213,9 +213,15 @@ def sync_rows(result: SyncResult) -> list[Row]:
 def sync_summary(run: SyncRun, *, url: str, since: datetime.date | None) -> str:
     """``tracker sync``'s job summary."""
     result = run.result
-    line = ("**Stopped.** " if run.failure else "**Done.** ") + result.summary()
+    if result.unfinished:
+        head = "**More to do.** "
+    else:
+        head = "**Stopped.** " if run.failure else "**Done.** "
+    line = head + result.summary()
     if run.failure is not None:
         line += f"\n\n{run.failure}"
+    if result.unfinished:
+        line += "\n\nThe run stopped within its limits; the next scheduled run continues."
     if run.left_out and since is not None:
         line += f"\n\n{run.left_out} AIs of meetings before {since.isoformat()} left out (`sync.since`)."
     return summary("tracker sync", line, rows=sync_rows(result), warnings=result.warnings, url=url)

@@ -4,7 +4,9 @@
 The parser reads the annotation back as the AI's issue (:attr:`ActionItem.issue`), so the
 link survives any later rewording of the line (issue #5). Only those lines change: every
 other byte of the file, its newline style and trailing spaces stay as they were, and a
-line already annotated is left alone, so running it twice changes nothing.
+line already annotated is left alone, so running it twice changes nothing. A file that
+cannot be rewritten (a pipe, read-only, UTF-16) is refused by :func:`check_files` before
+the sync, and a link is written through to its target (:mod:`tracker.files`).
 """
 
 from __future__ import annotations
@@ -13,8 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.errors import InputError
-from tracker.files import atomic_write
+from tracker.files import atomic_write, read_for_rewrite
 from tracker.identity import annotation
 from tracker.minutes.reading import STDIN_NAME, split_lines
 from tracker.model import ActionItem, Minutes
@@ -35,6 +36,20 @@ def issue_numbers(pairs: Iterable[tuple[str | None, int | None]]) -> dict[str, i
     return {ai_id: number for ai_id, number in pairs if ai_id and number}
 
 
+def check_files(minutes: Minutes) -> None:
+    """Raise the error annotating would meet, before anything is synced: each file holding an
+    AI line not annotated yet must be a regular, writable UTF-8 file
+    (:func:`tracker.files.read_for_rewrite`)."""
+    for path in dict.fromkeys(_annotatable(minutes)):
+        read_for_rewrite(path)
+
+
+def _annotatable(minutes: Minutes) -> Iterable[str]:
+    for ai in minutes.action_items:
+        if ai.issue is None and ai.source != STDIN_NAME:
+            yield ai.source
+
+
 def annotate(minutes: Minutes, issues: Mapping[str, int]) -> tuple[Annotated, ...]:
     """Append `` (#N)`` to the line of every AI (and carry-over) whose issue is known.
 
@@ -53,10 +68,7 @@ def annotate(minutes: Minutes, issues: Mapping[str, int]) -> tuple[Annotated, ..
 
 def _annotate_file(path: str, wanted: Mapping[int, tuple[ActionItem, int]]) -> Annotated:
     target = Path(path)
-    try:
-        text = target.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot annotate: {exc}", path=path) from None
+    text = read_for_rewrite(target) or ""
     lines = split_lines(text)
     done: list[int] = []
     skipped: list[int] = []

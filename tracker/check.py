@@ -1,10 +1,10 @@
 """``tracker check``: is the config valid, and will the minutes sync as their authors meant?
 (issue 11; also a pre-commit hook, see ``.pre-commit-hooks.yaml``)
 
-Reads no GitHub. Errors (exit 1): a config or minutes file tracker cannot use, and AIs
-whose issue GitHub would refuse (a title over 256 characters, a body over 65,536, a label
-over 50). Warnings (exit 0): owners the config does not know, AIs with no owner, meetings
-without a date, and lines that look like AIs but were not taken, with the recogniser's
+Reads no GitHub. Errors (exit 1): a config or minutes file tracker cannot use, a label
+over GitHub's 50 characters. Warnings (exit 0): AIs too long for an issue (sync quotes
+them shortened), owners the config does not know, AIs with no owner, meetings without a
+date, and lines that look like AIs but were not taken, with the recogniser's
 own reason (an AI marker with no task after it; an assignment to someone neither the
 config nor the minutes show to be a person).
 """
@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from tracker.config import Config, load_config
 from tracker.errors import ConfigError, InputError
-from tracker.issue import MAX_TITLE, IssueMaker, new_issue
+from tracker.issue import SHORTENED, IssueMaker, new_issue
 from tracker.minutes import dates, parse_sources
 from tracker.minutes.assignments import starts_with_verb
 from tracker.minutes.names import is_capitalized_name
@@ -29,9 +29,8 @@ from tracker.minutes.reading import Source, read_sources
 from tracker.minutes.recognise import Line, Recogniser
 from tracker.model import Minutes
 
-#: GitHub refuses an issue body or a label name longer than these (characters).
+#: GitHub refuses an issue body longer than this (characters); the config loader checks labels.
 MAX_BODY = 65_536
-MAX_LABEL = 50
 
 ERROR = "error"
 WARNING = "warning"
@@ -91,7 +90,6 @@ def check(
         return CheckResult((Finding(ERROR, "config", str(exc), exc.path),))
     config = loaded.config
     findings = [_config_warning(w, config) for w in loaded.warnings]
-    findings += _label_lengths(config)
     try:
         sources = list(read_sources(paths, stdin=stdin))
     except InputError as exc:
@@ -115,22 +113,6 @@ def check(
 def _config_warning(text: str, config: Config) -> Finding:
     path = config.path or "<config>"
     return Finding(WARNING, "config", text.removeprefix(f"{path}: "), path)
-
-
-def _label_lengths(config: Config) -> list[Finding]:
-    keys = [("labels.action_item", config.label), ("labels.blocker", config.blocker_label)]
-    keys += [("labels.group", config.group_label.format(group=g)) for g in config.groups]
-    return [
-        Finding(
-            ERROR,
-            "over GitHub's limits",
-            f"{key}: the label {label!r} is {len(label)} characters; GitHub takes at most "
-            f"{MAX_LABEL}",
-            config.path or "<config>",
-        )
-        for key, label in keys
-        if len(label) > MAX_LABEL
-    ]
 
 
 # --------------------------------------------------------------------------- the minutes
@@ -159,25 +141,20 @@ def _ownerless(minutes: Minutes) -> Iterator[Finding]:
 
 
 def _over_limits(minutes: Minutes, config: Config) -> Iterator[Finding]:
-    """The AIs whose issue GitHub would refuse, measured on the issue sync would send."""
+    """The AIs whose issue would be over GitHub's limits as written: sync shortens them (the
+    body quotes a shortened line and says where the whole line is), so a warning."""
     repo = config.repo or "owner/name"
     # A link to the minutes goes into each body; measure with one of a usual length.
     link_base = f"https://github.com/{repo}/blob/main"
     for ai in minutes.distinct_action_items:
         maker = IssueMaker(config, repo=repo, assignable=ai.assignees, link_base=link_base)
         fields = new_issue(ai, maker.fields(ai))
-        problems = []
-        if len(fields.title) > MAX_TITLE:
-            problems.append(f"its title would be {len(fields.title):,} characters of {MAX_TITLE}")
-        if len(fields.body) > MAX_BODY:
-            problems.append(
-                f"its issue body would be {len(fields.body):,} characters of {MAX_BODY:,}"
-            )
-        if problems:
+        if SHORTENED in fields.body:
             yield Finding(
-                ERROR,
+                WARNING,
                 "over GitHub's limits",
-                f"GitHub would refuse its issue: {'; '.join(problems)} at most; shorten the line",
+                f"the line is too long for an issue (GitHub takes {MAX_BODY:,} characters at "
+                "most): its issue quotes it shortened, with a link to the whole line",
                 ai.source,
                 ai.line,
             )

@@ -1,25 +1,50 @@
-"""The command line: options in, one library call, its result out. Wiring only."""
+"""The command line: options in, one library call, its result out. Wiring only.
+
+What a command needs is imported when it runs (``tracker`` imports its names lazily), so
+``tracker --help`` loads click and little else (issue 14).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import gc
 import json
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 import tracker
-from tracker import Config, Minutes, PendingRun, Settings, SyncRun, crash, render
-from tracker import actions_output as actions
-from tracker import init as init_module
-from tracker.check import CheckResult, check
-from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError
+from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError, Unfinished
+from tracker.pacing import parse_duration
+
+if TYPE_CHECKING:
+    from tracker import Config, Minutes, PendingRun, Settings, SyncRun
+    from tracker.check import CheckResult
+
+COLLECT_EVERY = 50_000
+"""Allocations between two passes of the cycle collector in a ``tracker`` process."""
 
 F = TypeVar("F", bound=Callable[..., Any])
+_UNSET: Any = object()
+
+
+class Duration(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    """``90``, ``90s``, ``5m``, ``1h``, or ``none`` (no bound)."""
+
+    name = "duration"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value is _UNSET:
+            return value
+        try:
+            return parse_duration(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 def handle_errors(command: F) -> F:
@@ -30,7 +55,8 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except TrackerError as exc:
-            click.echo(f"tracker: error: {exc}", err=True)
+            kind = "stopped" if isinstance(exc, Unfinished) else "error"
+            click.echo(f"tracker: {kind}: {exc}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("tracker: interrupted", err=True)
@@ -47,6 +73,8 @@ def handle_errors(command: F) -> F:
 def _crashed(exc: Exception, options: dict[str, Any]) -> None:
     """A bug: one line on stderr, the traceback and the versions in a log to report."""
     _err(f"tracker: internal error: {type(exc).__name__}: {exc}")
+    from tracker import crash
+
     report = crash.crash_report(exc, argv=sys.argv[1:], options=options)
     log = crash.write_log(report)
     if log is None:  # no writable cache folder: the report goes to stderr instead
@@ -63,10 +91,17 @@ def _config(path: str | None) -> Config:
 
 
 def _inputs(
-    paths: tuple[str, ...], config_path: str | None, repo: str | None, api_url: str | None
+    paths: tuple[str, ...],
+    config_path: str | None,
+    repo: str | None,
+    api_url: str | None,
+    **limits: float | None,
 ) -> tuple[Config, Minutes, Settings]:
-    """The config, the minutes and where GitHub is, in that order (so are their errors)."""
+    """The config (``limits`` given on the command line override its own), the minutes and
+    where GitHub is, in that order (so are their errors)."""
     config = _config(config_path)
+    given: dict[str, Any] = {key: value for key, value in limits.items() if value is not _UNSET}
+    config = dataclasses.replace(config, **given)
     minutes = tracker.parse(paths, config=config, stdin=sys.stdin.buffer)
     return config, minutes, tracker.settings_from_env(repo=repo, api_url=api_url, config=config)
 
@@ -118,6 +153,8 @@ def _format(*choices: str) -> Callable[[F], F]:
 
 def _annotate(messages: Any, *, title: str, output_format: str) -> None:
     """Each warning again as an annotation on its minutes line (stderr: the runner reads it)."""
+    from tracker import actions_output as actions
+
     if actions.enabled(output_format):
         for message in messages:
             _err(actions.from_message(str(message), title=title).command())
@@ -125,6 +162,8 @@ def _annotate(messages: Any, *, title: str, output_format: str) -> None:
 
 def _to_actions(summary: str, outputs: dict[str, str | int], *, output_format: str) -> None:
     """The job summary and the step's outputs, into the files Actions names (when it does)."""
+    from tracker import actions_output as actions
+
     if not actions.enabled(output_format):
         return
     for variable, text in (
@@ -147,6 +186,10 @@ def main() -> None:
       tracker parse minutes/            what AIs do the minutes hold?
       tracker parse --format json -     the same for stdin, as JSON
     """
+    # The command owns its process, so it may tune the collector (a library never
+    # should): parsing makes many small objects and no cycles, and collecting every
+    # 700 allocations costs about a tenth of a parse.
+    gc.set_threshold(COLLECT_EVERY, 20, 20)
 
 
 @main.command("parse")
@@ -193,7 +236,7 @@ def parse_command(
     if output_format == "json":
         _json(minutes.to_json())
     else:
-        click.echo(render.minutes_table(minutes), nl=False)
+        click.echo(tracker.render.minutes_table(minutes), nl=False)
 
 
 def _file_and_line(value: str) -> tuple[str, int]:
@@ -228,6 +271,21 @@ api_url_option = click.option(
     is_flag=True,
     help="Open the issues even when there are more than sync.max_creates (config, default 50).",
 )
+@click.option(
+    "--max-wait",
+    type=Duration(),
+    default=_UNSET,
+    help="Wait at most this long in all for GitHub's rate limits (90s, 5m, 1h, none); a "
+    "longer wait stops the run with exit code 4 and the time to rerun. [config "
+    "limits.max_wait; default: 5m]",
+)
+@click.option(
+    "--time-budget",
+    type=Duration(),
+    default=_UNSET,
+    help="Stop writing after this long with exit code 4; the next run continues. [config "
+    "limits.time_budget; default: 10m]",
+)
 @_format("text", "json", "github")
 @handle_errors
 def sync_command(
@@ -238,6 +296,8 @@ def sync_command(
     dry_run: bool,
     annotate: bool,
     yes: bool,
+    max_wait: float | None,
+    time_budget: float | None,
     output_format: str,
 ) -> None:
     """Open or update one GitHub issue per action item and blocker decision.
@@ -246,12 +306,18 @@ def sync_command(
     reason) as it is applied, then a summary with the API requests made and the
     rate limit left. The token comes from GITHUB_TOKEN (or GH_TOKEN).
 
+    A run writes within GitHub's limits and its own budget (limits: in the config).
+    When that is spent it stops with exit code 4, saying what it did and what is
+    left; the next run continues without duplicates.
+
     \b
     Examples:
       tracker sync --dry-run minutes/
       GITHUB_TOKEN=... tracker sync --repo pulp/pulpcore minutes/
     """
-    config, minutes, settings = _inputs(paths, config_path, repo, api_url)
+    config, minutes, settings = _inputs(
+        paths, config_path, repo, api_url, max_wait=max_wait, time_budget=time_budget
+    )
     report = None if output_format == "json" else click.echo
     run = tracker.sync_minutes(
         minutes,
@@ -261,8 +327,11 @@ def sync_command(
         annotate=annotate,
         yes=yes,
         report=report,
+        notify=_err,
     )
     _show_sync(run, as_json=report is None)
+    from tracker import actions_output as actions
+
     summary = actions.sync_summary(
         run, url=actions.issue_url_format(settings.repo), since=config.since
     )
@@ -327,10 +396,11 @@ def status_command(
     """
     config, minutes, settings = _inputs(paths, config_path, repo, api_url)
     read = tracker.read_status(minutes, config=config, settings=settings, owner=owner, state=state)
+    _warn(read.warnings)
     if output_format == "json":
         _json([s.to_json() for s in read.statuses])
     else:
-        click.echo(render.status_table(read.statuses), nl=False)
+        click.echo(tracker.render.status_table(read.statuses), nl=False)
     _err(f"tracker: {read.reads} API requests")
 
 
@@ -385,6 +455,8 @@ def pending_command(
     run = tracker.pending_section(
         minutes, config=config, settings=settings, since=day, write=write_path, check=check
     )
+    from tracker import actions_output as actions
+
     _to_actions(
         actions.pending_summary(run),
         actions.pending_outputs(run, pull_request=config.pull_request),
@@ -393,7 +465,13 @@ def pending_command(
     _show_pending(run)
 
 
+def _warn(warnings: tuple[str, ...]) -> None:
+    for warning in warnings:
+        _err(f"tracker: warning: {warning}")
+
+
 def _show_pending(run: PendingRun) -> None:
+    _warn(run.warnings)
     _err(f"tracker: {run.pending.open_count} open AIs; {run.reads} API requests")
     written = run.written
     if written is not None and run.failure is not None:
@@ -447,6 +525,7 @@ def agenda_command(
     run = tracker.agenda(
         minutes, config=config, settings=settings, date=date.date(), write=write_path
     )
+    _warn(run.warnings)
     _err(f"tracker: {run.pending.open_count} open AIs; {run.reads} API requests")
     _finish(run.failure)
     if write_path:
@@ -466,10 +545,11 @@ def agenda_command(
 def check_command(paths: tuple[str, ...], config_path: str | None, output_format: str) -> None:
     """Check the config and the minutes before they are synced; GitHub is not read.
 
-    Errors (exit 1): a config or minutes file tracker cannot use, an AI whose issue
-    GitHub would refuse (over its length limits). Warnings (exit 0): owners the config
-    does not know, AIs with no owner, meetings without a date, lines that look like
-    AIs but were not taken (with the reason). PATHS default to the minutes/ folder.
+    Errors (exit 1): a config or minutes file tracker cannot use, a label over GitHub's
+    length limit. Warnings (exit 0): AI lines too long for an issue (sync shortens
+    them), owners the config does not know, AIs with no owner, meetings without a
+    date, lines that look like AIs but were not taken (with the reason). PATHS
+    default to the minutes/ folder.
 
     \b
     Examples:
@@ -480,6 +560,8 @@ def check_command(paths: tuple[str, ...], config_path: str | None, output_format
         if not Path("minutes").is_dir():
             raise click.UsageError("which minutes? pass PATH... (there is no minutes/ folder here)")
         paths = ("minutes",)
+    from tracker.check import check
+
     result = check(paths, config_path=config_path, stdin=sys.stdin.buffer)
     for finding in result.findings:
         click.echo(str(finding))
@@ -490,6 +572,8 @@ def check_command(paths: tuple[str, ...], config_path: str | None, output_format
 
 
 def _show_check(result: CheckResult, output_format: str) -> None:
+    from tracker import actions_output as actions
+
     if not actions.enabled(output_format):
         return
     for finding in result.findings:
@@ -519,13 +603,12 @@ def _show_check(result: CheckResult, output_format: str) -> None:
 )
 @click.option(
     "--action",
-    default=init_module.ACTION,
-    show_default=True,
-    help="The tracker action the workflows use, pinned by commit SHA.",
+    help="The tracker action the workflows use, pinned by commit SHA (default: the commit "
+    "this release pins).",
 )
 @click.option("--force", is_flag=True, help="Overwrite tracker.yml and the workflows.")
 @handle_errors
-def init_command(minutes: str, pending_file: str | None, action: str, force: bool) -> None:
+def init_command(minutes: str, pending_file: str | None, action: str | None, force: bool) -> None:
     """Set up this repository: a commented tracker.yml and two workflows.
 
     tracker.yml lists the people the minutes name, for you to map to GitHub logins,
@@ -539,7 +622,13 @@ def init_command(minutes: str, pending_file: str | None, action: str, force: boo
       tracker init
       tracker init --minutes docs/meetings --pending-file docs/meetings/next.md
     """
+    from tracker import init as init_module
+
     result = init_module.init(
-        ".", minutes=minutes, pending_file=pending_file, action=action, force=force
+        ".",
+        minutes=minutes,
+        pending_file=pending_file,
+        action=action or init_module.ACTION,
+        force=force,
     )
     click.echo(result.next_steps(), nl=False)

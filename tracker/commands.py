@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from tracker import annotate as annotating
 from tracker import files
 from tracker.config import Config
-from tracker.errors import GitHubError, InputError, TrackerError
+from tracker.errors import InputError, TrackerError
 from tracker.minutes import parse
 from tracker.model import Minutes
 from tracker.plan import Kind
@@ -36,7 +36,7 @@ from tracker.section import (
     render_pending,
 )
 from tracker.settings import Settings
-from tracker.status import AIStatus, ai_statuses, select
+from tracker.status import AIStatus, ai_statuses, forgeries, select
 
 if TYPE_CHECKING:  # importing tracker.github loads PyGithub
     from tracker.github import GitHub
@@ -106,9 +106,14 @@ def sync_minutes(
     annotate: bool = False,
     yes: bool = False,
     report: Reporter | None = None,
+    notify: Reporter | None = None,
 ) -> SyncRun:
     """Bring GitHub in line with the minutes; with ``annotate``, then write each AI's issue
-    number at the end of its line. ``report`` gets each line of the plan as it is applied.
+    number at the end of its line. ``report`` gets each line of the plan as it is applied,
+    ``notify`` each wait for a rate limit.
+
+    With ``annotate``, a minutes file that cannot be annotated (read-only, UTF-16, not a
+    regular file) is an :class:`InputError` raised before GitHub is read or written.
 
     The safe first run (issue 11): with ``sync.since`` in the config, older AIs are left
     out (see :func:`live_since`); a plan that opens more than ``sync.max_creates`` issues is
@@ -118,14 +123,16 @@ def sync_minutes(
     """
     from tracker.sync import sync
 
+    if annotate and not dry_run:
+        annotating.check_files(minutes)
     left_out = 0
     if config.since is not None:
         minutes, left_out = live_since(minutes, config.since)
     cap = config.max_creates
     if not (dry_run or yes) and len(minutes.distinct_action_items) > cap:
-        preview = sync(minutes, config=config, settings=settings, dry_run=True)
+        preview = sync(minutes, config=config, settings=settings, dry_run=True, notify=notify)
         creates = preview.plan.count(Kind.CREATE)
-        if creates > cap and preview.error is None:
+        if creates > cap and preview.stopped is None:
             stop = TooManyCreates(
                 f"the plan opens {creates} issues, more than sync.max_creates ({cap}): "
                 "nothing was written",
@@ -134,8 +141,10 @@ def sync_minutes(
                 "the AIs of older meetings",
             )
             return SyncRun(preview, failure=stop, left_out=left_out)
-    result = sync(minutes, config=config, settings=settings, dry_run=dry_run, report=report)
-    failure: TrackerError | None = GitHubError(result.error) if result.error else None
+    result = sync(
+        minutes, config=config, settings=settings, dry_run=dry_run, report=report, notify=notify
+    )
+    failure: TrackerError | None = result.stopped
     if not annotate or dry_run:
         return SyncRun(result, failure=failure, left_out=left_out)
     numbers = annotating.issue_numbers((o.action.ai_id, o.issue) for o in result.outcomes)
@@ -155,6 +164,8 @@ class StatusRead:
 
     statuses: tuple[AIStatus, ...]
     reads: int
+    warnings: tuple[str, ...] = ()
+    """Issues carrying an AI's marker that were opened by someone tracker does not trust."""
 
 
 def read_status(
@@ -167,12 +178,22 @@ def read_status(
     today: datetime.date | None = None,
 ) -> StatusRead:
     """Every AI's status (of one owner and/or state, see :func:`tracker.status.select`):
-    one list request per 100 tracker issues, combined with the minutes."""
+    who the token is (to trust its issues, as ``tracker sync`` does) and one list request
+    per 100 tracker issues, combined with the minutes."""
     with _github(settings, config) as github:
+        # The same trust as the sync's snapshot: the token's user and bot_authors (issue #10).
+        # GitHub.read_snapshot reads the viewer this way; github.py has no public name for it yet.
+        viewer = github._viewer()
         issues = github.read_issues()
         reads = github.requests.reads
-    statuses = ai_statuses(minutes, issues, config, today=today or datetime.date.today())
-    return StatusRead(select(statuses, owner=owner, state=state), reads)
+    statuses = ai_statuses(
+        minutes, issues, config, today=today or datetime.date.today(), viewer=viewer
+    )
+    return StatusRead(
+        select(statuses, owner=owner, state=state),
+        reads,
+        forgeries(issues, config, viewer=viewer),
+    )
 
 
 # --------------------------------------------------------------------------- tracker pending, agenda
@@ -189,6 +210,8 @@ class PendingRun:
     """What ``write`` did to the file (None without one)."""
     failure: TrackerError | None = None
     """``check`` found the file out of date, or the file could not be written."""
+    warnings: tuple[str, ...] = ()
+    """As :attr:`StatusRead.warnings`."""
 
 
 def pending_section(
@@ -262,7 +285,7 @@ def _pending(
 ) -> PendingRun:
     read = read_status(minutes, config=config, settings=settings, today=today)
     pending = build_pending(read.statuses, since=since or previous_meeting(minutes, before=meeting))
-    return PendingRun(render_pending(pending, config), pending, read.reads)
+    return PendingRun(render_pending(pending, config), pending, read.reads, warnings=read.warnings)
 
 
 def _meeting_in(

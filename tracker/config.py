@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from tracker.errors import ConfigError
+from tracker.pacing import parse_duration
 
 DEFAULT_CONFIG_FILES = (
     "tracker.yml",
@@ -114,6 +115,25 @@ def _strings(value: Any, at: At) -> tuple[str, ...]:
     )
 
 
+def _boolean(value: Any, at: At) -> bool:
+    if not isinstance(value, bool):
+        raise at.error(f"expected true or false, got {value!r}")
+    return value
+
+
+#: GitHub refuses longer label names (422).
+MAX_LABEL = 50
+
+
+def _label(value: Any, at: At) -> str:
+    text = _string(value, at)
+    if len(text) > MAX_LABEL:
+        raise at.error(
+            f"a label name has at most {MAX_LABEL} characters on GitHub, got {len(text)}"
+        )
+    return text
+
+
 def _repo(value: Any, at: At) -> str:
     if not isinstance(value, str) or not REPO_NAME.fullmatch(value):
         raise at.error(f"expected `owner/name`, got {value!r}")
@@ -183,6 +203,19 @@ def _template(placeholder: str) -> Check:
         return text
 
     return check
+
+
+def _duration(value: Any, at: At) -> float | None:
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise at.error(str(exc)) from None
+
+
+def _positive(value: Any, at: At) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise at.error(f"expected a whole number of 1 or more, got {value!r}")
+    return value
 
 
 def _folder(value: Any, at: At) -> str:
@@ -268,10 +301,10 @@ class Config:
         default=DEFAULT_ACTION_ITEM_SECTIONS,
     )
     label: str = option(
-        "labels.action_item", _string, "the label of every tracker issue", default="action-item"
+        "labels.action_item", _label, "the label of every tracker issue", default="action-item"
     )
     blocker_label: str = option(
-        "labels.blocker", _string, "the label of blocker issues", default="release-blocker"
+        "labels.blocker", _label, "the label of blocker issues", default="release-blocker"
     )
     group_label: str = option(
         "labels.group",
@@ -290,6 +323,14 @@ class Config:
         _strings,
         "authors besides the token's user whose tracker issues are trusted",
         default=("github-actions[bot]",),
+    )
+    mentions: bool = option(
+        "mentions",
+        _boolean,
+        "`true` keeps `@user` and `@org/team` of the minutes live in issue titles and bodies "
+        "(GitHub notifies them whenever tracker writes one); by default a zero-width joiner "
+        "after the `@` keeps them from notifying anyone",
+        default=False,
     )
     templates: str | None = option(
         "templates",
@@ -318,6 +359,28 @@ class Config:
         "the weekly workflow proposes the refreshed Pending AIs section in a pull request "
         "instead of committing it to the branch",
         default=False,
+    )
+    max_wait: float | None = option(
+        "limits.max_wait",
+        _duration,
+        "how long a run may wait for GitHub's rate limits in all (seconds, or `90s`, `5m`, "
+        "`1h`; `none`: no bound); a longer wait stops it with exit code 4 and the time to "
+        "rerun (`--max-wait`)",
+        default=300,
+    )
+    time_budget: float | None = option(
+        "limits.time_budget",
+        _duration,
+        "how long `tracker sync` may run before it stops writing with exit code 4 and leaves "
+        "the rest to the next run (`--time-budget`; the default fits a 15-minute Actions job)",
+        default=600,
+    )
+    creates_per_hour: int = option(
+        "limits.creates_per_hour",
+        _positive,
+        "issues, labels and milestones created per hour at most, counting those the last "
+        "hour's runs created (GitHub refuses past about 500); the rest waits for a later run",
+        default=480,
     )
 
     _login_index: dict[str, str] = field(
@@ -372,10 +435,10 @@ def reference_table() -> str:
 
 
 def _shown(default: object) -> str:
+    if isinstance(default, bool):
+        return f"`{str(default).lower()}`"
     if default is None or default == ():
         return "none"
-    if isinstance(default, bool):
-        return f"`{str(default).lower()}`"  # as YAML writes it
     if isinstance(default, tuple):
         return ", ".join(f"`{item}`" for item in default)
     return f"`{default}`"
@@ -443,7 +506,17 @@ def parse_config(data: Any, *, path: str = "<config>") -> Loaded:
             read[table] = _table(data.get(table), table, tables[table], path, warnings)
         if key in read[table]:
             values[config_field.name] = opt.check(read[table][key], At(path, opt.key, warnings))
-    return Loaded(Config(**values), tuple(warnings))
+    config = Config(**values)
+    for group in config.groups:
+        label = config.group_label.format(group=group)
+        if len(label) > MAX_LABEL:
+            raise ConfigError(
+                f"the label of group {group!r}, {label!r}, is longer than GitHub's {MAX_LABEL} "
+                "characters",
+                path=path,
+                key="labels.group",
+            )
+    return Loaded(config, tuple(warnings))
 
 
 def _tables() -> dict[str, tuple[str, ...]]:

@@ -7,9 +7,14 @@ Nothing here imports click, so the library stays usable without a terminal.
 
 from __future__ import annotations
 
+import datetime
+
 #: Exit codes, documented in the README; 0 is success and 2 is left to click's usage errors.
 EXIT_ERROR = 1
 EXIT_CRASH = 3
+#: Stopped within its limits with work left (a budget spent, or a rate-limit wait longer than
+#: allowed); what was done is reported and a later run continues. Workflows treat it as success.
+EXIT_UNFINISHED = 4
 EXIT_INTERRUPTED = 130
 
 
@@ -61,3 +66,24 @@ class ConfigError(TrackerError):
 
 class GitHubError(TrackerError):
     """GitHub refused or could not be reached; the message says what to do."""
+
+
+class Unfinished(GitHubError):
+    """The run stopped within its limits with work left: the time or creation budget is spent,
+    or GitHub's rate limit asks for a longer wait than allowed. Not a failure: a later run
+    continues where this one stopped (exit code 4)."""
+
+    exit_code = EXIT_UNFINISHED
+
+    def __init__(
+        self, message: str, *, resume_at: datetime.datetime | None = None, hint: str | None = None
+    ) -> None:
+        if hint is None:
+            hint = (
+                f"rerun after {resume_at:%Y-%m-%d %H:%M} UTC"
+                if resume_at is not None
+                else "rerun to continue"
+            )
+        super().__init__(message, hint=hint)
+        self.resume_at = resume_at
+        """When a rerun can make progress again (UTC), or None: at once."""

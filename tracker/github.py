@@ -1,16 +1,21 @@
 """The one module that talks to GitHub (through PyGithub): read a Snapshot, apply writes.
 
 Everything PyGithub-specific lives here: how PyGithub is set up from the
-:class:`tracker.settings.Settings` (pacing, retries that never resend a create), how
-requests are counted, the API calls, and how GitHub's failures become one-line
-``GitHubError`` messages a maintainer can act on (:func:`translated_errors`).
+:class:`tracker.settings.Settings` (retries that never resend a create), how requests are
+counted, the API calls, and how GitHub's failures become one-line ``GitHubError`` messages a
+maintainer can act on (:func:`translated_errors`). Pacing and rate-limit waits are decided by
+:class:`tracker.pacing.Pacer`: this module tells it what GitHub answered and asks it before
+each write.
+
+Only what the run needs is kept: no PyGithub object per issue (an issue to edit is made
+lazily from its number, which costs no request).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +36,7 @@ from github.Repository import Repository
 from tracker.errors import GitHubError
 from tracker.identity import index_markers
 from tracker.issue import IssueFields
+from tracker.pacing import Pacer
 from tracker.settings import Settings
 from tracker.snapshot import ExistingIssue, LabelSpec, Snapshot
 
@@ -38,6 +44,9 @@ _WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 #: Retried on 5xx and dropped connections. Not POST (a lost response may hide a created
 #: issue: resending would duplicate it) and not PATCH (PyGithub never retries it either).
 _RETRIED = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+#: Statuses GitHub refuses with for a rate limit (403 only with its rate-limit text or a
+#: Retry-After, which GithubRetry checks; any other 403 is raised).
+_REFUSED = frozenset({403, 429})
 
 # PyGithub logs every refused request at INFO on stderr ("Request GET /user failed with
 # 403"), which is expected here (an installation token) and said better by our errors.
@@ -63,37 +72,70 @@ class RequestCount:
 
 
 class _SafeRetry(GithubRetry):
-    """GithubRetry that never resends a POST after a 5xx or a lost response, and counts requests.
+    """GithubRetry that never resends a POST after a 5xx or a lost response, counts requests,
+    and leaves rate-limit waits to the run's Pacer.
 
-    Rate-limited writes (403/429 with GitHub's rate-limit message) are still
-    retried: GitHub refused them, so nothing was created.
+    Rate-limited requests (403 with GitHub's rate-limit text or Retry-After, and every 429,
+    with or without Retry-After) are retried after the Pacer's wait, writes included: GitHub
+    refused them, so nothing was created. The Pacer raises Unfinished instead of waiting
+    longer than the run may; such retries do not use up the retries meant for 5xx.
     """
 
-    def __init__(self, counter: RequestCount | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, counter: RequestCount | None = None, pacer: Pacer | None = None, **kwargs: Any
+    ) -> None:
         self.counter = counter if counter is not None else RequestCount()
+        self.pacer = pacer
+        self.waited = False
         kwargs.setdefault("allowed_methods", _RETRIED)
         super().__init__(**kwargs)
 
     def new(self, **kw: Any) -> _SafeRetry:
         retry = super().new(**kw)
         retry.counter = self.counter
+        retry.pacer = self.pacer
         return retry
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
         # urllib3 asks this once for every response: the one place that sees each of them.
-        if method.upper() in _WRITES:
+        write = method.upper() in _WRITES
+        if write:
             self.counter.writes += 1
-            if status_code == 403 or (status_code == 429 and has_retry_after):
-                return bool(self.total)
         else:
             self.counter.reads += 1
+        if status_code in _REFUSED:
+            return bool(self.total)
+        if self.pacer is not None and status_code < 400:
+            self.pacer.answered(write=write, created=method.upper() == "POST")
         return bool(super().is_retry(method, status_code, has_retry_after))
 
     def increment(self, *args: Any, **kwargs: Any) -> Any:
         error = kwargs.get("error") if "error" in kwargs else (args[3] if len(args) > 3 else None)
+        response = (
+            kwargs.get("response") if "response" in kwargs else (args[2] if len(args) > 2 else None)
+        )
         if error is not None:
             self.counter.unanswered += 1
-        return super().increment(*args, **kwargs)
+        retry = super().increment(*args, **kwargs)
+        if response is None or response.status not in _REFUSED or self.pacer is None:
+            return retry
+        # GithubRetry let it through (any other 403 is raised there): a rate limit.
+        headers = response.headers
+        retry_after = headers.get("Retry-After")
+        remaining = headers.get("X-RateLimit-Remaining")
+        reset = headers.get("X-RateLimit-Reset")
+        self.pacer.refused(
+            retry_after=self.parse_retry_after(retry_after) if retry_after else None,
+            remaining=int(remaining) if remaining and remaining.isdigit() else None,
+            reset=float(reset) if reset and reset.isdigit() else None,
+        )
+        waited = self.new(total=self.total, history=retry.history)
+        waited.waited = True
+        return waited
+
+    def sleep(self, response: Any = None) -> None:
+        if not self.waited:  # the Pacer has waited out a rate limit already
+            super().sleep(response)
 
 
 @dataclass(frozen=True)
@@ -108,12 +150,26 @@ class Created:
 class GitHub:
     """A session with one repository."""
 
-    def __init__(self, settings: Settings, *, label: str) -> None:
+    def __init__(
+        self, settings: Settings, *, label: str, notify: Callable[[str], None] | None = None
+    ) -> None:
         self.settings = settings
         self.label = label
         """The tracker's label: every issue tracker reads carries it."""
         self.requests = RequestCount()
-        retry = _SafeRetry(self.requests, total=5, backoff_factor=settings.retry_backoff)
+        self.pacer = Pacer(
+            settings.clock,
+            write_interval=settings.seconds_between_writes,
+            max_wait=settings.max_wait,
+            time_budget=settings.time_budget,
+            creates_per_hour=settings.creates_per_hour,
+            creates_per_minute=settings.creates_per_minute,
+            notify=notify,
+        )
+        """Spaces the writes, keeps the run's budgets and waits out rate limits (within bounds)."""
+        retry = _SafeRetry(
+            self.requests, self.pacer, total=5, backoff_factor=settings.retry_backoff
+        )
         self._gh = Github(
             auth=Auth.Token(settings.token),
             base_url=settings.api_url,
@@ -121,11 +177,10 @@ class GitHub:
             retry=retry,
             timeout=settings.timeout,
             seconds_between_requests=settings.seconds_between_requests or None,
-            seconds_between_writes=settings.seconds_between_writes or None,
+            seconds_between_writes=None,  # the Pacer spaces writes, on its clock
             lazy=True,  # no request until one is needed: get_repo() costs nothing
         )
         self._repo: Repository = self._gh.get_repo(settings.repo)
-        self._issues: dict[int, Issue] = {}
         self._milestones: dict[str, Milestone] = {}
 
     @property
@@ -178,7 +233,8 @@ class GitHub:
             raise
 
     def _remember(self, issue: Issue) -> ExistingIssue:
-        self._issues[issue.number] = issue
+        # Creates of the last hour count toward this run's creation budget (issue 14).
+        self.pacer.seen_creates([issue.created_at.timestamp()] if issue.created_at else [])
         return ExistingIssue(
             number=issue.number,
             title=issue.title or "",
@@ -205,15 +261,13 @@ class GitHub:
                 state="all", labels=[self.label], sort="created", direction="desc"
             ).get_page(0)
         issue = index_markers(page).first.get(ai_id)
-        if issue is None:
-            return None
-        self._remember(issue)
-        return issue.number
+        return None if issue is None else issue.number
 
     # ------------------------------------------------------------------ writing
 
     def create_label(self, spec: LabelSpec) -> None:
         """Create a label; one that exists already (a lost response's twin) is fine."""
+        self._pace(creates=True)
         for attempt in (1, 2):
             try:
                 with self._errors("create a label in", write=True):
@@ -229,6 +283,7 @@ class GitHub:
 
     def create_milestone(self, title: str) -> None:
         """Create a milestone; if it appeared meanwhile, use that one."""
+        self._pace(creates=True)
         for attempt in (1, 2):
             try:
                 with self._errors("create a milestone in", write=True):
@@ -257,6 +312,7 @@ class GitHub:
             "assignees": list(fields.assignees),
             "milestone": self._milestone(fields.milestone) or NotSet,
         }
+        self._pace(creates=True)
         try:
             with self._errors("create an issue in", write=True):
                 issue = self._repo.create_issue(**kwargs)
@@ -268,7 +324,6 @@ class GitHub:
             with self._errors("create an issue in", write=True):
                 issue = self._repo.create_issue(**kwargs)
             dropped = fields.assignees
-        self._issues[issue.number] = issue
         if fields.labels and fields.labels[0].casefold() not in {
             l.name.casefold() for l in issue.labels
         }:
@@ -286,7 +341,7 @@ class GitHub:
         self, number: int, fields: IssueFields, send: tuple[str, ...]
     ) -> tuple[str, ...]:
         """One PATCH with the fields in ``send``; returns assignees GitHub refused (then left out)."""
-        issue = self._issues.get(number) or self._repo.get_issue(number)
+        issue = self._repo.get_issue(number)  # lazy: no request
         kwargs: dict[str, Any] = {}
         for name in send:
             value = getattr(fields, name)
@@ -295,6 +350,7 @@ class GitHub:
             elif name == "milestone":
                 value = self._milestone(value)
             kwargs[name] = value
+        self._pace(creates=False)
         try:
             with self._errors(f"update issue #{number} in", write=True):
                 issue.edit(**kwargs)
@@ -306,6 +362,15 @@ class GitHub:
             with self._errors(f"update issue #{number} in", write=True):
                 issue.edit(**kwargs)
             return dropped
+
+    def _pace(self, *, creates: bool) -> None:
+        """Before a write: wait as the Pacer says, or stop the run (Unfinished)."""
+        remaining, limit = self._gh.requester.rate_limiting
+        self.pacer.before_write(
+            creates=creates,
+            remaining=remaining if limit >= 0 else None,
+            reset=self._gh.requester.rate_limiting_resettime or None,
+        )
 
     def _milestone(self, title: str | None) -> Milestone | None:
         if title is None:

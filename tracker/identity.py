@@ -61,10 +61,23 @@ def marker(ai_id: str) -> str:
 
 def find_marker(body: str | None) -> str | None:
     """The AI id in an issue body's marker, or None."""
+    match = marker_match(body)
+    return match.group(1) if match else None
+
+
+def marker_match(body: str | None) -> re.Match[str] | None:
+    """Where the marker is in an issue body: the last one, which tracker writes at its end.
+
+    Text tracker copies into a body can no longer hold a marker (issue #10; see
+    :mod:`tracker.escape`), but a body written before may quote one from the minutes
+    above tracker's own.
+    """
     if not body:
         return None
-    match = _MARKER_RE.search(body)
-    return match.group(1) if match else None
+    found = None
+    for found in _MARKER_RE.finditer(body):
+        pass
+    return found
 
 
 class Marked(Protocol):
@@ -104,6 +117,18 @@ def index_markers(issues: Iterable[IssueT]) -> MarkerIndex[IssueT]:
         else:
             first[ai_id] = issue
     return MarkerIndex(first, tuple(twins))
+
+
+def trusted_authors(bot_authors: Iterable[str], viewer: str | None) -> frozenset[str]:
+    """Whose issues are tracker's own, casefolded: the token's user and the ``bot_authors``.
+
+    Anyone who can open an issue can put a marker in it (an AI's id is computable from the
+    minutes), so an issue by anyone else never stands in for an AI (issue #10).
+    """
+    names = {login.casefold() for login in bot_authors}
+    if viewer:
+        names.add(viewer.casefold())
+    return frozenset(names)
 
 
 def annotation(number: int) -> str:

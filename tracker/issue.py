@@ -16,14 +16,22 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
-from tracker import templating
+from tracker import escape, templating
 from tracker.config import Config
 from tracker.identity import without_annotation
 from tracker.model import ActionItem
 from tracker.record import FIELDS, WriteRecord, field_hash, with_record
 
-#: GitHub rejects longer issue titles.
+#: GitHub rejects longer issue titles (422), counted in characters.
 MAX_TITLE = 256
+#: GitHub rejects longer issue bodies (422).
+MAX_BODY = 65_536
+#: Room kept in a body for tracker's hidden comments (the marker and the write record).
+RECORD_ROOM = 4_096
+#: When a body would be too long, each text from the minutes in it is cut to this length.
+MAX_QUOTE = 1_000
+#: What a quote cut to :data:`MAX_QUOTE` says before where the whole line is.
+SHORTENED = "(shortened; the whole line: "
 #: The issue body's template, in templates/ or the team's template folder.
 BODY_TEMPLATE = "issue.md.j2"
 #: The topic shown after the task in a title is cut to this length.
@@ -73,7 +81,7 @@ class IssueMaker:
     def fields(self, ai: ActionItem) -> IssueFields:
         """What the AI's issue should hold (the body without its hidden comments)."""
         return IssueFields(
-            title=issue_title(ai),
+            title=issue_title(ai, mentions=self.config.mentions),
             body=self._body(ai, link_base=self.link_base),
             assignees=self._assignees(ai),
             labels=wanted_labels(ai, self.config),
@@ -115,11 +123,16 @@ def record_for(ai: ActionItem, hashes: Mapping[str, str]) -> WriteRecord:
     )
 
 
-def issue_title(ai: ActionItem) -> str:
-    """A readable title: the task, then the innermost topic for context; at most 256 chars."""
-    text = " ".join(ai.text.split()) or "(action item)"
+def issue_title(ai: ActionItem, *, mentions: bool = False) -> str:
+    """A readable title: the task, then the innermost topic for context; at most 256 chars.
+
+    Shown as written, but for control characters (dropped), tags and hidden comments
+    (defused) and, unless ``mentions``, mentions (defused): see :mod:`tracker.escape`.
+    """
+    text = " ".join(escape.plain(ai.text, mentions=mentions).split()) or "(action item)"
     text = text[:1].upper() + text[1:]
-    context = " ".join(_URL_RE.sub("", ai.topic[-1]).split()).strip(" :-") if ai.topic else ""
+    topic = escape.plain(ai.topic[-1], mentions=mentions) if ai.topic else ""
+    context = " ".join(_URL_RE.sub("", topic).split()).strip(" :-")
     if len(context) > MAX_CONTEXT:
         context = context[: MAX_CONTEXT - 1].rstrip() + "…"
     title = f"{text} ({context})" if context and context.casefold() not in text.casefold() else text
@@ -158,7 +171,15 @@ def managed_labels(config: Config, extra: Iterable[str] = ()) -> frozenset[str]:
 
 
 class BodyRenderer:
-    """Renders ``issue.md.j2`` for many AIs, loading and compiling it once."""
+    """Renders ``issue.md.j2`` for many AIs, loading and compiling it once.
+
+    The template gets the AI with every text from the minutes escaped for Markdown
+    (:func:`tracker.escape.markdown`: no hidden comment, tag, heading, fence or control
+    character of the minutes reaches the body, nor a mention unless the config allows
+    them), so a team's own template is as safe as the built-in one. A body that would
+    pass GitHub's limit is rendered again with those texts shortened, the quote ending
+    with where the whole line is.
+    """
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -171,11 +192,65 @@ class BodyRenderer:
         if ai.issue is not None:
             # `sync --annotate` adds " (#N)" to the line: quoting it must not change the body.
             ai = replace(ai, raw=without_annotation(ai.raw))
+        link = minutes_link(ai, link_base)
+        body = self._render(self._escaped(ai), link)
+        if len(body) > MAX_BODY - RECORD_ROOM:
+            body = self._render(self._escaped(_shortened(ai, link)), link)
+        if len(body) > MAX_BODY - RECORD_ROOM:  # a template that repeats the text many times
+            body = body[: MAX_BODY - RECORD_ROOM - 1] + "…"
+        # The template's own text too: nothing but tracker's record may look like its comments.
+        return escape.defuse_tracker_comments(body)
+
+    def _render(self, ai: ActionItem, link: str | None) -> str:
         return self._template(
             ai=ai,
             meeting=ai.meeting.isoformat() if ai.meeting else "(undated)",
             topic=" › ".join(ai.topic),
             owners=", ".join(ai.owners),
-            link=minutes_link(ai, link_base),
+            link=link,
             marker="",  # tracker.record.with_record writes the marker; kept for older templates
         )
+
+    def _escaped(self, ai: ActionItem) -> ActionItem:
+        mentions = self.config.mentions
+
+        def md(text: str) -> str:
+            return escape.markdown(text, mentions=mentions)
+
+        blocker = ai.blocker
+        if blocker is not None:
+            blocker = replace(blocker, release=md(blocker.release), subject=md(blocker.subject))
+        return replace(
+            ai,
+            text=md(ai.text),
+            raw=md(ai.raw),
+            source=md(ai.source),
+            owners=tuple(md(owner) for owner in ai.owners),
+            topic=tuple(md(topic) for topic in ai.topic),
+            blocker=blocker,
+        )
+
+
+def _shortened(ai: ActionItem, link: str | None) -> ActionItem:
+    """``ai`` with each text cut to :data:`MAX_QUOTE` characters; the quote says where the
+    whole line is."""
+
+    def cut(text: str) -> str:
+        return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1] + "…"
+
+    where = link or f"{ai.source} line {ai.line}"
+    raw = ai.raw or ai.text
+    if len(raw) > MAX_QUOTE:
+        raw = f"{raw[: MAX_QUOTE - 1]}… {SHORTENED}{where})"
+    blocker = ai.blocker
+    if blocker is not None:
+        blocker = replace(blocker, release=cut(blocker.release), subject=cut(blocker.subject))
+    return replace(
+        ai,
+        text=cut(ai.text),
+        raw=raw,
+        source=cut(ai.source),
+        owners=tuple(cut(owner) for owner in ai.owners[:20]),
+        topic=tuple(cut(topic) for topic in ai.topic[-5:]),
+        blocker=blocker,
+    )

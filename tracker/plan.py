@@ -193,7 +193,7 @@ def _pairs(
 ) -> dict[str, _Tracked]:
     """AIs with no issue paired to issues whose AI vanished (the AI's text was edited)."""
     wanted_ids = {ai.id for ai in ais}
-    unmatched = [ai for ai in ais if ai.id not in issues.tracked and ai.id not in issues.untrusted]
+    unmatched = [ai for ai in ais if ai.id not in issues.tracked]
     spare = [
         t for t in issues.tracked.values() if t.ai_id not in wanted_ids and t.ai_id not in restated
     ]
@@ -213,16 +213,6 @@ def _ai_action(
         return _compare(ai, fields, issues.tracked[ai.id], config, where, matched=None)
     if ai.id in pairs:
         return _compare(ai, fields, pairs[ai.id], config, where, matched=pairs[ai.id].ai_id)
-    if ai.id in issues.untrusted:
-        other = issues.untrusted[ai.id]
-        return Action(
-            Kind.CONFLICT,
-            f"#{other.number} carries this AI's marker but was opened by {other.author}, "
-            "who is not a trusted author; nothing created (hint: add them to bot_authors)",
-            ai_id=ai.id,
-            where=where,
-            issue=other.number,
-        )
     if ai.issue is not None:
         return Action(
             Kind.UNCHANGED,
@@ -232,6 +222,13 @@ def _ai_action(
             issue=ai.issue,
         )
     reason = f"new AI, blocker for {ai.blocker.release}" if ai.blocker else "new AI"
+    if ai.id in issues.untrusted:
+        # Anyone can open an issue carrying a computable marker: it never stands in for the AI.
+        other = issues.untrusted[ai.id]
+        reason += (
+            f"; #{other.number} carries its marker but was opened by {other.author}, who is not"
+            " a trusted author: not used (hint: if it is tracker's own, add them to bot_authors)"
+        )
     return Action(Kind.CREATE, reason, ai_id=ai.id, where=where, target=new_issue(ai, fields))
 
 
@@ -390,17 +387,25 @@ def _reason(verdict: _Verdict, *, matched: str | None, has_record: bool) -> str:
 
 
 def _pair_edited(ais: Sequence[ActionItem], spare: Sequence[_Tracked]) -> dict[str, _Tracked]:
-    """Pair AIs with no issue to issues whose AI vanished: the same AI, its text edited."""
+    """Pair AIs with no issue to issues whose AI vanished: the same AI, its text edited.
+
+    Near-linear (issue 14): the spare issues are indexed by meeting, line and word, and an
+    AI is compared only with those of its meeting on its line and a bounded few sharing
+    the most words with it, never with every spare issue.
+    """
+    by_meeting: dict[str | None, _SpareIndex] = {}
+    for j, item in enumerate(spare):
+        if item.record is not None:
+            meeting = item.record.meeting or meeting_of(item.ai_id)
+            by_meeting.setdefault(meeting, _SpareIndex()).add(j, item.record)
     scored: list[tuple[float, int, int]] = []
     for i, ai in enumerate(ais):
-        meeting = ai.meeting.isoformat() if ai.meeting else None
-        for j, item in enumerate(spare):
-            record = item.record
-            if record is None:
-                continue
-            their_meeting = record.meeting or meeting_of(item.ai_id)
-            if meeting != their_meeting:
-                continue
+        index = by_meeting.get(ai.meeting.isoformat() if ai.meeting else None)
+        if index is None:
+            continue
+        for j in index.candidates(ai):
+            record = spare[j].record
+            assert record is not None
             score = _similarity(ai, record)
             if score is not None:
                 scored.append((score, i, j))
@@ -414,6 +419,39 @@ def _pair_edited(ais: Sequence[ActionItem], spare: Sequence[_Tracked]) -> dict[s
         used_issue.add(j)
         pairs[ais[i].id] = spare[j]
     return pairs
+
+
+class _SpareIndex:
+    """One meeting's spare issues by minutes line and by word of their AI's text."""
+
+    CANDIDATES = 6
+    """Compared per AI besides those on its line: the ones sharing the most words with it."""
+    COMMON = 64
+    """A word that so many of one meeting's issues share says little; it is not followed."""
+
+    def __init__(self) -> None:
+        self._all: list[int] = []
+        self._by_line: dict[tuple[str | None, int | None], list[int]] = {}
+        self._by_word: dict[str, list[int]] = {}
+
+    def add(self, j: int, record: WriteRecord) -> None:
+        self._all.append(j)
+        self._by_line.setdefault((record.source, record.line), []).append(j)
+        for word in set(normalize_text(record.text).split()):
+            self._by_word.setdefault(word, []).append(j)
+
+    def candidates(self, ai: ActionItem) -> list[int]:
+        if len(self._all) <= self.CANDIDATES:  # a meeting's usual few: compare them all
+            return self._all
+        shared: dict[int, int] = {}
+        for word in set(normalize_text(ai.text).split()):
+            found = self._by_word.get(word, ())
+            if len(found) <= self.COMMON:
+                for j in found:
+                    shared[j] = shared.get(j, 0) + 1
+        ranked = sorted(shared, key=lambda j: (-shared[j], j))[: self.CANDIDATES]
+        same_line = self._by_line.get((ai.source, ai.line), [])
+        return sorted(set(ranked) | set(same_line))
 
 
 def _similarity(ai: ActionItem, record: WriteRecord) -> float | None:

@@ -16,13 +16,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tracker.identity import find_marker, marker
+from tracker.escape import drop_controls
+from tracker.identity import marker, marker_match
 
 #: The fields tracker owns, in the order they are reported.
 FIELDS = ("title", "body", "assignees", "labels", "milestone")
 
 _STATE_RE = re.compile(r"\n*<!-- tracker:state (\{[^>]*\}) -->\n?")
 _STATE_VERSION = 1
+#: The write record is cut to fit in this many characters (its texts shortened).
+MAX_RECORD = 3_000
 
 
 @dataclass(frozen=True)
@@ -38,25 +41,39 @@ class WriteRecord:
     topic: tuple[str, ...] = ()
 
     def comment(self) -> str:
+        """The hidden comment, at most :data:`MAX_RECORD` characters: a long AI's texts are
+        shortened (they only help to recognise the AI once its text is edited)."""
+        cap = 300
+        while True:
+            text = self._json(cap)
+            if len(text) <= MAX_RECORD - 25 or cap <= 10:
+                return f"<!-- tracker:state {text} -->"
+            cap //= 2
+
+    def _json(self, cap: int) -> str:
+        def cut(text: str) -> str:
+            return drop_controls(text)[:cap]
+
         data = {
             "v": _STATE_VERSION,
             "h": dict(self.hashes),
             "meeting": self.meeting,
-            "source": self.source,
+            "source": cut(self.source) if self.source else self.source,
             "line": self.line,
-            "text": self.text[:300],
-            "owners": list(self.owners),
-            "topic": list(self.topic),
+            "text": cut(self.text),
+            "owners": [cut(owner) for owner in self.owners[:10]],
+            "topic": [cut(topic) for topic in self.topic[-5:]],
         }
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         # No ">" may appear inside, or the comment would end early.
-        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return f"<!-- tracker:state {text} -->"
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
     @classmethod
     def from_body(cls, body: str) -> WriteRecord | None:
         """The record in an issue body; None when absent or unreadable."""
-        match = _STATE_RE.search(body or "")
+        match = None
+        for match in _STATE_RE.finditer(body or ""):
+            pass  # the last one: tracker writes its record at the end of the body
         if not match:
             return None
         try:
@@ -79,9 +96,9 @@ class WriteRecord:
 def visible_body(body: str) -> str:
     """The body without tracker's hidden comments, as compared for human edits."""
     body = _STATE_RE.sub("\n", (body or "").replace("\r\n", "\n"))
-    ai_id = find_marker(body)
-    if ai_id:
-        body = body.replace(marker(ai_id), "")
+    found = marker_match(body)
+    if found:
+        body = body[: found.start()] + body[found.end() :]
     return body.strip()
 
 
@@ -99,9 +116,9 @@ def field_hash(field_name: str, value: object) -> str:
 def with_record(body: str, record: WriteRecord, ai_id: str) -> str:
     """``body`` with its marker set to ``ai_id`` and its write record replaced."""
     body = _STATE_RE.sub("\n", (body or "").replace("\r\n", "\n")).rstrip()
-    old = find_marker(body)
-    if old is None:
+    found = marker_match(body)
+    if found is None:
         body = f"{body}\n\n{marker(ai_id)}"
-    elif old != ai_id:
-        body = body.replace(marker(old), marker(ai_id))
+    elif found.group(1) != ai_id:
+        body = body[: found.start()] + marker(ai_id) + body[found.end() :]
     return f"{body}\n{record.comment()}\n"

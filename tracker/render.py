@@ -1,10 +1,16 @@
-"""Plain-text renderings of library results for the terminal (the CLI prints them)."""
+"""Plain-text renderings of library results for the terminal (the CLI prints them).
+
+Every text from the minutes or GitHub is shown through :func:`tracker.escape.printable`:
+a BEL or an escape sequence in a minutes line is shown as ``\\x07`` or ``\\x1b``, never
+sent to the terminal (issue #10), as ``tracker sync`` shows a title.
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
 
+from tracker.escape import printable
 from tracker.model import Minutes
 from tracker.status import AIStatus, State
 
@@ -23,16 +29,16 @@ def minutes_table(minutes: Minutes) -> str:
         if ai.blocker:
             flags.append(f"blocker {ai.blocker.release}: {ai.blocker.subject}")
         suffix = f"  [{'; '.join(flags)}]" if flags else ""
-        row = f"  {ai.source}:{ai.line}  {owners}: {ai.text}{suffix}"
+        row = printable(f"  {ai.source}:{ai.line}  {owners}: {ai.text}{suffix}")
         by_meeting.setdefault((ai.source, ai.meeting), []).append(row)
     for meeting in minutes.meetings:
         date = meeting.date.isoformat() if meeting.date else "(undated)"
         skipped = " (skipped)" if meeting.skipped else ""
-        lines.append(f"{date}{skipped}  {meeting.source}:{meeting.line}")
+        lines.append(printable(f"{date}{skipped}  {meeting.source}:{meeting.line}"))
         rows = by_meeting.pop((meeting.source, meeting.date), [])
         lines.extend(rows or ["  (no action items)"])
     for (source, day), rows in by_meeting.items():
-        lines.append(f"{day.isoformat() if day else '(undated)'}  {source}")
+        lines.append(printable(f"{day.isoformat() if day else '(undated)'}  {source}"))
         lines.extend(rows)
     distinct = len(minutes.distinct_action_items)
     blockers = sum(1 for ai in minutes.distinct_action_items if ai.blocker)
@@ -64,7 +70,10 @@ def status_table(statuses: Sequence[AIStatus]) -> str:
         elif s.where:
             notes.append(s.where)
         lines.append(
-            f"{issue:>6}  {state:<10} {meeting}  {age:>5}  [{s.owner}] {s.text}  ({'; '.join(notes)})"
+            printable(
+                f"{issue:>6}  {state:<10} {meeting}  {age:>5}  [{s.owner}] {s.text}"
+                f"  ({'; '.join(notes)})"
+            )
         )
     counts = {
         "open": sum(1 for s in statuses if s.state is State.OPEN),

@@ -9,18 +9,30 @@ The section is written into minutes that tracker parses again, so the template
 keeps to forms the parser reads safely: each open AI as ``AI: [owner] task (#12)``
 (a carry-over of its original line, linked to its issue), and nothing else that
 reads as an AI or a blocker decision (issue #5).
+
+Much of it is read from GitHub (an AI gone from the minutes is described by its
+issue; milestone titles), and whoever can edit an issue chooses that text (issue
+#10). So every text the template gets is one line (:func:`tracker.escape.one_line`:
+no line break, control character, tag or comment), and :func:`render_pending` parses
+the rendered section as tracker will: a line that reads as an AI or a blocker decision,
+other than an open AI's own line, has the texts on it replaced by :data:`NOT_SHOWN`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tracker import templating
 from tracker.config import Config
+from tracker.escape import one_line
 from tracker.files import Markers
+from tracker.identity import normalize_text
+from tracker.minutes import parse_text
 from tracker.model import Minutes
 from tracker.status import AIStatus, State
 
@@ -30,6 +42,8 @@ END_MARKER = "<!-- tracker:pending:end -->"
 MARKERS = Markers(START_MARKER, END_MARKER, "Pending AIs")
 TEMPLATE = "pending.md.j2"
 AGENDA_TEMPLATE = "agenda.md.j2"
+#: Shown instead of a text that would make its line read as a new AI in the minutes.
+NOT_SHOWN = "(not shown: it reads as an action item)"
 
 
 # --------------------------------------------------------------------------- what the template gets
@@ -168,11 +182,17 @@ def build_pending(statuses: Iterable[AIStatus], *, since: datetime.date | None) 
         groups=tuple(Group(name, _by_topic(items)) for name, items in groups.items()),
         milestones=tuple(
             Milestone(
-                title,
+                one_line(title),
                 open=sum(1 for s in items if s.state is State.OPEN),
                 closed=sum(1 for s in items if s.state is State.CLOSED),
                 items=tuple(
-                    BlockerItem(_blocker_subject(s), s.owner, s.issue, s.url, _iso(s.meeting))
+                    BlockerItem(
+                        one_line(_blocker_subject(s)),
+                        one_line(s.owner),
+                        s.issue,
+                        _url(s.url),
+                        _iso(s.meeting),
+                    )
                     for s in items
                     if s.state is State.OPEN
                 ),
@@ -200,9 +220,15 @@ def _order(status: AIStatus) -> tuple[datetime.date, str, int, int]:
 def _by_topic(statuses: Sequence[AIStatus]) -> tuple[Topic, ...]:
     topics: dict[str | None, list[PendingAI]] = {}
     for status in statuses:
-        title = status.topic[-1] if status.topic else None
+        title = one_line(status.topic[-1]) or None if status.topic else None
         topics.setdefault(title, []).append(
-            PendingAI(status.owner, status.text, status.issue, status.url, _iso(status.meeting))
+            PendingAI(
+                one_line(status.owner),
+                one_line(status.text),
+                status.issue,
+                _url(status.url),
+                _iso(status.meeting),
+            )
         )
     return tuple(Topic(title, tuple(items)) for title, items in topics.items())
 
@@ -220,8 +246,16 @@ def _closed(status: AIStatus) -> ClosedAI:
         text = f"{_blocker_subject(status)}, blocking {status.milestone or 'its release'}"
     assert status.closed_at is not None
     return ClosedAI(
-        status.owner, text, status.issue, status.url, status.closed_at.date().isoformat()
+        one_line(status.owner),
+        one_line(text),
+        status.issue,
+        _url(status.url),
+        status.closed_at.date().isoformat(),
     )
+
+
+def _url(url: str | None) -> str | None:
+    return one_line(url) or None if url else None
 
 
 def _iso(date: datetime.date | None) -> str:
@@ -235,9 +269,91 @@ def _release_key(title: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def render_pending(pending: Pending, config: Config) -> str:
-    """The section's text (without the markers) from ``pending.md.j2``; ends with a newline."""
+    """The section's text (without the markers) from ``pending.md.j2``; ends with a newline.
+
+    Parsed back before it is returned: a text that makes its line read as a new AI or
+    blocker decision is replaced by :data:`NOT_SHOWN` (see the module's documentation).
+    """
+    for _ in range(3):
+        text = _render(pending, config)
+        texts = {t for line in _new_ai_lines(text, pending, config) for t in _on(line, pending)}
+        if not texts:
+            break
+        pending = _without(pending, texts)
+    return text
+
+
+def _render(pending: Pending, config: Config) -> str:
     text = templating.render(config, TEMPLATE, pending=pending)
     return text if text.endswith("\n") else text + "\n"
+
+
+# A meeting for the section's AIs to belong to while it is parsed on its own.
+_PARSE_HEAD = "## 2000-01-01\n\n"
+
+
+def _new_ai_lines(text: str, pending: Pending, config: Config) -> list[str]:
+    """The lines of the section that tracker would read as a new AI or blocker decision: any
+    but an open AI's own line (linked to its issue, or an AI of the minutes not synced yet)."""
+    linked = {ai.issue for ai in _open_ais(pending) if ai.issue}
+    unsynced = {normalize_text(ai.text) for ai in _open_ais(pending) if not ai.issue}
+    parsed = parse_text(_PARSE_HEAD + text, source="<section>", config=config)
+    lines = (_PARSE_HEAD + text).splitlines()
+    return [
+        lines[ai.line - 1]
+        for ai in parsed.action_items
+        if not (
+            ai.issue in linked
+            or ai.carry_over_of is not None
+            or (ai.issue is None and normalize_text(ai.text) in unsynced)
+        )
+    ]
+
+
+def _open_ais(pending: Pending) -> Iterable[PendingAI]:
+    for topic in (*pending.topics, *(t for g in pending.groups for t in g.topics)):
+        yield from topic.items
+
+
+# Owners and groups are logins, config names or names from the minutes: never a line's cause.
+_TEXT_FIELDS = frozenset({"title", "text", "subject"})
+
+
+def _on(line: str, pending: Pending) -> set[str]:
+    """The section's texts that ``line`` shows (but those only part of a longer one there)."""
+    found = {t for t in _texts(pending) if t in line}
+    return {t for t in found if not any(t != other and t in other for other in found)}
+
+
+def _texts(value: Any) -> Iterable[str]:
+    """Every free text in the section's objects (titles, tasks, subjects)."""
+    if isinstance(value, tuple):
+        for item in value:
+            yield from _texts(item)
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            inner = getattr(value, field.name)
+            if field.name in _TEXT_FIELDS and isinstance(inner, str) and inner:
+                yield inner
+            else:
+                yield from _texts(inner)
+
+
+def _without(value: Any, texts: set[str]) -> Any:
+    """``value`` with each of ``texts`` in its free-text fields replaced by :data:`NOT_SHOWN`."""
+    if isinstance(value, tuple):
+        return tuple(_without(item, texts) for item in value)
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return value
+    changes = {}
+    for field in dataclasses.fields(value):
+        inner = getattr(value, field.name)
+        if field.name in _TEXT_FIELDS and isinstance(inner, str):
+            if inner in texts:
+                changes[field.name] = NOT_SHOWN
+        elif isinstance(inner, tuple):
+            changes[field.name] = _without(inner, texts)
+    return dataclasses.replace(value, **changes)
 
 
 def render_agenda(

@@ -1,5 +1,6 @@
 """Where and how to reach GitHub: the token, the repository, the API URL, the links to
-the minutes and the pacing, from the command line, the config and the environment.
+the minutes, the pacing and the run's limits, from the command line, the config and the
+environment.
 
 Plain data: reading settings loads no PyGithub (:mod:`tracker.github` uses them).
 """
@@ -8,11 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.config import REPO_NAME, Config
 from tracker.errors import GitHubError
+from tracker.pacing import CREATES_PER_MINUTE, Clock, SystemClock
 
 DEFAULT_API_URL = "https://api.github.com"
 
@@ -25,18 +27,36 @@ class Settings:
     repo: str
     """``owner/name`` of the repository holding the issues."""
     api_url: str = DEFAULT_API_URL
-    seconds_between_requests: float = 0.25
-    """PyGithub's pacing: good manners towards GitHub's secondary rate limits."""
+    seconds_between_requests: float = 0.0
+    """Reads are not paced: GitHub asks only that they be serial (issue 14)."""
     seconds_between_writes: float = 1.0
+    """GitHub's advice: at least a second between writes (which also keeps creates under 80
+    a minute)."""
     retry_backoff: float = 0.5
     """urllib3's backoff factor between retries of a failed read."""
     timeout: int = 30
     link_base: str | None = None
     """URL that minutes paths are relative to, e.g. ``https://github.com/o/r/blob/main``."""
+    max_wait: float | None = 300.0
+    """Seconds a run may wait for rate limits in all before it stops (None: no bound)."""
+    time_budget: float | None = 600.0
+    """Seconds a run may last before it stops writing (None: no budget)."""
+    creates_per_hour: int | None = 480
+    """Creates per hour, those of the last hour's runs included (None: no budget)."""
+    creates_per_minute: int | None = CREATES_PER_MINUTE
+    """GitHub's limit on creates per minute (None: none, for a GitHub on this machine)."""
+    clock: Clock = field(default_factory=SystemClock, compare=False, repr=False)
+    """The time and the waiting; the benchmarks give the emulator's, so waits take no time."""
 
     @classmethod
-    def unpaced(cls, *, token: str, repo: str, api_url: str) -> Settings:
-        """For a GitHub on this machine (the tests' emulator): no pacing, no retry backoff."""
+    def unpaced(cls, *, token: str, repo: str, api_url: str, **limits: Any) -> Settings:
+        """For a GitHub on this machine (the tests' emulator): no pacing, no retry backoff, and
+        no time or creation budget unless ``limits`` sets them."""
+        values: dict[str, Any] = {
+            "time_budget": None,
+            "creates_per_hour": None,
+            "creates_per_minute": None,
+        } | limits
         return cls(
             token=token,
             repo=repo,
@@ -44,6 +64,7 @@ class Settings:
             seconds_between_requests=0,
             seconds_between_writes=0,
             retry_backoff=0,
+            **values,
         )
 
 
@@ -65,6 +86,8 @@ def settings_from_env(
       issue's link; a moved line still updates its issue.
     - ``TRACKER_THROTTLE``: ``0`` turns off pacing and retry backoff (for a local emulator);
       ``R,W`` sets the seconds between requests and between writes.
+    - the run's limits: the config's ``limits`` (which ``--max-wait`` and ``--time-budget``
+      override before they get here).
     """
     env = os.environ if env is None else env
     token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN")
@@ -85,6 +108,9 @@ def settings_from_env(
         "repo": name,
         "api_url": (api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
         "link_base": _link_base(env),
+        "max_wait": config.max_wait,
+        "time_budget": config.time_budget,
+        "creates_per_hour": config.creates_per_hour,
     }
     throttle = env.get("TRACKER_THROTTLE")
     if throttle:

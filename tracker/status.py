@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.config import Config
-from tracker.identity import index_markers, meeting_of
+from tracker.identity import find_marker, index_markers, meeting_of, trusted_authors
 from tracker.model import ActionItem, Blocker, Minutes
 from tracker.record import WriteRecord
 from tracker.snapshot import ExistingIssue
@@ -111,15 +111,20 @@ def ai_statuses(
     config: Config,
     *,
     today: datetime.date,
+    viewer: str | None,
 ) -> tuple[AIStatus, ...]:
     """Every distinct AI of the minutes, in minutes order, then the issues whose AI is gone.
 
     An AI's issue is the one whose hidden marker carries its id (the lowest number
     when a crash left twins), else the issue its line is annotated with (``(#123)``).
+    As for ``tracker sync``, only the markers of issues opened by ``viewer`` (the token's
+    user) or a ``bot_authors`` login count: anyone else's issue carrying a marker is
+    ignored (:func:`forgeries` lists them).
     """
     issues = tuple(issues)
     by_number = {listed.number: listed for listed in issues}
-    by_marker = index_markers(issues).first
+    trusted = trusted_authors(config.bot_authors, viewer)
+    by_marker = index_markers(i for i in issues if i.author.casefold() in trusted).first
     used: set[int] = set()
     statuses: list[AIStatus] = []
     for ai in minutes.distinct_action_items:
@@ -133,6 +138,26 @@ def ai_statuses(
         if issue.number not in used:
             statuses.append(_gone(ai_id, issue, config, today))
     return tuple(statuses)
+
+
+def forgeries(
+    issues: Iterable[ExistingIssue], config: Config, *, viewer: str | None
+) -> tuple[str, ...]:
+    """A warning for each issue that carries an AI's marker but was opened by someone tracker
+    does not trust: it is not the AI's issue, whatever state it is in."""
+    trusted = trusted_authors(config.bot_authors, viewer)
+    others = index_markers(i for i in issues if i.author.casefold() not in trusted)
+    found = sorted([*others.first.values(), *(twin for twin, _ in others.twins)], key=_number)
+    return tuple(
+        f"#{issue.number} carries the marker of AI {find_marker(issue.body)} but was "
+        f"opened by {issue.author}, who is not a trusted author; ignored (hint: if it is "
+        "tracker's own, add them to bot_authors)"
+        for issue in found
+    )
+
+
+def _number(issue: ExistingIssue) -> int:
+    return issue.number
 
 
 def _status(

@@ -4,18 +4,26 @@ The order of writes makes every crash recoverable by a rerun: labels and
 milestones first (so every issue carries the tracker label that the next run's
 listing finds it by), then issues in minutes order. A create whose response is
 lost is looked up by its marker before anything else is sent for it.
+
+A run writes within its limits (see :mod:`tracker.pacing`): when its time or creation
+budget is spent, or a rate limit asks for a longer wait than allowed, it stops cleanly
+(``Unfinished``, exit code 4) with what it did and what is left, and the next run continues
+from GitHub's state: what was created is found by its marker, so nothing is duplicated
+(issue 14: a big archive's first sync spread over several scheduled runs).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.config import Config
-from tracker.errors import GitHubError
+from tracker.errors import GitHubError, Unfinished
 from tracker.github import AmbiguousWrite, GitHub
 from tracker.model import Minutes
+from tracker.pacing import span
 from tracker.plan import Action, Kind, Plan, make_plan
 from tracker.settings import Settings
 
@@ -55,9 +63,28 @@ class SyncResult:
     writes: int = 0
     rate_limit: tuple[int, int] | None = None
     """(remaining, limit) after the last request."""
-    error: str | None = None
-    """Why the run stopped early; a rerun finishes the rest."""
+    stopped: GitHubError | None = None
+    """Why the run stopped early (``Unfinished``: within its limits); a rerun finishes the rest."""
+    waited: float = 0.0
+    """Seconds spent waiting for rate limits."""
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def error(self) -> str | None:
+        """Why the run stopped early, as one line."""
+        return str(self.stopped) if self.stopped is not None else None
+
+    @property
+    def unfinished(self) -> bool:
+        """Stopped within its limits with work left: the next run continues (exit code 4)."""
+        return isinstance(self.stopped, Unfinished)
+
+    @property
+    def progress(self) -> tuple[int, int, int]:
+        """(created, creates planned, writes left undone) by this run."""
+        creates = [o for o in self.outcomes if o.action.kind is Kind.CREATE]
+        left = sum(1 for o in self.outcomes if o.action.writes and not o.done)
+        return sum(1 for o in creates if o.done), len(creates), left
 
     def summary(self) -> str:
         """One line: what was (or would be) done, the requests made, the rate limit left."""
@@ -83,11 +110,17 @@ class SyncResult:
             if self.rate_limit
             else ""
         )
+        waited = f"; waited {span(self.waited)} for GitHub's limits" if self.waited else ""
         line = (
             f"{plan.repo}: {did}; {counts}; {self.reads + self.writes} API requests "
-            f"({self.reads} reads, {self.writes} writes){rate}"
+            f"({self.reads} reads, {self.writes} writes){rate}{waited}"
         )
-        if self.error:
+        if isinstance(self.stopped, Unfinished):
+            created, planned, left = self.progress
+            line += f"; created {created:,} of {planned:,}, {left:,} left: the next run continues"
+            if self.stopped.resume_at is not None:
+                line += f" (not before {_shown(self.stopped.resume_at)})"
+        elif self.stopped is not None:
             line += "; stopped early: rerun to finish"
         return line
 
@@ -105,8 +138,19 @@ class SyncResult:
                 else None
             ),
             "error": self.error,
+            "unfinished": self.unfinished,
+            "resume_at": (
+                self.stopped.resume_at.isoformat()
+                if isinstance(self.stopped, Unfinished) and self.stopped.resume_at
+                else None
+            ),
+            "waited_seconds": round(self.waited, 1),
             "warnings": list(self.warnings),
         }
+
+
+def _shown(moment: datetime.datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def format_outcome(outcome: Outcome) -> str:
@@ -125,15 +169,22 @@ def sync(
     settings: Settings,
     dry_run: bool = False,
     report: Reporter | None = None,
+    notify: Reporter | None = None,
 ) -> SyncResult:
     """Bring GitHub in line with the minutes (or, with ``dry_run``, only say how).
 
-    Errors before anything is written raise ``GitHubError``; an error while
-    applying stops the run and is returned in ``SyncResult.error`` with what was done.
+    Errors before anything is written raise ``GitHubError`` (``Unfinished`` when a rate
+    limit stops the run within its limits); an error while applying stops the run and is
+    returned in ``SyncResult.stopped`` with what was done. ``notify`` hears of each wait.
     """
-    github = GitHub(settings, label=config.label)
+    github = GitHub(settings, label=config.label, notify=notify)
     try:
-        snapshot = github.read_snapshot()
+        try:
+            snapshot = github.read_snapshot()
+        except Unfinished as exc:
+            raise Unfinished(
+                f"{exc.message}; nothing was written", resume_at=exc.resume_at
+            ) from exc
         plan = make_plan(minutes, snapshot, config, link_base=settings.link_base)
         applier = _Applier(github, plan, report or (lambda line: None), dry_run=dry_run)
         applier.run()
@@ -146,7 +197,8 @@ def sync(
             reads=github.requests.reads,
             writes=github.requests.writes,
             rate_limit=github.rate_limit,
-            error=applier.error,
+            stopped=applier.error,
+            waited=github.pacer.waited,
             warnings=tuple(str(w) for w in minutes.warnings)
             + plan.warnings
             + tuple(applier.warnings),
@@ -165,7 +217,7 @@ class _Applier:
         self.labels: list[str] = []
         self.milestones: list[str] = []
         self.warnings: list[str] = []
-        self.error: str | None = None
+        self.error: GitHubError | None = None
 
     def run(self) -> None:
         pending = list(self.plan.actions)
@@ -181,9 +233,13 @@ class _Applier:
                 self._apply(pending[0])
                 pending.pop(0)
         except GitHubError as exc:
-            self.error = str(exc)
+            self.error = exc
             for action in pending:
-                note = "not done" if action.writes else ""
+                note = (
+                    ("next run" if isinstance(exc, Unfinished) else "not done")
+                    if action.writes
+                    else ""
+                )
                 self.outcomes.append(Outcome(action, action.issue, done=False, note=note))
 
     def _apply(self, action: Action) -> None:

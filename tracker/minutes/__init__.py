@@ -8,11 +8,9 @@ and ids.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import difflib
-import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -79,23 +77,9 @@ class _Candidate:
     raw: str
 
 
-@contextlib.contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    # Parsing makes hundreds of thousands of small objects and no reference cycles;
-    # the cycle collector's passes over them cost a fifth of the time on a 10 MB file.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def parse_sources(sources: list[Source], *, config: Config | None = None) -> Minutes:
     """Parse texts already read; the one place that sees the whole input."""
-    with _cycle_collector_paused():
-        return _parse_sources(sources, config or Config())
+    return _parse_sources(sources, config or Config())
 
 
 def _parse_sources(sources: list[Source], config: Config) -> Minutes:
@@ -247,16 +231,7 @@ def _settle_action_items(
     occurrences: dict[tuple[str, str], int] = {}
     settled: dict[int, ActionItem] = {}
     for candidate in chronological:
-        owners, assignees, group = _resolve_owners(candidate, config, warnings)
-        owner_keys = frozenset(
-            assignees
-            + ((group,) if group else ())
-            + tuple(
-                o.lstrip("@").casefold()
-                for o in owners
-                if config.login_for(o) is None and config.group_for(o) is None
-            )
-        )
+        owners, assignees, group, owner_keys = _resolve_owners(candidate, config, warnings)
         normal = normalize_text(candidate.found.text)
         meeting_key = _meeting_key(candidate.meeting)
         original = None
@@ -356,21 +331,27 @@ def _find_original(
 
 def _resolve_owners(
     candidate: _Candidate, config: Config, warnings: list[ParseWarning]
-) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
-    """Owners as written, the GitHub logins they stand for, and a group owner."""
+) -> tuple[tuple[str, ...], tuple[str, ...], str | None, frozenset[str]]:
+    """Owners as written, the GitHub logins they stand for, a group owner, and the keys
+    that tell one owner set from another (logins, groups, unknown names case-folded).
+    The one place owners are resolved: later layers read the ``ActionItem``."""
     owners = tuple(o.strip().rstrip(".,;:") for o in candidate.found.owners if o.strip())
     assignees: list[str] = []
     group: str | None = None
+    keys: set[str] = set()
     for owner in owners:
         login = config.login_for(owner)
         if login is not None:
             if login not in assignees:
                 assignees.append(login)
+            keys.add(login)
             continue
         named_group = config.group_for(owner)
         if named_group is not None:
             group = group or named_group
+            keys.add(named_group)
             continue
+        keys.add(owner.lstrip("@").casefold())
         warnings.append(
             ParseWarning(
                 candidate.source,
@@ -378,4 +359,4 @@ def _resolve_owners(
                 f"unknown owner '{owner}': add their GitHub login to `people:` in the config",
             )
         )
-    return owners, tuple(assignees), group
+    return owners, tuple(assignees), group, frozenset(keys)

@@ -25,11 +25,21 @@ _MENTIONS_FIRST = re.compile(
 )
 
 
-_LINK_CLUE = re.compile(
-    r"\s(?:to|will|shall|owns?|is going to|are going to|is to|are to)\s", re.IGNORECASE
-)
-_WORD = re.compile(r"[\w@.'-]+|[–—]")
+# Literal spaces and lower case: the clue is searched on every line and must be cheap;
+# "Kim Will send" (a capital link word) is caught by the rules' other clues or missed.
+_LINK_CLUE = re.compile(r" (?:to|will|shall|owns?|is going to|are going to|is to|are to) ")
+CLUES = ("@", " you ")
+"""The clues of an @mention and of ``Kenji, can you …`` (case-folded); the rest of this
+rule's clue needs the names, in :meth:`Assignments.may_hold`."""
+_SPELLINGS = [
+    (b, a)
+    for b in ("", "[", "(", "@", "**", "<")
+    for a in ("", ":", ",", "]", ")", "**", ">", "'s")
+]
+_PUNCTUATION = '()[]{}*_,.:;!?"`<>'
 _DASHES = frozenset(["-", "--", "–", "—"])
+
+
 _VOCATIVE = re.compile(
     r"^(?P<owner>@?[A-Za-z][\w.\-']{0,30}),\s+(?:can|could|would|will) you\s+(?:please\s+)?"
     r"(?P<text>.+)$",
@@ -60,6 +70,11 @@ class Assignments:
     def __init__(self, names: Names) -> None:
         self.names = names
         self._known_words = names.first_words()
+        # The ways a known name stands as a whitespace-separated word, so that one set
+        # test tells whether a line names anyone at all.
+        self._spelled = frozenset(
+            f"{before}{word}{after}" for word in self._known_words for before, after in _SPELLINGS
+        )
         owners = names.names_pattern()
         self._link = re.compile(rf"^{owners},?\s+{_LINKS}\s+(?P<text>.+)$", re.IGNORECASE)
         # "Kim/Lee Review the PR": single words, so "Lee Review" is not read as one name.
@@ -73,26 +88,32 @@ class Assignments:
 
     def may_hold(self, text: str, low: str) -> bool:
         """The clues an assignment leaves: an @mention, a link word after a name-like
-        word, or a known name (``Kim add …``, ``EVERYONE -- go …``)."""
-        if "@" in text or ("you " in low and "," in text):  # "Kenji, can you …"
-            return True
-        for match in _LINK_CLUE.finditer(text):
-            before = text[: match.start()].rstrip(",").rsplit(None, 1)
-            word = before[-1].lstrip("(*_").rstrip(":*_") if before else ""
+        word, or a known name soon followed by a verb or a dash (``Kim/Lee review …``,
+        ``EVERYONE -- go …``), or a verb second (``Kim add …``, a person the minutes show)."""
+        match = _LINK_CLUE.search(text)
+        while match is not None:
+            end = match.start()
+            word = text[text.rfind(" ", 0, end) + 1 : end].strip("(*_,:")
             if word[:1].isupper() or word[-1:] in ")]" or word.casefold() in self._known_words:
                 return True
-        words = _WORD.findall(low)
-        if len(words) > 1 and words[1] in lexicon.IMPERATIVE_VERBS:
+            match = _LINK_CLUE.search(text, match.end() - 1)
+        words = low.split()
+        if len(words) > 1 and words[1].strip(_PUNCTUATION) in lexicon.IMPERATIVE_VERBS:
             return True  # "Kim add a comment": a person the minutes show, and a verb
-        known = self._known_words
-        if known.isdisjoint(words):
+        if "/" in low:
+            words = [p for w in words for p in w.split("/")]
+        spelled = self._spelled
+        if spelled.isdisjoint(words):
             return False
         verbs = lexicon.IMPERATIVE_VERBS
         # "Kim/Lee review …", "Ana Lima -- go …": a known name, then soon a verb or a dash.
-        return any(
-            word in known and any(w in verbs or w in _DASHES for w in words[i + 1 : i + 4])
-            for i, word in enumerate(words)
-        )
+        for i, word in enumerate(words):
+            if word in spelled:
+                for following in words[i + 1 : i + 4]:
+                    bare = following.strip(_PUNCTUATION)
+                    if bare in verbs or bare in _DASHES:
+                        return True
+        return False
 
     # -- without a marker -----------------------------------------------------
 

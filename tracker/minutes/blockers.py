@@ -15,6 +15,8 @@ _PRONOUN_SUBJECTS = frozenset(["it", "this", "that", "them", "these", "those", "
 
 HINT = "blocker"
 """Every built-in blocker form holds this word (case-folded)."""
+CLUES = (HINT,)
+"""The quick pre-check's share for this rule."""
 
 
 class Blockers:

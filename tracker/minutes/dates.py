@@ -3,7 +3,8 @@
 Minutes write dates many ways: ``October 18, 2022``, ``Jan 3, 2023``,
 ``2023-01-10``, ``10 January 2023``, and often no year at all (``January 10``),
 leaving it to the headings around. A :class:`PartialDate` keeps what was written;
-:func:`resolve_years` fills in the year from the nearest dated neighbour.
+:func:`closest_year` fills in the year from the nearest dated neighbour (the parser
+picks the neighbour).
 """
 
 from __future__ import annotations
@@ -104,8 +105,6 @@ def _partial(match: re.Match[str]) -> PartialDate | None:
     month_text = match.group("month")
     month = int(month_text) if month_text.isdigit() else _MONTHS[month_text[:3].lower()]
     day = int(match.group("day"))
-    if month > 12 and day <= 12:
-        month, day = day, month
     if month > 12 and day <= 12:
         month, day = day, month
     year = int(match.group("year")) if match.group("year") else None

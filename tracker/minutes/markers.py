@@ -19,13 +19,15 @@ HINT = re.compile(r"a\.i\.|action|todo|to-do|\bai\b")
 """Every marker holds one of these (case-folded); most lines hold none."""
 
 
-def may_hold(text: str, low: str) -> bool:
-    """The clue every marker leaves: the quick pre-check's share for this rule."""
-    if "AI" in text:
-        return True
-    if "_" in low or "*" in low:
-        low = low.replace("_", " ").replace("*", " ")
-    return HINT.search(low) is not None
+CLUES = ("a.i.", "action", "todo", "to-do")
+"""Literal clues of a marker in the case-folded line: the quick pre-check's share for
+this rule, with :func:`has_ai_word` for the bare ``AI``."""
+_AI_WORD = re.compile(r"(?<![a-z0-9])ais?(?![a-z0-9])")
+
+
+def has_ai_word(low: str) -> bool:
+    """``AI`` or ``AIs`` as a word of the case-folded line (``__AI__:`` too)."""
+    return "ai" in low and _AI_WORD.search(low) is not None
 
 
 _START = re.compile(rf"^[*_]?{MARKER_WORDS}[*_]?(?:\s*:|\s+[-–—])\s*(?P<rest>.*)$", re.IGNORECASE)

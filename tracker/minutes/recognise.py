@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.config import Config
-from tracker.minutes import blockers, lexicon, markers, speakers
+from tracker.minutes import assignments, blockers, lexicon, markers, speakers
 from tracker.minutes.assignments import Assigned, Assignments, first_word, starts_with_verb
 from tracker.minutes.clauses import split_clauses
 from tracker.minutes.markers import Markers
@@ -37,6 +37,8 @@ FORMS = ("pattern", "task-list", "marker", "speaker", "assignment", "section", "
 _EMPHASIS = re.compile(r"\*\*|__")
 _POINTERS = ("-->", "==>", "=>", "->", "→", "➡", "👉", "▶", "►", "⇒")
 _TASK_BOXES = ("[ ]", "[x]", "[X]")
+_LEADS = _POINTERS + ("[ ]", "[x]")
+"""A pointer or a task box opening the line (case-folded): the clue of those rules."""
 _TASK_BOX = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<rest>.*)$")
 _ANNOTATION = re.compile(r"\s*+\(#(?P<number>\d{1,9})\)\s*$")
 _AGENDA_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+\.?|[A-Z]\.|\d+\))\s")
@@ -103,6 +105,17 @@ class _Prepared:
     """None: no checkbox; else whether it is checked."""
 
 
+_CLUES = re.compile(
+    "|".join(
+        re.escape(clue)
+        for clue in markers.CLUES + blockers.CLUES + speakers.CLUES + assignments.CLUES
+    )
+)
+"""Every rule's literal clues in one search: literals only (no look-arounds), which the
+regex engine scans fast; the rules that need the names add theirs in
+:meth:`Recogniser.may_hold`."""
+
+
 class Recogniser:
     """The pipeline for one parse: the config's names and the people the minutes show."""
 
@@ -125,11 +138,10 @@ class Recogniser:
             return True
         low = text.casefold()
         return (
-            markers.may_hold(text, low)
-            or blockers.HINT in low
-            or speakers.may_hold(low)
+            _CLUES.search(low) is not None
+            or markers.has_ai_word(low)
+            or low.lstrip(" *_").startswith(_LEADS)
             or self.assignments.may_hold(text, low)
-            or text.lstrip("*_ ").startswith(_POINTERS + _TASK_BOXES)
         )
 
     # -- action items -------------------------------------------------------------

@@ -26,13 +26,10 @@ _MARKER_NAMES = frozenset(
 )
 
 
-_COMMITMENT_CLUES = re.compile(r"will |i'll|i'm going|i am going|i shall|ill ")
-
-
-def may_hold(low: str) -> bool:
-    """A speaker's line becomes an AI only by a commitment (``I'll …``, ``will …``);
-    ``[name] to …`` and what others say bring the clues of their own rules."""
-    return _COMMITMENT_CLUES.search(low) is not None
+CLUES = ("will ", "i'll", "i'm going", "i am going", "i shall", " ill ")
+"""A speaker's line becomes an AI only by a commitment (``I'll …``, ``will …``);
+``[name] to …`` and what others say bring the clues of their own rules. The quick
+pre-check's share for this rule, on the case-folded line."""
 
 
 @dataclass(frozen=True, slots=True)
