@@ -165,6 +165,46 @@ def test_an_unreadable_config_is_an_error(tmp_path):
         load_config(tmp_path / "missing.yml")
 
 
+def test_the_sync_and_pending_keys_are_read(tmp_path):
+    """sync.max_creates, sync.since (a YAML date or a quoted one) and pending.pull_request."""
+    path = write(
+        tmp_path, "sync:\n  max_creates: 0\n  since: 2024-03-05\npending:\n  pull_request: true\n"
+    )
+    config = load_config(path).config
+    assert (config.max_creates, config.since, config.pull_request) == (
+        0,
+        __import__("datetime").date(2024, 3, 5),
+        True,
+    )
+    assert load_config(write(tmp_path, "sync:\n  since: '2024-03-05'\n")).config.since.day == 5
+    assert (Config().max_creates, Config().since, Config().pull_request) == (50, None, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "sync:\n  max_creates: -1\n",
+            "sync.max_creates: expected a whole number, 0 or more, got -1",
+        ),
+        (
+            "sync:\n  max_creates: true\n",
+            "sync.max_creates: expected a whole number, 0 or more, got True",
+        ),
+        ("sync:\n  since: March\n", "sync.since: expected a date as YYYY-MM-DD, got 'March'"),
+        (
+            "pending:\n  pull_request: yes please\n",
+            "pending.pull_request: expected true or false, got 'yes please'",
+        ),
+    ],
+)
+def test_wrong_sync_and_pending_values_name_the_key(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == f"{path}: {message}"
+
+
 def test_the_run_s_limits_take_durations_and_none():
     """limits: durations as people write them; `none` lifts a bound."""
     config = parse_config(

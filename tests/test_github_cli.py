@@ -289,3 +289,58 @@ def test_the_token_never_appears_in_output_errors_or_logs(
         assert f"repository pulp/nope not found at http://{host}, or" in result.stderr
     if scenario == "redirect":
         assert f"(a redirect to http://***@{host}/moved/" in result.stderr
+
+
+def test_in_actions_the_summary_is_markdown_and_warnings_are_annotations(
+    sync, emu, tmp_path, monkeypatch
+):
+    """--format github: the plan as on a terminal, plus each warning as an annotation on its
+    minutes line, a Markdown job summary with links, and the step's outputs."""
+    (tmp_path / "minutes.md").write_text(MINUTES + "- AI: [Zed] tag 2.4, then: announce it\n")
+    (tmp_path / "tracker.yml").write_text("people:\n  ggainey: []\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+    monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / "output"))
+    result = sync(emu.installation_token(REPO), "--format", "github", code=0)
+    assert result.stdout.startswith("create        #1  minutes.md:3  'Post to discourse': ")
+    assert result.stderr.splitlines()[-1] == (
+        "::warning file=minutes.md,line=4,title=tracker sync::unknown owner 'Zed': add their "
+        "GitHub login to `people:` in the config"
+    )
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert summary == dedent(
+        f"""\
+        ### tracker sync
+
+        **Done.** {result.stdout.splitlines()[-1]}
+
+        | | issue | title | minutes | why |
+        | --- | --- | --- | --- | --- |
+        | created | [#1](https://github.com/{REPO}/issues/1) | Post to discourse | minutes.md:3 | new AI |
+        | created | [#2](https://github.com/{REPO}/issues/2) | Tag 2.4, then: announce it | minutes.md:4 | new AI |
+
+        #### Warnings (1)
+
+        - minutes.md:4: warning: unknown owner 'Zed': add their GitHub login to `people:` in the config
+
+        """
+    )
+    assert (tmp_path / "output").read_text(
+        encoding="utf-8"
+    ) == "created=2\nupdated=0\nconflicts=0\n"
+
+
+def test_over_the_cap_the_cli_prints_the_plan_s_summary_and_asks_for_yes(sync, emu, tmp_path):
+    (tmp_path / "tracker.yml").write_text(
+        "people:\n  ggainey: []\nsync:\n  max_creates: 0\n", encoding="utf-8"
+    )
+    result = sync(emu.user_token("pulp"))
+    assert result.stdout.startswith(f"{REPO}: dry run: would create 1, update 0")
+    assert result.stderr == (
+        "tracker: error: the plan opens 1 issues, more than sync.max_creates (0): nothing was "
+        "written (hint: check the plan with --dry-run, then rerun with --yes to open them all, "
+        "or narrow the run: set sync.since: YYYY-MM-DD in the config to leave out the AIs of "
+        "older meetings)\n"
+    )
+    assert emu.writes() == 0
+    sync(emu.user_token("pulp"), "--yes", code=0)
+    assert len(emu.repo(REPO).issues) == 1

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def template_names() -> set[str]:
-    return {p.name for p in (ROOT / "templates").glob("*.j2")}
+    return {p.name for p in (ROOT / "templates").rglob("*") if p.is_file()}
 
 
 def build(tmp_path: Path, *args: str) -> Path:

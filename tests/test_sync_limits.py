@@ -209,3 +209,17 @@ def test_the_json_output_says_the_run_is_unfinished_and_when_to_resume(cli_sync,
     assert result.stderr.startswith(
         "tracker: stopped: GitHub asked to wait 10m: waiting 10m would pass the bound on waits"
     )
+
+
+def test_in_actions_a_stopped_run_s_job_summary_says_more_to_do(cli_sync, emu, monkeypatch):
+    """--format github: the job summary of a run that stopped within its limits says the
+    next scheduled run continues (the action counts exit 4 as success)."""
+    Path("minutes.md").write_text(archive(4), encoding="utf-8")
+    Path("tracker.yml").write_text(
+        "people: {alice: [], bob: []}\nlimits: {creates_per_hour: 3}\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(Path("summary.md").resolve()))
+    cli_sync("--format", "github", code=4)
+    summary = Path("summary.md").read_text(encoding="utf-8")
+    assert "**More to do.** " in summary and "created 2 of 4, 2 left" in summary
+    assert "The run stopped within its limits; the next scheduled run continues." in summary

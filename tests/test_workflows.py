@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import subprocess
 from pathlib import Path
 
@@ -13,7 +12,8 @@ import yaml
 
 from tracker.cli import main
 
-WORKFLOWS = sorted((Path(__file__).resolve().parents[1] / ".github" / "workflows").glob("*.yml"))
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 
 def load(path: Path) -> dict:
@@ -30,7 +30,7 @@ def steps(workflow: dict):
 
 def test_there_are_workflows_for_tests_sync_and_the_weekly_section():
     names = {p.name for p in WORKFLOWS}
-    assert {"ci.yml", "tracker-sync.yml", "tracker-pending.yml"} <= names
+    assert {"ci.yml", "tracker-sync.yml", "tracker-pending.yml", "tracker-weekly.yml"} <= names
 
 
 def test_sync_runs_on_push_and_pending_weekly():
@@ -55,69 +55,69 @@ def test_least_privilege_pinned_actions_and_no_persisted_credentials(path):
             assert step.get("with", {}).get("persist-credentials") is False
 
 
-def tracker_lines(path: Path) -> list[str]:
-    """The `tracker …` command lines of a workflow's steps (before any pipe)."""
-    lines = []
-    for step in steps(load(path)):
-        for line in str(step.get("run", "")).splitlines():
-            line = line.split("|")[0].strip()
-            if line.startswith("tracker "):
-                lines.append(line)
-    return lines
+def test_the_repository_s_workflows_are_what_tracker_init_writes(tmp_path, monkeypatch):
+    """tracker-sync.yml and tracker-pending.yml are `tracker init`'s output, so the
+    examples here and what a team gets are one and the same."""
+    from tracker.init import init
+
+    init(tmp_path)
+    for name in ("tracker-sync.yml", "tracker-pending.yml"):
+        written = (tmp_path / ".github" / "workflows" / name).read_text(encoding="utf-8")
+        assert written == (ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8")
 
 
-def piping_steps(path: Path) -> list[dict]:
-    """The steps whose script pipes a `tracker …` command into another."""
-    return [
-        step
-        for step in steps(load(path))
-        if re.search(r"^\s*tracker .*\|", str(step.get("run", "")), re.MULTILINE)
-    ]
+def test_the_action_is_pinned_to_a_commit_of_this_repository_that_has_action_yml():
+    """The pin in the workflows and in `tracker init` names a real commit with the action."""
+    from tracker.init import ACTION_COMMIT
+
+    done = subprocess.run(
+        ["git", "cat-file", "-e", f"{ACTION_COMMIT}:action.yml"], cwd=ROOT, check=False
+    )
+    assert done.returncode == 0
+    for path in WORKFLOWS:
+        for step in steps(load(path)):
+            if "/tracker@" in step.get("uses", ""):
+                assert step["uses"].endswith("@" + ACTION_COMMIT), path.name
 
 
-#: The workflows that run tracker, and those that pipe it (ci.yml runs neither).
-RUNS_TRACKER = [p for p in WORKFLOWS if tracker_lines(p)]
-PIPES_TRACKER = [p for p in WORKFLOWS if piping_steps(p)]
+def test_every_tracker_option_the_action_passes_exists():
+    """The action's script passes only options that sync, check or pending have."""
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    script = next(s["run"] for s in action["runs"]["steps"] if s.get("name") == "Run tracker")
+    known = {
+        opt
+        for name in ("sync", "check", "pending")
+        for param in main.commands[name].params
+        for opt in getattr(param, "opts", [])
+    }
+    used = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", script))
+    assert used and used <= known
+    commands = set(re.findall(r"^\s*tracker (\w+)", script, re.MULTILINE))
+    assert commands == {"sync", "check", "pending"}
 
 
-def test_the_sync_and_pending_workflows_run_tracker_and_the_sync_pipes_it():
-    """The two parametrised tests below cover these workflows, each with something to check."""
-    assert [p.name for p in RUNS_TRACKER] == ["tracker-pending.yml", "tracker-sync.yml"]
-    assert [p.name for p in PIPES_TRACKER] == ["tracker-sync.yml"]
-
-
-@pytest.mark.parametrize("path", RUNS_TRACKER, ids=lambda p: p.name)
-def test_tracker_commands_in_workflows_exist_with_those_options(path):
-    """Every `tracker ...` line names a real command and only options it has."""
-    for line in tracker_lines(path):
-        words = shlex.split(line)
-        command = main.commands[words[1]]
-        known = {opt for param in command.params for opt in getattr(param, "opts", [])}
-        for word in words[2:]:
-            if word.startswith("--"):
-                assert word.split("=")[0] in known, f"{path.name}: {line}"
-
-
-@pytest.mark.parametrize("path", PIPES_TRACKER, ids=lambda p: p.name)
-def test_a_step_that_pipes_tracker_fails_when_tracker_fails(path):
-    """Actions' default shell has no pipefail: `tracker … | tee` would hide a failure."""
-    for step in piping_steps(path):
-        run = str(step.get("run", ""))
-        assert step.get("shell") == "bash" or "pipefail" in run, step.get("name")
-
-
-def run_step(step: dict, tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run a step's script as Actions would (bash -e, pipefail with `shell: bash`), with a
+def run_action_step(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run the action's "Run tracker" step as Actions would (bash -eo pipefail), with a
     stand-in `tracker` on PATH that logs its arguments and exits with $FAKE_EXIT."""
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    step = next(s for s in action["runs"]["steps"] if s.get("name") == "Run tracker")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(exist_ok=True)
     fake = bin_dir / "tracker"
     fake.write_text('#!/bin/sh\necho "tracker $*"\nexit "${FAKE_EXIT:-0}"\n', encoding="utf-8")
     fake.chmod(0o755)
-    flags = ["-eo", "pipefail"] if step.get("shell") == "bash" else ["-e"]
-    full_env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "HOME": str(tmp_path), **env}
+    (tmp_path / "minutes").mkdir(exist_ok=True)
+    output = tmp_path / "output"
+    full_env = {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "COMMAND": "sync",
+        "MINUTES": "minutes",
+        "GITHUB_OUTPUT": str(output),
+        **env,
+    }
     return subprocess.run(
-        ["bash", "--noprofile", "--norc", *flags, "-c", step["run"]],
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
         cwd=tmp_path,
         env=full_env,
         capture_output=True,
@@ -126,59 +126,21 @@ def run_step(step: dict, tmp_path: Path, env: dict[str, str]) -> subprocess.Comp
     )
 
 
-def named_step(workflow: str, name: str) -> dict:
-    path = next(p for p in WORKFLOWS if p.name == workflow)
-    return next(s for s in steps(load(path)) if s.get("name") == name)
-
-
-def test_the_weekly_refresh_picks_the_newest_date_named_file(tmp_path):
-    step = named_step("tracker-pending.yml", "Refresh the Pending AIs section")
-    for name in ("2023/2023-12-05.md", "2024-01-09.md", "2024-01-02-team.md", "README.md", "zz.md"):
-        (tmp_path / "minutes" / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "minutes" / name).write_text("", encoding="utf-8")
-    github_env = tmp_path / "github_env"
-    github_env.write_text("", encoding="utf-8")
-    result = run_step(
-        step, tmp_path, {"MINUTES": "minutes", "PENDING_FILE": "", "GITHUB_ENV": str(github_env)}
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == "tracker pending minutes --write minutes/2024-01-09.md\n"
-    assert github_env.read_text(encoding="utf-8") == "file=minutes/2024-01-09.md\n"
-
-    (tmp_path / "empty").mkdir()
-    result = run_step(
-        step, tmp_path, {"MINUTES": "empty", "PENDING_FILE": "", "GITHUB_ENV": str(github_env)}
-    )
-    assert result.returncode == 1
-    assert "set the TRACKER_PENDING_FILE variable" in result.stdout
-
-
-def test_a_failed_sync_fails_its_step_and_the_summary_stays_readable(tmp_path):
-    step = named_step("tracker-sync.yml", "Sync the minutes to issues")
-    (tmp_path / "minutes").mkdir()
-    summary = tmp_path / "summary.md"
-    env = {"MINUTES": "minutes", "GITHUB_STEP_SUMMARY": str(summary), "FAKE_EXIT": "1"}
-    result = run_step(step, tmp_path, env)
-    assert result.returncode == 1
-    assert (
-        summary.read_text(encoding="utf-8") == "### tracker sync\n```\ntracker sync minutes\n```\n"
-    )
-
-
 def test_a_sync_that_stopped_within_its_limits_succeeds_and_says_more_to_do(tmp_path):
-    """Exit code 4 (a budget spent, the rest left to the next run) is not a failure: the step
-    succeeds, and the job summary says the next scheduled run continues."""
-    step = named_step("tracker-sync.yml", "Sync the minutes to issues")
-    (tmp_path / "minutes").mkdir()
-    summary = tmp_path / "summary.md"
-    env = {"MINUTES": "minutes", "GITHUB_STEP_SUMMARY": str(summary), "FAKE_EXIT": "4"}
-    result = run_step(step, tmp_path, env)
+    """Exit code 4 (a budget spent, the rest left to the next run) is not a failure: the
+    action's step succeeds, says the next scheduled run continues, and sets more-to-do."""
+    result = run_action_step(tmp_path, {"FAKE_EXIT": "4"})
     assert result.returncode == 0, result.stderr
-    assert summary.read_text(encoding="utf-8") == (
-        "### tracker sync\n```\ntracker sync minutes\n```\n"
-        "**More to do:** the run stopped within its limits; the next scheduled run continues.\n"
-    )
+    assert result.stdout.startswith("tracker sync --format github minutes\n")
     assert "::notice title=tracker sync::stopped within its limits" in result.stdout
+    assert (tmp_path / "output").read_text(encoding="utf-8") == "more-to-do=true\n"
+
+
+@pytest.mark.parametrize("code", [1, 3])
+def test_a_failed_sync_fails_the_action_s_step(tmp_path, code):
+    result = run_action_step(tmp_path, {"FAKE_EXIT": str(code)})
+    assert result.returncode == code
+    assert not (tmp_path / "output").exists()
 
 
 def test_the_sync_also_runs_hourly_to_continue_a_big_first_sync():
@@ -187,3 +149,4 @@ def test_the_sync_also_runs_hourly_to_continue_a_big_first_sync():
     [entry] = workflow["on"]["schedule"]
     assert entry["cron"].split()[1:] == ["*", "*", "*", "*"]  # every hour
     assert workflow["jobs"]["sync"]["timeout-minutes"] == 15  # the default time budget fits
+    assert workflow["concurrency"] == {"group": "tracker-sync", "cancel-in-progress": False}

@@ -10,8 +10,10 @@ import dataclasses
 import functools
 import gc
 import json
+import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -22,6 +24,7 @@ from tracker.pacing import parse_duration
 
 if TYPE_CHECKING:
     from tracker import Config, Minutes, PendingRun, Settings, SyncRun
+    from tracker.check import CheckResult
 
 COLLECT_EVERY = 50_000
 """Allocations between two passes of the cycle collector in a ``tracker`` process."""
@@ -133,8 +136,47 @@ format_option = click.option(
 )
 
 
+def _format(*choices: str) -> Callable[[F], F]:
+    """``--format``; ``github`` adds, to the text output, annotations on the minutes lines, a
+    Markdown job summary and the step's outputs (also on whenever GITHUB_ACTIONS=true)."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default="text",
+        show_default=True,
+        help="text for people"
+        + (", json for scripts" if "json" in choices else "")
+        + "; github adds annotations, a job summary and step outputs (on in GitHub Actions).",
+    )
+
+
+def _annotate(messages: Any, *, title: str, output_format: str) -> None:
+    """Each warning again as an annotation on its minutes line (stderr: the runner reads it)."""
+    from tracker import actions_output as actions
+
+    if actions.enabled(output_format):
+        for message in messages:
+            _err(actions.from_message(str(message), title=title).command())
+
+
+def _to_actions(summary: str, outputs: dict[str, str | int], *, output_format: str) -> None:
+    """The job summary and the step's outputs, into the files Actions names (when it does)."""
+    from tracker import actions_output as actions
+
+    if not actions.enabled(output_format):
+        return
+    for variable, text in (
+        ("GITHUB_STEP_SUMMARY", summary),
+        ("GITHUB_OUTPUT", actions.output_lines(outputs)),
+    ):
+        path = os.environ.get(variable)
+        if path:
+            actions.append(path, text)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="tracker")
+@click.version_option(package_name="minutes-tracker")
 def main() -> None:
     """Turn the action items (AIs) and release-blocker decisions in meeting minutes
     into GitHub issues, and keep the minutes' "Pending AIs" section up to date.
@@ -225,6 +267,11 @@ api_url_option = click.option(
     help="Then write each AI's issue as ` (#123)` at the end of its line.",
 )
 @click.option(
+    "--yes",
+    is_flag=True,
+    help="Open the issues even when there are more than sync.max_creates (config, default 50).",
+)
+@click.option(
     "--max-wait",
     type=Duration(),
     default=_UNSET,
@@ -239,7 +286,7 @@ api_url_option = click.option(
     help="Stop writing after this long with exit code 4; the next run continues. [config "
     "limits.time_budget; default: 10m]",
 )
-@format_option
+@_format("text", "json", "github")
 @handle_errors
 def sync_command(
     paths: tuple[str, ...],
@@ -248,6 +295,7 @@ def sync_command(
     config_path: str | None,
     dry_run: bool,
     annotate: bool,
+    yes: bool,
     max_wait: float | None,
     time_budget: float | None,
     output_format: str,
@@ -277,10 +325,19 @@ def sync_command(
         settings=settings,
         dry_run=dry_run,
         annotate=annotate,
+        yes=yes,
         report=report,
         notify=_err,
     )
     _show_sync(run, as_json=report is None)
+    from tracker import actions_output as actions
+
+    summary = actions.sync_summary(
+        run, url=actions.issue_url_format(settings.repo), since=config.since
+    )
+    _to_actions(summary, actions.sync_outputs(run.result), output_format=output_format)
+    _annotate(run.result.warnings, title="tracker sync", output_format=output_format)
+    _finish(run.failure)
 
 
 def _show_sync(run: SyncRun, *, as_json: bool) -> None:
@@ -292,11 +349,12 @@ def _show_sync(run: SyncRun, *, as_json: bool) -> None:
         _json(run.result.to_json())
     else:
         click.echo(run.result.summary())
+    if run.left_out:
+        _err(f"tracker: {run.left_out} AIs of meetings before sync.since left out")
     for done in run.annotated:
         _err(f"tracker: {done.path}: annotated {len(done.lines)} lines")
         for line in done.skipped:
             _err(f"{done.path}:{line}: warning: the line changed since it was read; not annotated")
-    _finish(run.failure)
 
 
 # ---------------------------------------------------------------- status back (issue #5)
@@ -364,6 +422,7 @@ def status_command(
 @repo_option
 @api_url_option
 @config_option
+@_format("text", "github")
 @handle_errors
 def pending_command(
     paths: tuple[str, ...],
@@ -373,6 +432,7 @@ def pending_command(
     repo: str | None,
     api_url: str | None,
     config_path: str | None,
+    output_format: str,
 ) -> None:
     """Render the "Pending AIs" section from GitHub: print it, or refresh it in FILE.
 
@@ -396,6 +456,13 @@ def pending_command(
     day = since.date() if since else None
     run = tracker.pending_section(
         minutes, config=config, settings=settings, since=day, write=write_path, check=check
+    )
+    from tracker import actions_output as actions
+
+    _to_actions(
+        actions.pending_summary(run),
+        actions.pending_outputs(run, pull_request=config.pull_request),
+        output_format=output_format,
     )
     _show_pending(run)
 
@@ -467,3 +534,103 @@ def agenda_command(
         _err(f"tracker: {write_path}: created")
     else:
         click.echo(run.text, nl=False)
+
+
+# ---------------------------------------------------------------- adoption (issue 11)
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path())
+@config_option
+@_format("text", "github")
+@handle_errors
+def check_command(paths: tuple[str, ...], config_path: str | None, output_format: str) -> None:
+    """Check the config and the minutes before they are synced; GitHub is not read.
+
+    Errors (exit 1): a config or minutes file tracker cannot use, a label over GitHub's
+    length limit. Warnings (exit 0): AI lines too long for an issue (sync shortens
+    them), owners the config does not know, AIs with no owner, meetings without a
+    date, lines that look like AIs but were not taken (with the reason). PATHS
+    default to the minutes/ folder.
+
+    \b
+    Examples:
+      tracker check
+      tracker check --config .github/tracker.yml minutes/
+    """
+    if not paths:
+        if not Path("minutes").is_dir():
+            raise click.UsageError("which minutes? pass PATH... (there is no minutes/ folder here)")
+        paths = ("minutes",)
+    from tracker.check import check
+
+    result = check(paths, config_path=config_path, stdin=sys.stdin.buffer)
+    for finding in result.findings:
+        click.echo(str(finding))
+    click.echo(result.summary())
+    _show_check(result, output_format)
+    if result.errors:
+        sys.exit(1)
+
+
+def _show_check(result: CheckResult, output_format: str) -> None:
+    from tracker import actions_output as actions
+
+    if not actions.enabled(output_format):
+        return
+    for finding in result.findings:
+        _err(
+            actions.Annotation(
+                finding.level, finding.message, finding.source, finding.line, finding.title
+            ).command()
+        )
+    _to_actions(
+        actions.check_summary(result),
+        {"errors": result.errors, "warnings": result.warnings},
+        output_format=output_format,
+    )
+
+
+@main.command("init")
+@click.option(
+    "--minutes",
+    default="minutes",
+    show_default=True,
+    help="The minutes' folder (or file), from the repository's root.",
+)
+@click.option(
+    "--pending-file",
+    help="The file whose Pending AIs section the weekly job refreshes "
+    "(default: the newest date-named *.md of the minutes).",
+)
+@click.option(
+    "--action",
+    help="The tracker action the workflows use, pinned by commit SHA (default: the commit "
+    "this release pins).",
+)
+@click.option("--force", is_flag=True, help="Overwrite tracker.yml and the workflows.")
+@handle_errors
+def init_command(minutes: str, pending_file: str | None, action: str | None, force: bool) -> None:
+    """Set up this repository: a commented tracker.yml and two workflows.
+
+    tracker.yml lists the people the minutes name, for you to map to GitHub logins,
+    and sets sync.since to the newest meeting, so that the first sync opens issues
+    only for live AIs. .github/workflows/tracker-sync.yml syncs on every change to
+    the minutes; tracker-pending.yml refreshes the Pending AIs section weekly.
+    Nothing is overwritten without --force.
+
+    \b
+    Examples:
+      tracker init
+      tracker init --minutes docs/meetings --pending-file docs/meetings/next.md
+    """
+    from tracker import init as init_module
+
+    result = init_module.init(
+        ".",
+        minutes=minutes,
+        pending_file=pending_file,
+        action=action or init_module.ACTION,
+        force=force,
+    )
+    click.echo(result.next_steps(), nl=False)

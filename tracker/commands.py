@@ -26,6 +26,7 @@ from tracker.config import Config
 from tracker.errors import GitHubError, InputError, TrackerError
 from tracker.minutes import parse
 from tracker.model import Minutes
+from tracker.plan import Kind
 from tracker.section import (
     MARKERS,
     Pending,
@@ -60,6 +61,10 @@ def _github(settings: Settings, config: Config) -> Iterator[GitHub]:
 # --------------------------------------------------------------------------- tracker sync
 
 
+class TooManyCreates(TrackerError):
+    """The plan opens more issues than ``sync.max_creates``: nothing was written (issue 11)."""
+
+
 @dataclass(frozen=True)
 class SyncRun:
     """``tracker sync``: the sync's result and, with ``annotate``, the lines annotated."""
@@ -67,7 +72,29 @@ class SyncRun:
     result: SyncResult
     annotated: tuple[annotating.Annotated, ...] = ()
     failure: TrackerError | None = None
-    """Why the run stopped early (a rerun finishes it), or why annotating failed."""
+    """Why the run stopped early (a rerun finishes it), why annotating failed, or that the
+    plan opens more issues than ``sync.max_creates`` (then ``result`` is a dry run)."""
+    left_out: int = 0
+    """AIs of meetings before ``sync.since`` that were left out."""
+
+
+def live_since(minutes: Minutes, since: datetime.date) -> tuple[Minutes, int]:
+    """The minutes without the AIs of meetings before ``since``, unless a later Pending AIs
+    section still carries them (a carry-over from ``since`` on keeps its original); undated
+    AIs stay. Returns them and how many AIs were left out."""
+
+    def recent(day: datetime.date | None) -> bool:
+        return day is None or day >= since
+
+    carried = {
+        ai.carry_over_of for ai in minutes.action_items if ai.carry_over_of and recent(ai.meeting)
+    }
+    kept = tuple(
+        ai
+        for ai in minutes.action_items
+        if recent(ai.meeting) or (ai.carry_over_of is None and ai.id in carried)
+    )
+    return replace(minutes, action_items=kept), len(minutes.action_items) - len(kept)
 
 
 def sync_minutes(
@@ -77,6 +104,7 @@ def sync_minutes(
     settings: Settings,
     dry_run: bool = False,
     annotate: bool = False,
+    yes: bool = False,
     report: Reporter | None = None,
     notify: Reporter | None = None,
 ) -> SyncRun:
@@ -85,11 +113,34 @@ def sync_minutes(
     ``notify`` each wait for a rate limit.
 
     With ``annotate``, a minutes file that cannot be annotated (read-only, UTF-16, not a
-    regular file) is an :class:`InputError` raised before GitHub is read or written."""
+    regular file) is an :class:`InputError` raised before GitHub is read or written.
+
+    The safe first run (issue 11): with ``sync.since`` in the config, older AIs are left
+    out (see :func:`live_since`); a plan that opens more than ``sync.max_creates`` issues is
+    not applied unless ``yes``: the result is then its dry run, with a
+    :class:`TooManyCreates` failure. Checking costs a second read of GitHub, made only when
+    the minutes hold more AIs than the cap.
+    """
     from tracker.sync import sync
 
     if annotate and not dry_run:
         annotating.check_files(minutes)
+    left_out = 0
+    if config.since is not None:
+        minutes, left_out = live_since(minutes, config.since)
+    cap = config.max_creates
+    if not (dry_run or yes) and len(minutes.distinct_action_items) > cap:
+        preview = sync(minutes, config=config, settings=settings, dry_run=True, notify=notify)
+        creates = preview.plan.count(Kind.CREATE)
+        if creates > cap and preview.stopped is None:
+            stop = TooManyCreates(
+                f"the plan opens {creates} issues, more than sync.max_creates ({cap}): "
+                "nothing was written",
+                hint="check the plan with --dry-run, then rerun with --yes to open them all, "
+                "or narrow the run: set sync.since: YYYY-MM-DD in the config to leave out "
+                "the AIs of older meetings",
+            )
+            return SyncRun(preview, failure=stop, left_out=left_out)
     result = sync(
         minutes, config=config, settings=settings, dry_run=dry_run, report=report, notify=notify
     )
@@ -101,13 +152,13 @@ def sync_minutes(
             "the other AIs were synced"
         )
     if not annotate or dry_run:
-        return SyncRun(result, failure=failure)
+        return SyncRun(result, failure=failure, left_out=left_out)
     numbers = annotating.issue_numbers((o.action.ai_id, o.issue) for o in result.outcomes)
     try:
         annotated = annotating.annotate(minutes, numbers)
     except InputError as exc:
-        return SyncRun(result, failure=exc)
-    return SyncRun(result, annotated, failure)
+        return SyncRun(result, failure=exc, left_out=left_out)
+    return SyncRun(result, annotated, failure, left_out)
 
 
 # --------------------------------------------------------------------------- tracker status

@@ -16,6 +16,7 @@ table is generated from it (:func:`reference_table`; a test holds the two equal)
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import difflib
 import os
 import re
@@ -211,7 +212,7 @@ def _duration(value: Any, at: At) -> float | None:
         raise at.error(str(exc)) from None
 
 
-def _count(value: Any, at: At) -> int:
+def _positive(value: Any, at: At) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise at.error(f"expected a whole number of 1 or more, got {value!r}")
     return value
@@ -223,6 +224,30 @@ def _folder(value: Any, at: At) -> str:
     if not resolved.is_dir():
         raise at.error(f"no such folder: {resolved}")
     return str(resolved)
+
+
+def _count(value: Any, at: At) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise at.error(f"expected a whole number, 0 or more, got {value!r}")
+    return value
+
+
+def _day(value: Any, at: At) -> datetime.date:
+    # YAML reads an unquoted 2024-03-05 as a date already; a quoted one is a string.
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise at.error(f"expected a date as YYYY-MM-DD, got {value!r}")
+
+
+def _flag(value: Any, at: At) -> bool:
+    if not isinstance(value, bool):
+        raise at.error(f"expected true or false, got {value!r}")
+    return value
 
 
 # --------------------------------------------------------------------------- the config
@@ -314,6 +339,27 @@ class Config:
         "file)",
         default=None,
     )
+    max_creates: int = option(
+        "sync.max_creates",
+        _count,
+        "a sync that would open more issues than this opens none: it prints the plan's summary "
+        "and asks for `--yes` or a narrower run (the safe first run over an archive)",
+        default=50,
+    )
+    since: datetime.date | None = option(  # noqa: RUF009 - option() returns a field()
+        "sync.since",
+        _day,
+        "`YYYY-MM-DD`: `sync` leaves out the AIs of earlier meetings, unless a later Pending "
+        "AIs section still carries them; `tracker init` sets it to the newest meeting's date",
+        default=None,
+    )
+    pull_request: bool = option(
+        "pending.pull_request",
+        _flag,
+        "the weekly workflow proposes the refreshed Pending AIs section in a pull request "
+        "instead of committing it to the branch",
+        default=False,
+    )
     max_wait: float | None = option(
         "limits.max_wait",
         _duration,
@@ -331,7 +377,7 @@ class Config:
     )
     creates_per_hour: int = option(
         "limits.creates_per_hour",
-        _count,
+        _positive,
         "issues, labels and milestones created per hour at most, counting those the last "
         "hour's runs created (GitHub refuses past about 500); the rest waits for a later run",
         default=480,

@@ -33,7 +33,7 @@ def log_path(env: Mapping[str, str] | None = None) -> Path:
 def versions() -> dict[str, str]:
     """The versions a bug report needs."""
     return {
-        "tracker": _version("tracker"),
+        "tracker": _version("minutes-tracker"),  # the distribution name (issue 11)
         "Python": sys.version.replace("\n", " "),
         "PyGithub": _version("PyGithub"),
         "platform": platform.platform(),

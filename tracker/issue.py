@@ -30,6 +30,8 @@ MAX_BODY = 65_536
 RECORD_ROOM = 4_096
 #: When a body would be too long, each text from the minutes in it is cut to this length.
 MAX_QUOTE = 1_000
+#: What a quote cut to :data:`MAX_QUOTE` says before where the whole line is.
+SHORTENED = "(shortened; the whole line: "
 #: The issue body's template, in templates/ or the team's template folder.
 BODY_TEMPLATE = "issue.md.j2"
 #: The topic shown after the task in a title is cut to this length.
@@ -239,7 +241,7 @@ def _shortened(ai: ActionItem, link: str | None) -> ActionItem:
     where = link or f"{ai.source} line {ai.line}"
     raw = ai.raw or ai.text
     if len(raw) > MAX_QUOTE:
-        raw = f"{raw[: MAX_QUOTE - 1]}… (shortened; the whole line: {where})"
+        raw = f"{raw[: MAX_QUOTE - 1]}… {SHORTENED}{where})"
     blocker = ai.blocker
     if blocker is not None:
         blocker = replace(blocker, release=cut(blocker.release), subject=cut(blocker.subject))
