@@ -52,8 +52,12 @@ def explain(
     """Why line ``line`` of ``source`` (one of ``paths``) is, or is not, an action item."""
     sources = list(read_sources(paths, stdin=stdin))
     config = config or Config()
-    minutes = parse_sources(sources, config=config)
-    return explain_line(sources, minutes, source=source, line=line, config=config)
+    outlines, recogniser = _outline(sources, config)
+    minutes = _parse_outlines(outlines, recogniser, config)
+    entries = [outline.entries for _source, _date, outline in outlines]
+    return explain_line(
+        sources, entries, minutes, source=source, line=line, config=config, recogniser=recogniser
+    )
 
 
 def parse_text(text: str, *, source: str = "<text>", config: Config | None = None) -> Minutes:
@@ -82,20 +86,34 @@ def parse_sources(sources: list[Source], *, config: Config | None = None) -> Min
     return _parse_sources(sources, config or Config())
 
 
-def _parse_sources(sources: list[Source], config: Config) -> Minutes:
+_Outlined = list[tuple[Source, dates.PartialDate | None, Outline]]
+
+
+def _outline(sources: list[Source], config: Config) -> tuple[_Outlined, Recogniser]:
+    """The first pass: every file's outline, then a recogniser that knows the people they
+    show (speakers, attendance lists, @mentions), so that when any line is judged, and by
+    the quick pre-check, a person named anywhere counts."""
     titles = SectionTitles(config.pending_sections, config.action_item_sections)
-    meetings: list[Meeting] = []
-    warnings: list[ParseWarning] = []
-    candidates: list[_Candidate] = []
-    # Two passes: the outlines first, so that the people every file shows (speakers,
-    # attendance lists, @mentions) are known when any line is judged, and so is the
-    # quick pre-check that spares most lines the rules.
-    outlines = []
+    outlines: _Outlined = []
     for source in sources:
         name_date = dates.date_in_name(Path(source.name).name)
         outline = build_outline(source.text, titles=titles, name_date=name_date)
         outlines.append((source, name_date, outline))
     recogniser = Recogniser(config, people_in(o.entries for _s, _d, o in outlines))
+    return outlines, recogniser
+
+
+def _parse_sources(sources: list[Source], config: Config) -> Minutes:
+    outlines, recogniser = _outline(sources, config)
+    return _parse_outlines(outlines, recogniser, config)
+
+
+def _parse_outlines(outlines: _Outlined, recogniser: Recogniser, config: Config) -> Minutes:
+    """The second pass: meetings and AIs from the outlines, then what needs them all."""
+    meetings: list[Meeting] = []
+    warnings: list[ParseWarning] = []
+    candidates: list[_Candidate] = []
+    sources = [source for source, _date, _outline in outlines]
     for source, name_date, outline in outlines:
         file_meetings = _settle_meetings(outline, source.name, name_date)
         found = _find_action_items(outline, source, file_meetings, recogniser)

@@ -12,10 +12,8 @@ from pathlib import Path
 
 from tracker.config import Config
 from tracker.errors import InputError
-from tracker.minutes import dates
 from tracker.minutes.clauses import split_clauses
-from tracker.minutes.outline import Entry, SectionTitles, build_outline
-from tracker.minutes.people import people_in
+from tracker.minutes.outline import Entry
 from tracker.minutes.reading import Source
 from tracker.minutes.recognise import Line, Recogniser, Verdict, prepared_text
 from tracker.minutes.speakers import find_speaker
@@ -58,9 +56,17 @@ class Explanation:
 
 
 def explain_line(
-    sources: list[Source], minutes: Minutes, *, source: str, line: int, config: Config
+    sources: list[Source],
+    entries: list[list[Entry]],
+    minutes: Minutes,
+    *,
+    source: str,
+    line: int,
+    config: Config,
+    recogniser: Recogniser,
 ) -> Explanation:
-    """Explain line ``line`` of ``source`` (one of ``sources``, already parsed into ``minutes``)."""
+    """Explain line ``line`` of ``source`` (one of ``sources``, already outlined into
+    ``entries`` and parsed into ``minutes`` by ``recogniser``)."""
     chosen = next((s for s in sources if s.name == source), None)
     if chosen is None:
         chosen = next((s for s in sources if Path(s.name) == Path(source)), None)
@@ -69,16 +75,7 @@ def explain_line(
     lines = chosen.text.split("\n")
     if not 1 <= line <= len(lines):
         raise InputError(f"line {line} is past the end ({len(lines)} lines)", path=source)
-    titles = SectionTitles(config.pending_sections, config.action_item_sections)
-    outlines = [
-        build_outline(
-            s.text, titles=titles, name_date=dates.date_in_name(Path(s.name).name)
-        ).entries
-        for s in sources
-    ]
-    recogniser = Recogniser(config, people_in(outlines))
-    entries = outlines[sources.index(chosen)]
-    entry = next((e for e in entries if e.line == line), None)
+    entry = next((e for e in entries[sources.index(chosen)] if e.line == line), None)
     ai = next((a for a in minutes.action_items if a.source == chosen.name and a.line == line), None)
     text = lines[line - 1]
     if entry is None:
