@@ -28,13 +28,6 @@ def emu(github_emulator: GitHubEmulator) -> GitHubEmulator:
     return github_emulator
 
 
-@pytest.fixture
-def http(emu: GitHubEmulator) -> requests.Session:
-    session = requests.Session()
-    session.headers["Authorization"] = f"token {emu.user_token('octo')}"
-    return session
-
-
 def create(emu: GitHubEmulator, http: requests.Session, title: str = "t") -> requests.Response:
     return http.post(f"{emu.url}/repos/{REPO}/issues", json={"title": title}, timeout=5)
 

@@ -28,13 +28,6 @@ def emu(github_emulator: GitHubEmulator) -> GitHubEmulator:
 
 
 @pytest.fixture
-def http(emu: GitHubEmulator) -> requests.Session:
-    session = requests.Session()
-    session.headers["Authorization"] = f"token {emu.user_token('octo')}"
-    return session
-
-
-@pytest.fixture
 def github(emu: GitHubEmulator) -> Github:
     return Github(
         base_url=emu.url,

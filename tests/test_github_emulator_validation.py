@@ -27,13 +27,6 @@ def emu(github_emulator: GitHubEmulator) -> GitHubEmulator:
     return github_emulator
 
 
-@pytest.fixture
-def http(emu: GitHubEmulator) -> requests.Session:
-    session = requests.Session()
-    session.headers["Authorization"] = f"token {emu.user_token('octo')}"
-    return session
-
-
 def too_long(resource: str, field: str, maximum: int) -> dict[str, str]:
     return {
         "resource": resource,

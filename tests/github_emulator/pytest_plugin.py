@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import requests
 
 from . import openapi
 from .server import GitHubEmulator
@@ -42,3 +43,12 @@ def github_emulator(github_openapi_spec: dict[str, object]) -> Iterator[GitHubEm
             pytest.fail(
                 "the emulator answered unlike GitHub:\n  " + "\n  ".join(found), pytrace=False
             )
+
+
+@pytest.fixture
+def http(emu: GitHubEmulator) -> requests.Session:
+    """A plain HTTP client of the test module's ``emu``, as user ``octo`` (no PyGithub in
+    between), for tests of the emulator's answers themselves."""
+    session = requests.Session()
+    session.headers["Authorization"] = f"token {emu.user_token('octo')}"
+    return session
