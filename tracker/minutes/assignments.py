@@ -33,8 +33,8 @@ CLUES = ("@", " you ")
 rule's clue needs the names, in :meth:`Assignments.may_hold`."""
 _SPELLINGS = [
     (b, a)
-    for b in ("", "[", "(", "@", "**", "<")
-    for a in ("", ":", ",", "]", ")", "**", ">", "'s")
+    for b in ("", "[", "(", "@", "**", "__", "<")
+    for a in ("", ":", ",", "]", ")", "**", "__", ">", "'s", "**:", ":**", "__:", "]:", "):", ">:")
 ]
 _PUNCTUATION = '()[]{}*_,.:;!?"`<>'
 _DASHES = frozenset(["-", "--", "–", "—"])
@@ -89,7 +89,7 @@ class Assignments:
     def may_hold(self, text: str, low: str) -> bool:
         """The clues an assignment leaves: an @mention, a link word after a name-like
         word, or a known name soon followed by a verb or a dash (``Kim/Lee review …``,
-        ``EVERYONE -- go …``), or a verb second (``Kim add …``, a person the minutes show)."""
+        ``EVERYONE -- go …``, ``Kim add …``: the minutes' people are known names)."""
         match = _LINK_CLUE.search(text)
         while match is not None:
             end = match.start()
@@ -98,8 +98,6 @@ class Assignments:
                 return True
             match = _LINK_CLUE.search(text, match.end() - 1)
         words = low.split()
-        if len(words) > 1 and words[1].strip(_PUNCTUATION) in lexicon.IMPERATIVE_VERBS:
-            return True  # "Kim add a comment": a person the minutes show, and a verb
         if "/" in low:
             words = [p for w in words for p in w.split("/")]
         spelled = self._spelled

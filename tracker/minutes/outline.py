@@ -367,7 +367,10 @@ class _Builder:
         stripped = raw.strip()
         if not stripped and not self.in_fence:
             return
-        if self._hidden(raw, stripped):
+        # Most lines open no fence or comment and are inside none: skip the call.
+        if (self.in_fence or self.in_comment or stripped[:1] in "`~<") and self._hidden(
+            raw, stripped
+        ):
             return
         if stripped[:1] == ">":
             while _QUOTE.match(raw):
@@ -377,7 +380,7 @@ class _Builder:
                 return
         line_no = index + 1
         first = stripped[:1]
-        if self._heading(index, raw, stripped):
+        if (first == "#" or self.setext) and self._heading(index, raw, stripped):
             return
         if first in _BREAK_CHARS and stripped.count(first) >= 3 and _BREAK.match(raw):
             return

@@ -52,7 +52,7 @@ _REPORT_AFTER_OWNER = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """What a line says as an action item."""
 
@@ -64,7 +64,7 @@ class Found:
     issue: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """The answer for one line, with the trail of steps that led to it."""
 
@@ -73,7 +73,7 @@ class Verdict:
     steps: tuple[str, ...] = field(default=())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One entry of the outline, as the recogniser sees it."""
 
@@ -97,7 +97,7 @@ class Line:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Prepared:
     plain: str
     issue: int | None
@@ -105,15 +105,17 @@ class _Prepared:
     """None: no checkbox; else whether it is checked."""
 
 
-_CLUES = re.compile(
-    "|".join(
-        re.escape(clue)
-        for clue in markers.CLUES + blockers.CLUES + speakers.CLUES + assignments.CLUES
-    )
-)
-"""Every rule's literal clues in one search: literals only (no look-arounds), which the
-regex engine scans fast; the rules that need the names add theirs in
+_CLUES = markers.CLUES + blockers.CLUES + speakers.CLUES + assignments.CLUES
+"""Every rule's literal clues: plain substrings, which ``in`` finds faster than one
+regex alternation would; the rules that need the names add theirs in
 :meth:`Recogniser.may_hold`."""
+
+
+def _has_clue(low: str) -> bool:
+    for clue in _CLUES:  # a plain loop: ``any()`` over a generator costs a third more here
+        if clue in low:
+            return True
+    return False
 
 
 class Recogniser:
@@ -138,7 +140,7 @@ class Recogniser:
             return True
         low = text.casefold()
         return (
-            _CLUES.search(low) is not None
+            _has_clue(low)
             or markers.has_ai_word(low)
             or low.lstrip(" *_").startswith(_LEADS)
             or self.assignments.may_hold(text, low)
