@@ -106,6 +106,7 @@ def test_the_config_table_lists_every_key_the_loader_reads():
         "patterns.blockers",
         "sections.pending",
         "sections.action_items",
+        "sections.every_item",
         "labels.action_item",
         "labels.blocker",
         "labels.group",

@@ -13,12 +13,11 @@ import pytest
 from tracker import parse_text
 from tracker.config import parse_config
 
-CONFIG = parse_config(
-    {
-        "people": {"kim": ["Kim"], "lee": ["Lee"], "sam": ["Sam"], "rob": ["rob"]},
-        "groups": ["everyone"],
-    }
-).config
+CONFIG_DATA = {
+    "people": {"kim": ["Kim"], "lee": ["Lee"], "sam": ["Sam"], "rob": ["rob"]},
+    "groups": ["everyone"],
+}
+CONFIG = parse_config(CONFIG_DATA).config
 
 AIS = [
     ("Sunset policy -- AI Kim to draft the wording", ["Kim"], "draft the wording"),
@@ -144,3 +143,35 @@ def test_indented_paragraphs_of_plain_text_minutes_are_read_not_skipped_as_code(
     assert [(ai.line, ai.owners, ai.text) for ai in minutes.action_items] == [
         (6, ("@Kim",), "Request a better report for next month")
     ]
+
+
+HOMEWORK = """\
+## 2024-03-05
+
+### Homework
+- Kim: the draft of the travel policy
+- the venue quote (Lee)
+- still waiting on the catering quote
+- maybe a v3 discussion
+  - notes on the v3 idea
+- is the CI budget enough?
+
+### Discussion
+- maybe a v3 discussion
+"""
+
+
+def test_a_section_the_config_calls_every_item_makes_each_top_item_an_ai():
+    """Questions, notes and items with sub-items too; a status report still is none."""
+    config = parse_config({**CONFIG_DATA, "sections": {"every_item": ["Homework"]}}).config
+    minutes = parse_text(HOMEWORK, source="m.md", config=config)
+    assert [(ai.line, ai.owners, ai.text, ai.form) for ai in minutes.action_items] == [
+        (4, ("Kim",), "the draft of the travel policy", "section"),
+        (5, ("Lee",), "the venue quote", "section"),
+        (7, (), "maybe a v3 discussion", "section"),
+        (9, (), "is the CI budget enough?", "section"),
+    ]
+
+
+def test_without_the_every_item_key_the_same_section_holds_no_ai():
+    assert parse_text(HOMEWORK, source="m.md", config=CONFIG).action_items == ()

@@ -93,7 +93,7 @@ def _outline(sources: list[Source], config: Config) -> tuple[_Outlined, Recognis
     """The first pass: every file's outline, then a recogniser that knows the people they
     show (speakers, attendance lists, @mentions), so that when any line is judged, and by
     the quick pre-check, a person named anywhere counts."""
-    titles = SectionTitles(config.pending_sections, config.action_item_sections)
+    titles = SectionTitles.of(config)
     outlines: _Outlined = []
     for source in sources:
         name_date = dates.date_in_name(Path(source.name).name)

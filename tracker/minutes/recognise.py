@@ -262,7 +262,9 @@ class Recogniser:
         assigned = self._assigned(said, steps)
         if assigned is not None:
             return assigned
-        if _by_position(line) and _reads_as_task(said, owned=True):
+        if _by_position(line) and (
+            line.section is Section.EVERY_ITEM or _reads_as_task(said, owned=True)
+        ):
             steps.append("an owned item of an Action items section")
             return Verdict(Found((speaker.name,), said, "section"), "an item of its section")
         if speaker.style == "colon" and self.names.known(speaker.name) and starts_with_verb(said):
@@ -291,6 +293,8 @@ class Recogniser:
 
     def _section_item(self, plain: str, line: Line, steps: list[str]) -> Verdict:
         assert line.section is not None
+        if line.section is Section.EVERY_ITEM:
+            return self._every_item(plain, steps)
         if not line.leaf:
             return Verdict(None, "a heading of sub-items in its section (a topic or an agenda)")
         owned: Assigned | None = self.assignments.after_marker(plain)
@@ -315,6 +319,17 @@ class Recogniser:
             return Verdict(Found((), plain, "section"), "an ownerless task of its section")
         return Verdict(None, "in an Action items section, but not written as a task")
 
+    def _every_item(self, plain: str, steps: list[str]) -> Verdict:
+        """The config says this section holds only AIs: the item is one, its owner given
+        the ways a section's items give one (``kim: …``, ``… (kim)``) or none."""
+        owned = self.assignments.after_marker(plain) or self.assignments.trailing(
+            plain, allow_unknown=True
+        )
+        steps.append("an item of a section the config lists in sections.every_item")
+        if owned is not None:
+            return Verdict(Found(owned.owners, owned.text, "section"), "every item is an AI")
+        return Verdict(Found((), plain, "section"), "every item is an AI (no owner written)")
+
     # -- tables and blockers --------------------------------------------------------
 
     def table_row(self, row: TableRow) -> Found | None:
@@ -334,7 +349,9 @@ class Recogniser:
 def _by_position(line: Line) -> bool:
     """A Pending AIs section restates AIs at any depth; an Action items section's own
     items are its top ones (sub-items are notes on them, or an agenda's details)."""
-    return line.section is Section.PENDING or (line.section is Section.ACTIONS and line.top)
+    return line.section is Section.PENDING or (
+        line.section in (Section.ACTIONS, Section.EVERY_ITEM) and line.top
+    )
 
 
 def _prepare(text: str) -> _Prepared:
