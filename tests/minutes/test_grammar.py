@@ -175,3 +175,37 @@ def test_a_section_the_config_calls_every_item_makes_each_top_item_an_ai():
 
 def test_without_the_every_item_key_the_same_section_holds_no_ai():
     assert parse_text(HOMEWORK, source="m.md", config=CONFIG).action_items == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Kim to update the docs; Lee to review the PR",
+            [(("Kim",), "update the docs"), (("Lee",), "review the PR")],
+        ),
+        (
+            "AI: Kim to draft the policy, and @sam will test it",
+            [(("Kim",), "draft the policy"), (("@sam",), "test it")],
+        ),
+        (
+            "[Kim] I'll draft it - Lee to review it",
+            [(("Kim",), "draft it"), (("Lee",), "review it")],
+        ),
+        # One owner, or a second name that is not given a task: one AI, as written.
+        ("Kim to ask Lee; Kim to follow up", [(("Kim",), "ask Lee; Kim to follow up")]),
+        ("Kim to talk to Lee about the release", [(("Kim",), "talk to Lee about the release")]),
+        (
+            "Kim to update the docs - Lee might help",
+            [(("Kim",), "update the docs - Lee might help")],
+        ),
+        (
+            "Kim to update the docs (Lee will review)",
+            [(("Kim",), "update the docs (Lee will review)")],
+        ),
+    ],
+)
+def test_a_line_gives_two_ais_only_when_two_owners_each_get_a_task(line, expected):
+    minutes = parse_text(f"## 2024-03-05\n\n- {line}\n", source="m.md", config=CONFIG)
+    assert [(ai.owners, ai.text) for ai in minutes.action_items] == expected
+    assert len({ai.id for ai in minutes.action_items}) == len(expected)

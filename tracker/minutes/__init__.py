@@ -195,29 +195,33 @@ def _find_action_items(
     for entry in outline.entries:
         if entry.section is None and entry.row is None and not may_hold(entry.text):
             continue
+        also: tuple[Found, ...] = ()
         if entry.row is not None:
             found = recogniser.table_row(entry.row)
             blocker = recogniser.blocker(entry.row.task, entry.topic)
         else:
-            found = recogniser.action_item(Line.of(entry)).found
+            verdict = recogniser.action_item(Line.of(entry))
+            found, also = verdict.found, verdict.also
             blocker = recogniser.blocker(entry.text, entry.topic)
         if found is None and blocker is None:
             continue
         if found is None:
             found = Found((), entry.text.strip(), "blocker")
-        candidates.append(
-            _Candidate(
-                order=len(candidates),
-                source=source.name,
-                line=entry.line,
-                meeting=meetings[entry.meeting],
-                found=found,
-                topic=entry.topic,
-                pending=entry.section is Section.PENDING,
-                blocker=blocker,
-                raw=entry.text,
+        for each in (found, *also):
+            candidates.append(
+                _Candidate(
+                    order=len(candidates),
+                    source=source.name,
+                    line=entry.line,
+                    meeting=meetings[entry.meeting],
+                    found=each,
+                    topic=entry.topic,
+                    pending=entry.section is Section.PENDING,
+                    # A blocker decision is the line's, given once.
+                    blocker=blocker if each is found else None,
+                    raw=entry.text,
+                )
             )
-        )
     return candidates
 
 

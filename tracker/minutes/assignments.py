@@ -113,6 +113,12 @@ class Assignments:
                         return True
         return False
 
+    @staticmethod
+    def commitments(text: str) -> int:
+        """How many owners ``text`` may commit at most: its link words (``to``, ``will``,
+        …) and @mentions. A line that gives two owners a task each has two."""
+        return text.count("@") + len(_LINK_CLUE.findall(text))
+
     # -- without a marker -----------------------------------------------------
 
     def in_clause(self, clause: str) -> Assigned | None:

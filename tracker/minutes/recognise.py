@@ -18,13 +18,15 @@ why, so ``tracker parse --explain`` prints the same trail the tests assert.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
 from tracker.config import Config
+from tracker.identity import ANNOTATION
 from tracker.minutes import assignments, blockers, lexicon, markers, speakers
 from tracker.minutes.assignments import Assigned, Assignments, first_word, starts_with_verb
-from tracker.minutes.clauses import split_clauses
+from tracker.minutes.clauses import Clause, split_clauses
 from tracker.minutes.markers import Markers
 from tracker.minutes.names import Names
 from tracker.minutes.outline import Entry, Section, TableRow
@@ -40,7 +42,6 @@ _TASK_BOXES = ("[ ]", "[x]", "[X]")
 _LEADS = _POINTERS + ("[ ]", "[x]")
 """A pointer or a task box opening the line (case-folded): the clue of those rules."""
 _TASK_BOX = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<rest>.*)$")
-_ANNOTATION = re.compile(r"\s*+\(#(?P<number>\d{1,9})\)\s*$")
 _AGENDA_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+\.?|[A-Z]\.|\d+\))\s")
 _PLACEHOLDERS = frozenset(
     ["none", "n/a", "na", "nothing", "-", "--", "tbd", "(none)", "no action items", "no ais"]
@@ -71,6 +72,9 @@ class Verdict:
     found: Found | None
     reason: str
     steps: tuple[str, ...] = field(default=())
+    also: tuple[Found, ...] = ()
+    """Further AIs of the same line: other owners, each given a task of their own
+    (``Kim to update the docs; Lee to review the PR``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +167,42 @@ class Recogniser:
         steps.append(f"taken by the {found.form} rule")
         done = found.done or bool(prepared.box)
         found = Found(found.owners, task, found.form, found.implicit, done, prepared.issue)
+        others = self._other_owners(prepared.plain, found)
+        if others:
+            steps.append(f"{len(others)} more owner(s), each with a task of their own")
+            first, *more = _split_tasks(found, others)
+            return Verdict(first, verdict.reason, tuple(steps), tuple(more))
         return Verdict(found, verdict.reason, tuple(steps))
+
+    def _other_owners(self, plain: str, found: Found) -> list[tuple[Clause, Found]]:
+        """Later clauses that give someone else a task (``…; Lee to review the PR``,
+        ``…, @sam will test it``): one line, one AI, unless two owners get two tasks."""
+        if not found.owners or found.form not in ("marker", "assignment", "speaker"):
+            return []
+        # The other owner is tied to their task by a link word or is an @mention; the
+        # first one's own link word (an assignment's) counts too.
+        needed = 2 if found.form == "assignment" else 1
+        if self.assignments.commitments(plain) < needed:
+            return []
+        seen = {o.lstrip("@").casefold() for o in found.owners}
+        others: list[tuple[Clause, Found]] = []
+        for clause in split_clauses(plain)[1:]:
+            if clause.after == "(" or clause.text.rstrip().endswith("?"):
+                continue
+            said = clause.text
+            if said.startswith(("and ", "& ")):  # "…, and @sam will test it"
+                said = said[said.find(" ") + 1 :]
+            assigned = self.assignments.in_clause(said)
+            if assigned is None or assigned.how not in ("link", "mention"):
+                continue
+            owners = {o.lstrip("@").casefold() for o in assigned.owners}
+            task = _close_parenthesis(assigned.text).strip()
+            if owners & seen or _task_problem(task, "assignment"):
+                continue
+            seen |= owners
+            implicit = not all(o.startswith("@") for o in assigned.owners)
+            others.append((clause, Found(assigned.owners, task, "assignment", implicit)))
+        return others
 
     def _recognise(self, prepared: _Prepared, line: Line, steps: list[str]) -> Verdict:
         plain = prepared.plain
@@ -365,10 +404,10 @@ def _prepare(text: str) -> _Prepared:
             plain = plain[len(pointer) :].lstrip()
             break
     issue = None
-    annotation = _ANNOTATION.search(plain) if "(#" in plain else None
+    annotation = ANNOTATION.search(plain) if "(#" in plain else None
     if annotation:
         issue = int(annotation.group("number"))
-        plain = plain[: annotation.start()]
+        plain = plain[: annotation.start()].rstrip()
     box = None
     task = _TASK_BOX.match(plain) if plain[:1] == "[" else None
     if task:
@@ -420,6 +459,42 @@ def _reads_as_task(text: str, *, owned: bool) -> bool:
     if not owned or stripped.casefold().lstrip("#0123456789 ").startswith(lexicon.STATUS_STARTS):
         return False
     return not _REPORT_AFTER_OWNER.match(stripped)
+
+
+def _split_tasks(first: Found, others: list[tuple[Clause, Found]]) -> tuple[Found, ...]:
+    """Each owner's task ends where the next owner's clause begins; the ``(#N)`` a sync
+    wrote after a task that does not end the line belongs to that task, and the one
+    ending the line to the last task."""
+    tasks = [first, *(found for _clause, found in others)]
+    ends = [clause.text for clause, _found in others]
+    last_issue = first.issue
+    split: list[Found] = []
+    for index, found in enumerate(tasks):
+        text = found.text
+        issue = None
+        if index < len(ends):
+            cut = text.find(ends[index])
+            if cut > 0:
+                text = _without_joiner(text[:cut])
+            annotation = ANNOTATION.search(text)
+            if annotation:
+                issue = int(annotation.group("number"))
+                text = text[: annotation.start()]
+        else:
+            issue = last_issue
+        split.append(dataclasses.replace(found, text=text.strip(), issue=issue))
+    return tuple(split)
+
+
+def _without_joiner(text: str) -> str:
+    """``update the docs, and `` -> ``update the docs``."""
+    text = text.rstrip(_JOINERS)
+    if text.endswith((" and", " &")):
+        text = text[: text.rfind(" ")].rstrip(_JOINERS)
+    return text
+
+
+_JOINERS = " \t,;:–—-"
 
 
 def _close_parenthesis(text: str) -> str:
