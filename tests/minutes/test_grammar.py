@@ -85,6 +85,10 @@ def test_each_ai_says_which_rule_took_it(line, form):
         "[Lee] I'll be at the sprints on Monday only",  # a plan, not a task
         "**Lee**: will the CI run on arm64?",  # a question
         "AI-assisted triage was demoed",  # the word is not a marker
+        "@kim: the runner got OOM-killed twice last week",  # who speaks, and a report
+        "@lee: probably the arm64 jobset, it grew a lot",  # a guess
+        "@kim: could we just cap its memory?",  # a question to the room
+        "@lee: would hide the problem, we'd rather find the leak",  # an opinion
     ],
 )
 def test_lines_that_read_as_no_task_are_not_action_items(line):
@@ -209,3 +213,20 @@ def test_a_line_gives_two_ais_only_when_two_owners_each_get_a_task(line, expecte
     minutes = parse_text(f"## 2024-03-05\n\n- {line}\n", source="m.md", config=CONFIG)
     assert [(ai.owners, ai.text) for ai in minutes.action_items] == expected
     assert len({ai.id for ai in minutes.action_items}) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        ("@kim: review the arm64 patch", "review the arm64 patch"),
+        ("@kim: what is the plan for the 2.0 branch?", "what is the plan for the 2.0 branch?"),
+        # A request to them, though the question goes on on the next line.
+        (
+            "@kim: can you confirm whether the mirrors already",
+            "can you confirm whether the mirrors already",
+        ),
+    ],
+)
+def test_a_task_or_a_question_put_to_a_mentioned_person_is_their_ai(line, text):
+    [ai] = parse_lines([line]).action_items
+    assert (ai.owners, ai.text) == (("@kim",), text)

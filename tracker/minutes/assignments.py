@@ -61,6 +61,28 @@ def first_word(text: str) -> str:
     return text.split(None, 1)[0].strip("*_,.:;!?()[]\"'`").casefold() if text.strip() else ""
 
 
+def _asks_them(text: str) -> bool:
+    """``@kim: can you confirm …?``, ``@Kim: what is the plan for …?``: a question put to
+    them, which they must answer; not one the speaker asks the room (``could we …?``)."""
+    low = text.casefold().lstrip()
+    if low.startswith(_REQUESTS):  # even when the question wraps onto the next line
+        return True
+    return low.endswith("?") and not low.startswith(_ROOM_QUESTIONS)
+
+
+_REQUESTS = tuple(
+    f"{verb} you "
+    for verb in ("can", "could", "would", "will", "do", "did", "are", "have", "please")
+) + ("please ",)
+
+
+_ROOM_QUESTIONS = tuple(
+    f"{verb} {who} "
+    for verb in ("can", "could", "should", "shall", "do", "did", "would", "will", "may", "must")
+    for who in ("we", "i", "us")
+) + ("we ", "i ", "maybe ", "perhaps ", "why not ", "how about ", "what about ")
+
+
 def starts_with_verb(text: str) -> bool:
     """``draft the wording``, ``Review the PR``: the task opens with a bare verb."""
     return first_word(text) in lexicon.IMPERATIVE_VERBS
@@ -176,10 +198,11 @@ class Assignments:
             if _no_task_after_link(task):
                 return None
             return Assigned(owners, task, "link")
-        if match.group("colon"):
-            return Assigned(owners, text, "address")  # "@kim: can you confirm …?"
         if starts_with_verb(text):
             return Assigned(owners, text, "mention")
+        if match.group("colon") and _asks_them(text):
+            return Assigned(owners, text, "address")  # "@kim: can you confirm …?"
+        # "@kim: the runner got OOM-killed", "@lee: could we cap it?": who is speaking.
         return None
 
     def _all_known(self, match: re.Match[str]) -> bool:
