@@ -230,3 +230,12 @@ def test_a_line_gives_two_ais_only_when_two_owners_each_get_a_task(line, expecte
 def test_a_task_or_a_question_put_to_a_mentioned_person_is_their_ai(line, text):
     [ai] = parse_lines([line]).action_items
     assert (ai.owners, ai.text) == (("@kim",), text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["#5721 Kim to bisect the regression", "PR #88: Kim to bisect the regression"],
+)
+def test_an_issue_reference_before_the_owner_is_not_part_of_the_owner(line):
+    [ai] = parse_lines([line]).action_items
+    assert (ai.owners, ai.text) == (("Kim",), "bisect the regression")
