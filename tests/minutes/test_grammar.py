@@ -239,3 +239,29 @@ def test_a_task_or_a_question_put_to_a_mentioned_person_is_their_ai(line, text):
 def test_an_issue_reference_before_the_owner_is_not_part_of_the_owner(line):
     [ai] = parse_lines([line]).action_items
     assert (ai.owners, ai.text) == (("Kim",), "bisect the regression")
+
+
+@pytest.mark.parametrize(
+    ("line", "owners", "text"),
+    [
+        ("The CLA process to be documented by Kim", ("Kim",), "The CLA process to be documented"),
+        ("release notes will be written by Kim and Lee.", ("Kim", "Lee"), "release notes will be written"),
+        ("Teodor asks Kim to review the fix since he can test on Windows", ("Kim",), "review the fix since he can test on Windows"),
+        ("Assigned to @sam to get the backport into the stable branch", ("@sam",), "get the backport into the stable branch"),
+    ],
+)  # fmt: skip
+def test_passives_and_requests_name_who_does_the_task(line, owners, text):
+    [ai] = parse_lines([line]).action_items
+    assert (ai.owners, ai.text) == (owners, text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "the date is to be decided by the end of the week",  # no person after "by"
+        "the release was delayed by Kim's vacation",  # no "to be"
+        "Kim asked about the schedule",  # a question, not a task given
+    ],
+)
+def test_by_and_asks_without_a_task_given_to_someone_are_no_ai(line):
+    assert parse_lines([line]).action_items == ()

@@ -28,9 +28,11 @@ _MENTIONS_FIRST = re.compile(
 # Literal spaces and lower case: the clue is searched on every line and must be cheap;
 # "Kim Will send" (a capital link word) is caught by the rules' other clues or missed.
 _LINK_CLUE = re.compile(r" (?:to|will|shall|owns?|is going to|are going to|is to|are to) ")
-CLUES = ("@", " you ")
-"""The clues of an @mention and of ``Kenji, can you …`` (case-folded); the rest of this
-rule's clue needs the names, in :meth:`Assignments.may_hold`."""
+CLUES = ("@", " you ", " to be ", " will be ")
+"""The clues of an @mention, of ``Kenji, can you …`` and of a passive (case-folded); the
+rest of this rule's clue needs the names, in :meth:`Assignments.may_hold`."""
+_PARTICIPLE_ENDS = ("ed", "en", "ne", "wn", "nt", "de", "ght")
+_SHORT_PARTICIPLES = frozenset(["set", "put", "cut", "run", "read", "shut", "split"])
 _SPELLINGS = [
     (b, a)
     for b in ("", "[", "(", "@", "**", "__", "<")
@@ -184,7 +186,23 @@ class Assignments:
             and starts_with_verb(match.group("text"))
         ):
             return Assigned(self.names.split(match.group("owners")), match.group("text"), "dash")
-        return None
+        return self._passive(clause)
+
+    def _passive(self, clause: str) -> Assigned | None:
+        """``The CLA process to be documented by Kim``, ``… will be sent by @lee``: the task,
+        then the known person who does it."""
+        low = clause.casefold()
+        be = max(low.find(" to be "), low.find(" will be "))
+        by = low.rfind(" by ")
+        if be == -1 or by < be:
+            return None
+        participle = low[low.find(" be ", be) + 4 :].split(" ", 1)[0]
+        if not participle.endswith(_PARTICIPLE_ENDS) and participle not in _SHORT_PARTICIPLES:
+            return None
+        owners = self.names.owners(clause[by + 4 :].strip(" .,;:!)"), allow_unknown=False)
+        if not owners:
+            return None
+        return Assigned(owners, clause[:by].strip(), "passive")
 
     def _mentions_first(self, clause: str) -> Assigned | None:
         match = _MENTIONS_FIRST.match(clause)
