@@ -265,3 +265,31 @@ def test_passives_and_requests_name_who_does_the_task(line, owners, text):
 )
 def test_by_and_asks_without_a_task_given_to_someone_are_no_ai(line):
     assert parse_lines([line]).action_items == ()
+
+
+def test_a_pending_section_above_the_meeting_s_own_ais_restates_them():
+    """`pending --write` into the newest meeting puts the section above that meeting's AIs:
+    its lines are carry-overs of those AIs, never AIs of their own."""
+    text = dedent(
+        """\
+        ## 2024-03-05
+
+        ### Pending AIs
+        - AI: [Kim] update the docs
+        - AI: [Lee] review the PR
+
+        ### Notes
+        - AI: [Kim] update the docs
+        - AI: [Lee] review the PR
+        """
+    )
+    minutes = parse_text(text, source="m.md", config=CONFIG)
+    originals = [ai for ai in minutes.action_items if ai.carry_over_of is None]
+    assert [(ai.line, ai.text) for ai in originals] == [
+        (8, "update the docs"),
+        (9, "review the PR"),
+    ]
+    assert [ai.carry_over_of for ai in minutes.action_items if ai.line in (4, 5)] == [
+        originals[0].id,
+        originals[1].id,
+    ]

@@ -245,8 +245,12 @@ def _settle_action_items(
     candidates: list[_Candidate], config: Config, warnings: list[ParseWarning]
 ) -> list[ActionItem]:
     """Owners to logins, carry-overs to their originals, and the stable ids."""
-    # Chronological order decides which line is the original; undated meetings keep input order.
-    chronological = sorted(candidates, key=lambda c: (c.meeting.date or datetime.date.max, c.order))
+    # Chronological order decides which line is the original; undated meetings keep input
+    # order. Within one meeting a Pending AIs line comes after the AIs it may restate, even
+    # when the section sits above them (`pending --write` into the newest meeting).
+    chronological = sorted(
+        candidates, key=lambda c: (c.meeting.date or datetime.date.max, c.pending, c.order)
+    )
     by_text: dict[str, list[_Original]] = {}
     by_owners = _OriginalIndex()
     by_issue: dict[int, _Original] = {}
