@@ -119,6 +119,18 @@ def test_keep_refuses_a_folder_that_is_not_empty(cli, nowhere_else):
     assert (nowhere_else[0] / "full" / "notes.md").read_text(encoding="utf-8") == "mine\n"
 
 
+def test_the_demo_reaches_its_local_github_past_a_proxy_of_the_environment(
+    cli, nowhere_else, monkeypatch
+):
+    # A proxy cannot reach this machine's emulator: the demo goes direct, and restores the
+    # environment it found.
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.setenv("NO_PROXY", "example.org")
+    cli("demo")
+    assert (os.environ.get("no_proxy"), os.environ["NO_PROXY"]) == (None, "example.org")
+
+
 def test_serve_keeps_the_emulator_running_for_tracker_status_until_ctrl_c(
     cli, tmp_path, monkeypatch
 ):
@@ -139,9 +151,9 @@ def test_serve_keeps_the_emulator_running_for_tracker_status_until_ctrl_c(
         lines = _lines_until(process, "  GITHUB_TOKEN=", timeout=20)
         took = time.monotonic() - started
         command = shlex.split(lines[-1])
-        token = command.pop(0).partition("=")[2]
+        while "=" in command[0]:  # GITHUB_TOKEN=… (and NO_PROXY=… where a proxy is set)
+            monkeypatch.setenv(*command.pop(0).split("=", 1))
         assert command[0] == "tracker"
-        monkeypatch.setenv("GITHUB_TOKEN", token)
         statuses = json.loads(cli(*command[1:], "--format", "json").stdout)
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import tempfile
 import urllib.request
 from collections.abc import Iterator
@@ -39,6 +40,7 @@ from tracker.model import Minutes
 from tracker.settings import Settings
 
 UTC = datetime.UTC
+LOCALHOST = "127.0.0.1"
 MAINTAINER = "hrivera"
 """The maintainer who closes two issues (a collaborator of the example's repository)."""
 SYNCED_AT = datetime.datetime(2024, 5, 14, 18, 0, tzinfo=UTC)
@@ -114,9 +116,11 @@ class DemoRun:
         return f"{self.api_url}/repos/{self.repo}/issues?state=all"
 
     def try_command(self) -> str:
-        """The command that reads the running emulator as a team member would."""
+        """The command that reads the running emulator as a team member would (past any
+        ``http_proxy`` of the environment)."""
+        direct = f"NO_PROXY={LOCALHOST} " if urllib.request.getproxies().get("http") else ""
         return (
-            f"GITHUB_TOKEN={self.token} tracker status --api-url {self.api_url} "
+            f"{direct}GITHUB_TOKEN={self.token} tracker status --api-url {self.api_url} "
             f"--config {self.folder / 'tracker.yml'} {self.folder / 'minutes'}"
         )
 
@@ -142,10 +146,28 @@ def running(keep: str | Path | None = None) -> Iterator[DemoRun]:
 @contextmanager
 def _played(folder: Path, *, kept: bool) -> Iterator[DemoRun]:
     config = copy_example(folder)
-    with GitHubEmulator.start() as emu:
+    with _no_proxy(LOCALHOST), GitHubEmulator.start(host=LOCALHOST) as emu:
         # The emulator serves no web pages: its links open the issue's JSON instead.
         emu.web_url = f"{emu.url}/repos"
         yield _play(emu, folder, config, kept=kept)
+
+
+@contextmanager
+def _no_proxy(host: str) -> Iterator[None]:
+    """Reach ``host`` directly while the demo runs, even where ``http_proxy`` is set: a
+    proxy cannot reach this machine's emulator, and PyGithub (through requests) asks the
+    environment at each request."""
+    saved = {name: os.environ.get(name) for name in ("no_proxy", "NO_PROXY")}
+    for name, value in saved.items():
+        os.environ[name] = ",".join(filter(None, (value, host)))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def copy_example(folder: Path) -> Config:
