@@ -102,8 +102,25 @@ def _inputs(
     config = _config(config_path)
     given: dict[str, Any] = {key: value for key, value in limits.items() if value is not _UNSET}
     config = dataclasses.replace(config, **given)
-    minutes = tracker.parse(paths, config=config, stdin=sys.stdin.buffer)
+    minutes = _read_minutes(paths, config)
     return config, minutes, tracker.settings_from_env(repo=repo, api_url=api_url, config=config)
+
+
+# ---------------------------------------------------------------- minutes on the web (issue 13)
+
+
+def _read_minutes(paths: tuple[str, ...], config: Config) -> Minutes:
+    """The minutes at PATHS (files, ``discourse:`` topics, URLs), else the config's sources."""
+    from tracker.sources import Web, gather
+
+    if not paths and not config.sources:
+        raise click.UsageError(
+            "which minutes? pass PATH... (pending: or --write FILE), or set sources: in the config"
+        )
+    read = gather(paths, config=config, stdin=sys.stdin.buffer, web_access=Web(notify=_err))
+    if read.discourse_requests:
+        _err(f"tracker: {read.discourse_requests} Discourse requests")
+    return read.minutes
 
 
 def _err(text: str) -> None:
@@ -193,7 +210,7 @@ def main() -> None:
 
 
 @main.command("parse")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @config_option
 @format_option
 @click.option(
@@ -230,7 +247,7 @@ def parse_command(
             nl=False,
         )
         return
-    minutes = tracker.parse(paths, config=config, stdin=sys.stdin.buffer)
+    minutes = _read_minutes(paths, config)
     for warning in minutes.warnings:
         _err(str(warning))
     if output_format == "json":
@@ -256,7 +273,7 @@ api_url_option = click.option(
 
 
 @main.command("sync")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @repo_option
 @api_url_option
 @config_option
@@ -361,7 +378,7 @@ def _show_sync(run: SyncRun, *, as_json: bool) -> None:
 
 
 @main.command("status")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--owner", help="Only the AIs of this GitHub login or group.")
 @click.option(
     "--state",
@@ -450,9 +467,8 @@ def pending_command(
     """
     if check and not write_path:
         raise click.UsageError("--check needs --write FILE")
-    if not paths and not write_path:
-        raise click.UsageError("which minutes? pass PATH... (or --write FILE to read FILE)")
-    config, minutes, settings = _inputs(paths or (str(write_path),), config_path, repo, api_url)
+    given = paths or ((str(write_path),) if write_path else ())
+    config, minutes, settings = _inputs(given, config_path, repo, api_url)
     day = since.date() if since else None
     run = tracker.pending_section(
         minutes, config=config, settings=settings, since=day, write=write_path, check=check
@@ -486,7 +502,7 @@ def _show_pending(run: PendingRun) -> None:
 
 
 @main.command("agenda")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--date",
     "date",

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from tracker.errors import ConfigError
+from tracker.locations import locate
 from tracker.pacing import parse_duration
 
 DEFAULT_CONFIG_FILES = (
@@ -250,6 +251,19 @@ def _flag(value: Any, at: At) -> bool:
     return value
 
 
+def _sources(value: Any, at: At) -> tuple[str, ...]:
+    """Paths, ``discourse:`` topics and Markdown URLs, each checked by how it is written."""
+    if isinstance(value, str):
+        value = [value]
+    sources = _strings(value, at)
+    for i, spec in enumerate(sources):
+        try:
+            locate(spec)
+        except ValueError as exc:
+            raise dataclasses.replace(at, key=f"{at.key}[{i}]").error(str(exc)) from None
+    return sources
+
+
 # --------------------------------------------------------------------------- the config
 
 
@@ -381,6 +395,15 @@ class Config:
         "issues, labels and milestones created per hour at most, counting those the last "
         "hour's runs created (GitHub refuses past about 500); the rest waits for a later run",
         default=480,
+    )
+    # Minutes on the web (issue 13).
+    sources: tuple[str, ...] = option(
+        "sources",
+        _sources,
+        "where the minutes are when the command line names none: paths (relative to the "
+        "current folder), `discourse:https://HOST/t/SLUG/ID` topics and `https://` URLs that "
+        "serve Markdown (HackMD's `/download`, a raw file)",
+        default=(),
     )
 
     _login_index: dict[str, str] = field(
