@@ -405,6 +405,14 @@ class Config:
         "serve Markdown (HackMD's `/download`, a raw file)",
         default=(),
     )
+    discourse_cache: str = option(
+        "discourse.cache",
+        _string,
+        "the file that keeps each Discourse post's Markdown by its version, so that a run "
+        "with no edit reads only the topic's post list (keep it between workflow runs with "
+        "`actions/cache`)",
+        default=".tracker-cache/discourse.json",
+    )
 
     _login_index: dict[str, str] = field(
         init=False, repr=False, compare=False, default_factory=dict

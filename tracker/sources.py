@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from tracker.config import Config
 from tracker.errors import InputError
@@ -26,6 +26,9 @@ from tracker.minutes import parse_sources
 from tracker.minutes.reading import Source, decode, read_sources
 from tracker.model import Minutes
 from tracker.pacing import Clock
+
+if TYPE_CHECKING:  # both load requests, which reading files never needs (issue 14)
+    from tracker.discourse import Discourse
 
 
 @dataclass(frozen=True)
@@ -92,10 +95,12 @@ def read_texts(
         raise InputError(
             "no minutes given", path="<command line>", hint="pass PATH... or set sources:"
         )
+    access = web_access or Web()
     sources: list[Source] = []
     links: dict[str, str] = {}
     topics: list[Topic] = []
     paths: list[str] = []
+    clients: dict[str, Discourse] = {}
     for spec in given:
         try:
             location = locate(spec)
@@ -113,6 +118,30 @@ def read_texts(
             sources.append(Source(spec, decode(web.fetch(spec), spec)))
             links[spec] = spec
             continue
-        raise InputError("Discourse topics are not read yet", path=spec)
+        from tracker.discourse import Discourse, VersionCache
+
+        topic = location.topic
+        cache = VersionCache(config.discourse_cache)
+        client = clients.get(topic.site) or Discourse(
+            topic.site,
+            env=access.env,
+            clock=access.clock,
+            max_wait=config.max_wait,
+            notify=access.notify,
+        )
+        clients[topic.site] = client
+        try:
+            topic, posts = client.topic_posts(topic, cache)
+        finally:
+            cache.save()
+        topics.append(topic)
+        for post in posts:
+            if post.own:
+                continue
+            name = f"{topic.slug}/{post.number}"
+            text = post.raw.replace("\r\n", "\n").replace("\r", "\n")
+            sources.append(Source(name, text, written=post.created))
+            links[name] = topic.post_url(post.number)
     sources += read_sources(paths, stdin=stdin)
-    return Texts(tuple(sources), links, 0, tuple(topics))
+    requests = sum(client.requests for client in clients.values())
+    return Texts(tuple(sources), links, requests, tuple(topics))

@@ -115,7 +115,7 @@ def _parse_outlines(outlines: _Outlined, recogniser: Recogniser, config: Config)
     candidates: list[_Candidate] = []
     sources = [source for source, _date, _outline in outlines]
     for source, name_date, outline in outlines:
-        file_meetings = _settle_meetings(outline, source.name, name_date)
+        file_meetings = _settle_meetings(outline, source.name, name_date, written=source.written)
         found = _find_action_items(outline, source, file_meetings, recogniser)
         for meeting, raw in zip(file_meetings, outline.meetings):
             # The file's own meeting (content before any dated heading) counts only
@@ -153,7 +153,11 @@ def _parse_outlines(outlines: _Outlined, recogniser: Recogniser, config: Config)
 
 
 def _settle_meetings(
-    outline: Outline, source: str, name_date: dates.PartialDate | None
+    outline: Outline,
+    source: str,
+    name_date: dates.PartialDate | None,
+    *,
+    written: datetime.date | None = None,
 ) -> list[Meeting]:
     """Give every meeting a full date: a missing year comes from the nearest dated neighbour."""
     explicit = [
@@ -174,6 +178,7 @@ def _settle_meetings(
                 reference = previous or next((d for i, d in explicit if i > index and d), None)
                 if reference is None and name_date is not None and name_date.year is not None:
                     reference = name_date.with_year(name_date.year)
+                reference = reference or written
                 if reference is not None:
                     date = dates.closest_year(raw.date, reference)
         elif raw.from_name and name_date is not None and name_date.year is not None:
