@@ -123,6 +123,27 @@ def _read_minutes(paths: tuple[str, ...], config: Config) -> Minutes:
     return read.minutes
 
 
+def _post_pending(text: str, config: Config, post: str | None, edit_post: int | None) -> None:
+    """``pending --post`` / ``--edit-post``: the section onto Discourse."""
+    from tracker.locations import Kind, locate
+    from tracker.posting import post_section
+    from tracker.sources import Web
+
+    spec = post or next((s for s in config.sources if s.startswith("discourse:")), None)
+    location = locate(spec) if spec else None
+    if location is None or location.kind is not Kind.DISCOURSE:
+        raise click.UsageError(
+            "--post takes a topic, discourse:https://HOST/t/SLUG/ID"
+            if post
+            else "--edit-post needs the site: pass --post discourse:URL too"
+        )
+    done = post_section(
+        text, topic=location.topic, config=config, edit_post=edit_post, web_access=Web(notify=_err)
+    )
+    state = ("edited" if edit_post else "posted") if done.changed else "is up to date"
+    _err(f"tracker: {done.url}: {state}; {done.requests} Discourse requests")
+
+
 def _err(text: str) -> None:
     click.echo(text, err=True)
 
@@ -436,6 +457,21 @@ def status_command(
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="List what was closed on or after this day (default: the previous meeting).",
 )
+@click.option(
+    "--post",
+    "post",
+    metavar="discourse:URL",
+    help="Also reply to this Discourse topic with the section (not when tracker's last "
+    "reply there says the same).",
+)
+@click.option(
+    "--edit-post",
+    "edit_post",
+    type=click.IntRange(min=1),
+    metavar="ID",
+    help="Instead, rewrite the section between its markers in Discourse post ID (never over "
+    "an edit made meanwhile).",
+)
 @repo_option
 @api_url_option
 @config_option
@@ -446,6 +482,8 @@ def pending_command(
     write_path: str | None,
     check: bool,
     since: Any,
+    post: str | None,
+    edit_post: int | None,
     repo: str | None,
     api_url: str | None,
     config_path: str | None,
@@ -481,6 +519,8 @@ def pending_command(
         output_format=output_format,
     )
     _show_pending(run)
+    if post or edit_post:
+        _post_pending(run.text, config, post, edit_post)
 
 
 def _warn(warnings: tuple[str, ...]) -> None:
