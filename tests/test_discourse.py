@@ -210,3 +210,41 @@ def test_the_emulator_is_held_to_the_openapi_subset(emu, config):
     assert any("'slug' is a required property" in p for p in found)
     assert any("'101' is not of type 'integer'" in p for p in found)
     assert any("'surprise' was unexpected" in p for p in found)
+
+
+# ------------------------------------------------------------------ every command reads topics
+
+
+def test_check_and_explain_read_a_topic_from_the_config_s_sources(cli, emu, tmp_path, monkeypatch):
+    """`tracker check` with no PATHS checks the config's sources; --explain takes SLUG/N:LINE.
+    A reply holding an AI is a meeting of the day it was written."""
+    topic = topic_with(emu, MEETING.format(day="2024-03-05", release="3.22"), "- AI: zed to x\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TRACKER_THROTTLE", "0")
+    (tmp_path / "tracker.yml").write_text(
+        f"people: {{alice: []}}\nsources: ['{spec(emu, topic)}']\n", encoding="utf-8"
+    )
+    checked = cli("check")
+    assert checked.stdout.startswith("team-minutes/2:1: warning: unknown owner 'zed'")
+    assert checked.stdout.endswith(
+        "tracker check: 2 meetings, 2 action items: 0 errors, 1 warnings\n"
+    )
+    explained = cli("parse", "--explain", "team-minutes/1:4")
+    assert explained.stdout.startswith("team-minutes/1:4: - AI: [alice] tag 3.22\n")
+    assert "  id:       2024-03-05-" in explained.stdout
+
+
+def test_the_api_key_never_appears_in_what_tracker_prints(cli, emu, tmp_path, monkeypatch):
+    """Not in the output, not in an error: the key travels in a header only."""
+    emu.forum.add_key("k3y-that-must-not-leak", username="tracker-bot")
+    topic = topic_with(emu, MEETING.format(day="2024-03-05", release="3.22"), private=True)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TRACKER_THROTTLE", "0")
+    monkeypatch.setenv("DISCOURSE_API_KEY", "k3y-that-must-not-leak")
+    monkeypatch.setenv("DISCOURSE_API_USERNAME", "tracker-bot")
+    good = cli("parse", "--format", "json", spec(emu, topic))
+    monkeypatch.setenv("DISCOURSE_API_USERNAME", "someone-else")
+    bad = cli("parse", f"discourse:{emu.url}/t/x/{topic.id + 1}", code=1)
+    for result in (good, bad):
+        assert "k3y" not in result.stdout + result.stderr
+    assert "The API username or key is invalid" in bad.stderr

@@ -86,6 +86,13 @@ def test_the_topic_parses_to_exactly_the_ais_of_the_file(cli, site, project):
         _same(ai) for ai in from_file["action_items"]
     ]
     assert len(from_topic["action_items"]) == 33
+    # The same meetings too: the title post and the replies without AIs are no meetings.
+    assert [(m["date"], m["skipped"]) for m in from_topic["meetings"]] == [
+        (m["date"], m["skipped"]) for m in from_file["meetings"]
+    ]
+    assert [w["message"] for w in from_topic["warnings"]] == [
+        w["message"] for w in from_file["warnings"]
+    ]
     assert sum(ai["carry_over_of"] is not None for ai in from_topic["action_items"]) == 5
     assert [ai["blocker"] for ai in from_topic["action_items"] if ai["blocker"]] == [
         ai["blocker"] for ai in from_file["action_items"] if ai["blocker"]

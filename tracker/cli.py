@@ -113,14 +113,27 @@ def _read_minutes(paths: tuple[str, ...], config: Config) -> Minutes:
     """The minutes at PATHS (files, ``discourse:`` topics, URLs), else the config's sources."""
     from tracker.sources import Web, gather
 
-    if not paths and not config.sources:
-        raise click.UsageError(
-            "which minutes? pass PATH... (pending: or --write FILE), or set sources: in the config"
-        )
+    _need_minutes(paths, config)
     read = gather(paths, config=config, stdin=sys.stdin.buffer, web_access=Web(notify=_err))
     if read.discourse_requests:
         _err(f"tracker: {read.discourse_requests} Discourse requests")
     return read.minutes
+
+
+def _configured_sources(config_path: str | None) -> bool:
+    """The config names the minutes (``sources:``); a config that cannot load is check's to
+    report, so it counts as naming none here."""
+    try:
+        return bool(tracker.load_config(config_path).config.sources)
+    except tracker.TrackerError:
+        return False
+
+
+def _need_minutes(paths: tuple[str, ...], config: Config) -> None:
+    if not paths and not config.sources:
+        raise click.UsageError(
+            "which minutes? pass PATH... (pending: or --write FILE), or set sources: in the config"
+        )
 
 
 def _post_pending(text: str, config: Config, post: str | None, edit_post: int | None) -> None:
@@ -261,9 +274,15 @@ def parse_command(
     config = _config(config_path)
     if explain_at is not None:
         source, line = _file_and_line(explain_at)
+        _need_minutes(paths, config)
+        from tracker.sources import Web, read_texts
+
+        texts = read_texts(
+            paths, config=config, stdin=sys.stdin.buffer, web_access=Web(notify=_err)
+        )
         click.echo(
-            tracker.minutes.explain(
-                paths, source=source, line=line, config=config, stdin=sys.stdin.buffer
+            tracker.minutes.explain_sources(
+                list(texts.sources), source=source, line=line, config=config
             ).render(),
             nl=False,
         )
@@ -614,7 +633,7 @@ def check_command(paths: tuple[str, ...], config_path: str | None, output_format
       tracker check
       tracker check --config .github/tracker.yml minutes/
     """
-    if not paths:
+    if not paths and not _configured_sources(config_path):
         if not Path("minutes").is_dir():
             raise click.UsageError("which minutes? pass PATH... (there is no minutes/ folder here)")
         paths = ("minutes",)
