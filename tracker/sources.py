@@ -39,8 +39,6 @@ class Texts:
     links: Mapping[str, str] = field(default_factory=dict)
     """Source name -> its link, for texts on the web."""
     discourse_requests: int = 0
-    topics: tuple[Topic, ...] = ()
-    """The Discourse topics read (with their slugs as Discourse has them now)."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,6 @@ class Gathered:
 
     minutes: Minutes
     discourse_requests: int = 0
-    topics: tuple[Topic, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,7 +76,7 @@ def gather(
                 for ai in minutes.action_items
             ),
         )
-    return Gathered(minutes, texts.discourse_requests, texts.topics)
+    return Gathered(minutes, texts.discourse_requests)
 
 
 def read_texts(
@@ -98,7 +95,6 @@ def read_texts(
     access = web_access or Web()
     sources: list[Source] = []
     links: dict[str, str] = {}
-    topics: list[Topic] = []
     paths: list[str] = []
     clients: dict[str, Discourse] = {}
     for spec in given:
@@ -109,7 +105,7 @@ def read_texts(
         if location.kind is Kind.PATH:
             paths.append(spec)
             continue
-        # Files are read together, each once, in the order they were given among the rest.
+        # The files given before a web source come before its texts, as given.
         sources += read_sources(paths, stdin=stdin)
         paths = []
         if location.kind is Kind.URL:
@@ -118,30 +114,43 @@ def read_texts(
             sources.append(Source(spec, decode(web.fetch(spec), spec)))
             links[spec] = spec
             continue
-        from tracker.discourse import Discourse, VersionCache
-
-        topic = location.topic
-        cache = VersionCache(config.discourse_cache)
-        client = clients.get(topic.site) or Discourse(
-            topic.site,
-            env=access.env,
-            clock=access.clock,
-            max_wait=config.max_wait,
-            notify=access.notify,
-        )
-        clients[topic.site] = client
-        try:
-            topic, posts = client.topic_posts(topic, cache)
-        finally:
-            cache.save()
-        topics.append(topic)
-        for post in posts:
-            if post.own:
-                continue
-            name = f"{topic.slug}/{post.number}"
-            text = post.raw.replace("\r\n", "\n").replace("\r", "\n")
-            sources.append(Source(name, text, written=post.created))
-            links[name] = topic.post_url(post.number)
+        site = location.topic.site
+        if site not in clients:
+            clients[site] = _client(site, config, access)
+        posts = _topic_texts(clients[site], location.topic, config)
+        sources += [text for text, _link in posts]
+        links.update((text.name, link) for text, link in posts)
     sources += read_sources(paths, stdin=stdin)
     requests = sum(client.requests for client in clients.values())
-    return Texts(tuple(sources), links, requests, tuple(topics))
+    return Texts(tuple(sources), links, requests)
+
+
+def _client(site: str, config: Config, access: Web) -> Discourse:
+    from tracker.discourse import Discourse
+
+    return Discourse(
+        site, env=access.env, clock=access.clock, max_wait=config.max_wait, notify=access.notify
+    )
+
+
+def _topic_texts(client: Discourse, topic: Topic, config: Config) -> list[tuple[Source, str]]:
+    """The topic's minutes posts as texts, each with its link; the cache kept up to date."""
+    from tracker.discourse import VersionCache
+
+    cache = VersionCache(config.discourse_cache)
+    try:
+        topic, posts = client.topic_posts(topic, cache)
+    finally:
+        cache.save()  # what was read is kept even when a later request fails
+    return [
+        (
+            Source(
+                f"{topic.slug}/{post.number}",
+                post.raw.replace("\r\n", "\n").replace("\r", "\n"),
+                written=post.created,
+            ),
+            topic.post_url(post.number),
+        )
+        for post in posts
+        if not post.own
+    ]
