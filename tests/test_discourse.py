@@ -8,8 +8,12 @@ import copy
 import datetime
 import json
 import math
+import socket
+import threading
 from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from textwrap import dedent
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -248,3 +252,77 @@ def test_the_api_key_never_appears_in_what_tracker_prints(cli, emu, tmp_path, mo
     for result in (good, bad):
         assert "k3y" not in result.stdout + result.stderr
     assert "The API username or key is invalid" in bad.stderr
+
+
+# ------------------------------------------------------------------ answers unlike Discourse's
+
+
+@pytest.fixture
+def impostor():
+    """A server at which every path answers what the test puts in ``answers``."""
+    answers: dict[str, tuple[int, dict[str, str], bytes]] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            status, headers, body = answers[urlsplit(self.path).path]
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", answers
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_site_that_answers_unlike_discourse_is_a_clear_error(impostor, config):
+    url, answers = impostor
+    html = (200, {"Content-Type": "text/html"}, b"<html>Log in</html>")
+    answers["/t/1.json"] = html
+    answers["/t/2.json"] = (200, {"Content-Type": "application/json"}, b'{"id": 2}')
+    access = Web(env=UNPACED)
+    with pytest.raises(DiscourseError) as caught:
+        gather([f"discourse:{url}/t/x/1"], config=config, web_access=access)
+    assert str(caught.value) == (
+        f"Discourse answered 200 with text/html instead of JSON while reading the topic {url}/t/x/1"
+    )
+    with pytest.raises(DiscourseError) as caught:
+        gather([f"discourse:{url}/t/x/2"], config=config, web_access=access)
+    assert str(caught.value) == (
+        f"{url} answered unlike Discourse while reading {url}/t/x/2 (no 'post_stream' where a "
+        "topic has one)"
+    )
+
+
+def test_a_429_that_names_no_wait_is_waited_a_minute(impostor, config):
+    url, answers = impostor
+    answers["/t/3.json"] = (429, {"Content-Type": "text/plain"}, b"slow down")
+    clock = FakeTime()
+    with pytest.raises(Unfinished):
+        gather(
+            [f"discourse:{url}/t/x/3"],
+            config=replace(config, max_wait=100),
+            web_access=Web(env=UNPACED, clock=clock),
+        )
+    assert clock.slept == [60]
+
+
+def test_a_site_that_cannot_be_reached_is_named(config):
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    with pytest.raises(DiscourseError) as caught:
+        gather(
+            [f"discourse:http://127.0.0.1:{port}/t/x/1"], config=config, web_access=Web(env=UNPACED)
+        )
+    assert str(caught.value) == (
+        f"cannot reach Discourse at http://127.0.0.1:{port} while reading the topic "
+        f"http://127.0.0.1:{port}/t/x/1: ConnectionError"
+    )

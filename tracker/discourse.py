@@ -90,14 +90,12 @@ class VersionCache:
     is written only when something was added.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None) -> None:
-        self.path = Path(path) if path is not None else None
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
         self._posts: dict[str, dict[str, Any]] = self._load()
         self._changed = False
 
     def _load(self) -> dict[str, dict[str, Any]]:
-        if self.path is None:
-            return {}
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -117,7 +115,7 @@ class VersionCache:
         self._changed = True
 
     def save(self) -> None:
-        if self.path is None or not self._changed:
+        if not self._changed:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps({"posts": self._posts}, ensure_ascii=False, sort_keys=True, indent=1)
@@ -331,8 +329,6 @@ def _hint(status: int) -> str | None:
             "is the address right? A private topic needs DISCOURSE_API_KEY and "
             "DISCOURSE_API_USERNAME"
         )
-    if status == 401:
-        return "check DISCOURSE_API_KEY and DISCOURSE_API_USERNAME"
     return None
 
 
