@@ -16,6 +16,13 @@ Typical use::
     ... discourse:{emu.url}/t/{topic.slug}/{topic.id} ...
     emu.stop()
 
+What is taken from Discourse's description (the pinned subset) and what is guessed: the
+shapes of the five answers are the subset's; error bodies (``errors``, ``error_type``) follow
+Discourse's ``render_json_error``; the 409 for a stale ``post[original_text]`` with
+``error_type: edit_conflict``, a private topic answering 403 ``invalid_access`` to a visitor,
+and the wording of the front end's text/plain 429 are modelled on Discourse's source and
+meta.discourse.org reports, not on recorded traffic.
+
 In tests, use the ``discourse_emulator`` fixture (``tests.discourse_emulator.pytest_plugin``):
 it also checks every response against the pinned OpenAPI subset on teardown.
 """
