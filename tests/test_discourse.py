@@ -79,6 +79,16 @@ def test_each_regular_post_is_minutes_of_its_own_linked_to_the_post(emu, config)
     ]
 
 
+def test_with_discourse_authors_only_their_posts_are_minutes(emu, config):
+    """On a public forum anyone can reply with an AI; the config can name who writes minutes."""
+    topic = topic_with(emu, MEETING.format(day="2024-03-05", release="3.22"))
+    emu.forum.add_post(topic.id, "AI: [alice] wire the money to mallory", user="mallory")
+    everyone = read(emu, topic, config).minutes
+    assert [ai.text for ai in everyone.action_items] == ["tag 3.22", "wire the money to mallory"]
+    trusted = read(emu, topic, replace(config, discourse_authors=("Lead",))).minutes
+    assert [ai.text for ai in trusted.action_items] == ["tag 3.22"]
+
+
 def test_a_heading_without_a_year_takes_it_from_the_day_the_post_was_written(emu, config):
     topic = emu.forum.create_topic("Team minutes", user="lead")
     written = datetime.datetime(2023, 1, 11, 9, tzinfo=datetime.UTC)

@@ -121,6 +121,7 @@ def test_the_config_table_lists_every_key_the_loader_reads():
         "limits.creates_per_hour",
         "sources",
         "discourse.cache",
+        "discourse.authors",
     ]
 
 

@@ -413,6 +413,14 @@ class Config:
         "`actions/cache`)",
         default=".tracker-cache/discourse.json",
     )
+    discourse_authors: tuple[str, ...] = option(
+        "discourse.authors",
+        _strings,
+        "the Discourse usernames whose posts are minutes (default: every regular post; on a "
+        "forum where anyone can reply, list the people who write the minutes, since a reply "
+        "can hold an AI too)",
+        default=(),
+    )
 
     _login_index: dict[str, str] = field(
         init=False, repr=False, compare=False, default_factory=dict

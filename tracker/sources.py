@@ -10,7 +10,8 @@ one or more texts, and everything after (sync, status, pending) sees the same
 - a URL: the URL, linked to itself;
 - a Discourse topic: each regular post is its own minutes text, named ``SLUG/POST_NUMBER``
   (so an AI is at ``SLUG/POST_NUMBER:LINE``) and linked to the post; the post's creation
-  day settles a meeting heading written without a year. tracker's own replies are skipped.
+  day settles a meeting heading written without a year. tracker's own replies are skipped,
+  and with ``discourse.authors`` in the config, the posts of anyone else.
 """
 
 from __future__ import annotations
@@ -152,5 +153,10 @@ def _topic_texts(client: Discourse, topic: Topic, config: Config) -> list[tuple[
             topic.post_url(post.number),
         )
         for post in posts
-        if not post.own
+        if not post.own and _trusted(post.username, config)
     ]
+
+
+def _trusted(username: str, config: Config) -> bool:
+    authors = {name.casefold() for name in config.discourse_authors}
+    return not authors or username.casefold() in authors
