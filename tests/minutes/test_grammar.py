@@ -293,3 +293,21 @@ def test_a_pending_section_above_the_meeting_s_own_ais_restates_them():
         originals[0].id,
         originals[1].id,
     ]
+
+
+def test_an_action_items_section_passes_over_attendance_and_reports_of_work_done():
+    text = dedent(
+        """\
+        ## 2024-03-05
+
+        ### Action items
+        **Kim**: draft the release notes
+        **Lee**: summary updated, finally
+        **Sam**: RTBC'd it, waiting for a committer now
+        Participants: Kim, Lee, Sam
+        """
+    )
+    minutes = parse_text(text, source="m.md", config=CONFIG)
+    assert [(ai.line, ai.owners, ai.text) for ai in minutes.action_items] == [
+        (4, ("Kim",), "draft the release notes")
+    ]

@@ -41,6 +41,11 @@ _EMPHASIS = re.compile(r"\*\*|__")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'll|I've|I'd|my|me)\b")
 
 
+def is_attendance_line(text: str) -> bool:
+    """``Participants: kim, lee``, ``**Present:** …``: who was there, never an AI."""
+    return _ATTENDANCE_LINE.match(text) is not None
+
+
 def may_hold(text: str, low: str) -> bool:
     """Whether a line may show a person (the outline's pre-check keeps it for
     :func:`people_in`): an attendance line, a mention, a speaker's bracket or a

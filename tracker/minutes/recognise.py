@@ -30,6 +30,7 @@ from tracker.minutes.clauses import Clause, split_clauses
 from tracker.minutes.markers import Markers
 from tracker.minutes.names import Names
 from tracker.minutes.outline import Entry, Section, TableRow
+from tracker.minutes.people import is_attendance_line
 from tracker.minutes.speakers import Speaker, find_speaker
 from tracker.model import Blocker
 
@@ -49,7 +50,9 @@ _PLACEHOLDERS = frozenset(
 )
 _LEADING_LINK = re.compile(r"^(?:to|will|shall)\s+", re.IGNORECASE)
 _REPORT_AFTER_OWNER = re.compile(
-    r"^(?:has|have|had|already|just|was|were|is|are)\b|^\w+ed\b", re.IGNORECASE
+    # "has opened …", "merged the fix", "RTBC'd it", "summary updated, finally"
+    r"^(?:has|have|had|already|just|was|were|is|are)\b|^\w+(?:ed|'d)\b|^\w+ \w+ed\b(?! (?:to|by|for)\b)",
+    re.IGNORECASE,
 )
 
 
@@ -215,7 +218,7 @@ class Recogniser:
                 steps.append(f"pattern {pattern.pattern!r} matched")
                 found = Found(self.names.split(owner), match.group("text"), "pattern")
                 return Verdict(found, "a pattern from the config matched")
-        if line.section is Section.ATTENDANCE:
+        if line.section is Section.ATTENDANCE or is_attendance_line(plain):
             return Verdict(None, "an attendance list")
         if prepared.box is not None and line.bullet:
             return self._task_list(plain, line, steps)
