@@ -246,6 +246,7 @@ def test_an_issue_reference_before_the_owner_is_not_part_of_the_owner(line):
     [
         ("The CLA process to be documented by Kim", ("Kim",), "The CLA process to be documented"),
         ("release notes will be written by Kim and Lee.", ("Kim", "Lee"), "release notes will be written"),
+        ("The CLA process to be documented by Kim - carried over", ("Kim",), "The CLA process to be documented"),
         ("Teodor asks Kim to review the fix since he can test on Windows", ("Kim",), "review the fix since he can test on Windows"),
         ("Assigned to @sam to get the backport into the stable branch", ("@sam",), "get the backport into the stable branch"),
     ],
@@ -304,6 +305,7 @@ def test_an_action_items_section_passes_over_attendance_and_reports_of_work_done
         **Kim**: draft the release notes
         **Lee**: summary updated, finally
         **Sam**: RTBC'd it, waiting for a committer now
+        **Kim**: staging DB moved to the new cluster
         Participants: Kim, Lee, Sam
         """
     )

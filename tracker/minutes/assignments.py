@@ -32,6 +32,7 @@ CLUES = ("@", " you ", " to be ", " will be ")
 """The clues of an @mention, of ``Kenji, can you …`` and of a passive (case-folded); the
 rest of this rule's clue needs the names, in :meth:`Assignments.may_hold`."""
 _PARTICIPLE_ENDS = ("ed", "en", "ne", "wn", "nt", "de", "ght")
+_NOTE_AFTER_NAMES = re.compile(r"\s[-–—]+\s|[;(]")
 _SHORT_PARTICIPLES = frozenset(["set", "put", "cut", "run", "read", "shut", "split"])
 _SPELLINGS = [
     (b, a)
@@ -199,7 +200,9 @@ class Assignments:
         participle = low[low.find(" be ", be) + 4 :].split(" ", 1)[0]
         if not participle.endswith(_PARTICIPLE_ENDS) and participle not in _SHORT_PARTICIPLES:
             return None
-        owners = self.names.owners(clause[by + 4 :].strip(" .,;:!)"), allow_unknown=False)
+        # "… by Kim - carried over", "… by Kim (out this month)": the names, then a note.
+        written = _NOTE_AFTER_NAMES.split(clause[by + 4 :], maxsplit=1)[0]
+        owners = self.names.owners(written.strip(" .,;:!)"), allow_unknown=False)
         if not owners:
             return None
         return Assigned(owners, clause[:by].strip(), "passive")

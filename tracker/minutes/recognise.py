@@ -51,7 +51,7 @@ _PLACEHOLDERS = frozenset(
 _LEADING_LINK = re.compile(r"^(?:to|will|shall)\s+", re.IGNORECASE)
 _REPORT_AFTER_OWNER = re.compile(
     # "has opened …", "merged the fix", "RTBC'd it", "summary updated, finally"
-    r"^(?:has|have|had|already|just|was|were|is|are)\b|^\w+(?:ed|'d)\b|^\w+ \w+ed\b(?! (?:to|by|for)\b)",
+    r"^(?:has|have|had|already|just|was|were|is|are)\b|^\w+(?:ed|'d)\b|^(?:\S+ ){1,3}\w+ed\b",
     re.IGNORECASE,
 )
 
