@@ -50,10 +50,13 @@ _PLACEHOLDERS = frozenset(
 )
 _LEADING_LINK = re.compile(r"^(?:to|will|shall)\s+", re.IGNORECASE)
 _REPORT_AFTER_OWNER = re.compile(
-    # "has opened …", "merged the fix", "RTBC'd it", "summary updated, finally"
-    r"^(?:has|have|had|already|just|was|were|is|are)\b|^\w+(?:ed|'d)\b|^(?:\S+ ){1,3}\w+ed\b",
-    re.IGNORECASE,
+    r"^(?:has|have|had|already|just|was|were|is|are)\b|^\w+ed\b", re.IGNORECASE
 )
+"""``has opened …``, ``merged the fix``: a report, wherever it is."""
+_DONE_NEWS = re.compile(r"^\w+'d\b|^(?:\S+ ){1,3}\w+ed\b", re.IGNORECASE)
+"""``RTBC'd it``, ``summary updated, finally``, ``staging DB moved to …``: news of work
+done. In an Action items section that is no task; a Pending AIs section restates its AIs
+in just these words (``[dkliban] CodeQL issues opened``), so there it stays one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,9 +307,7 @@ class Recogniser:
         assigned = self._assigned(said, steps)
         if assigned is not None:
             return assigned
-        if _by_position(line) and (
-            line.section is Section.EVERY_ITEM or _reads_as_task(said, owned=True)
-        ):
+        if _by_position(line) and _owned_item_is_a_task(said, line.section):
             steps.append("an owned item of an Action items section")
             return Verdict(Found((speaker.name,), said, "section"), "an item of its section")
         if speaker.style == "colon" and self.names.known(speaker.name) and starts_with_verb(said):
@@ -343,7 +344,10 @@ class Recogniser:
         if owned is None:
             owned = self.assignments.trailing(plain, allow_unknown=True)
         if owned is not None and owned.how == "trailing" and line.section is Section.ACTIONS:
-            owned = owned if _reads_as_task(owned.text, owned=True) else None
+            task = owned.text
+            owned = (
+                owned if _reads_as_task(task, owned=True) and not _DONE_NEWS.match(task) else None
+            )
         if owned is not None:
             steps.append(f"section item with its owner ({owned.how})")
             return Verdict(
@@ -447,6 +451,17 @@ def _first_person(said: str) -> str | None:
     if low.startswith("will ") and first_word(said[5:]) not in lexicon.NOT_COMMITMENTS:
         return said[5:].strip()
     return None
+
+
+def _owned_item_is_a_task(text: str, section: Section | None) -> bool:
+    """What an owner is given in a section (``Kim: …``, ``[Kim] …``): every item of an
+    every-item section; a restatement in a Pending AIs section however worded; in an
+    Action items section, a task but not news of work done."""
+    if section is Section.EVERY_ITEM:
+        return True
+    if not _reads_as_task(text, owned=True):
+        return False
+    return section is Section.PENDING or not _DONE_NEWS.match(text)
 
 
 def _reads_as_task(text: str, *, owned: bool) -> bool:
