@@ -28,7 +28,7 @@ _MENTIONS_FIRST = re.compile(
 # Literal spaces and lower case: the clue is searched on every line and must be cheap;
 # "Kim Will send" (a capital link word) is caught by the rules' other clues or missed.
 _LINK_CLUE = re.compile(r" (?:to|will|shall|owns?|is going to|are going to|is to|are to) ")
-CLUES = ("@", " you ", " to be ", " will be ")
+CLUES = ("@", " you ", " to be ")
 """The clues of an @mention, of ``Kenji, can you …`` and of a passive (case-folded); the
 rest of this rule's clue needs the names, in :meth:`Assignments.may_hold`."""
 _PARTICIPLE_ENDS = ("ed", "en", "ne", "wn", "nt", "de", "ght")

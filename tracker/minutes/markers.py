@@ -22,12 +22,24 @@ HINT = re.compile(r"a\.i\.|action|todo|to-do|\bai\b")
 CLUES = ("a.i.", "action", "todo", "to-do")
 """Literal clues of a marker in the case-folded line: the quick pre-check's share for
 this rule, with :func:`has_ai_word` for the bare ``AI``."""
-_AI_WORD = re.compile(r"(?<![a-z0-9])ais?(?![a-z0-9])")
 
 
 def has_ai_word(low: str) -> bool:
-    """``AI`` or ``AIs`` as a word of the case-folded line (``__AI__:`` too)."""
-    return "ai" in low and _AI_WORD.search(low) is not None
+    """``AI`` or ``AIs`` as a word of the case-folded line (``__AI__:`` too): no ASCII
+    letter or digit on either side."""
+    # A find loop rather than a regex search with look-arounds: "ai" is inside many
+    # words ("wait", "email"), and looking only where it occurs costs less.
+    at = low.find("ai")
+    while at != -1:
+        end = at + 3 if low[at + 2 : at + 3] == "s" else at + 2
+        if not _word_char(low[at - 1 : at]) and not _word_char(low[end : end + 1]):
+            return True
+        at = low.find("ai", at + 2)
+    return False
+
+
+def _word_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 _START = re.compile(rf"^[*_]?{MARKER_WORDS}[*_]?(?:\s*:|\s+[-–—])\s*(?P<rest>.*)$", re.IGNORECASE)
