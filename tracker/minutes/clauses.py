@@ -65,7 +65,7 @@ def split_clauses(line: str) -> list[Clause]:
 def _starts(line: str) -> list[tuple[int, str]]:
     """Where each later clause starts, in order, with the separator before it."""
     starts = [(m.end(), m.group().strip()) for m in _START.finditer(line)]
-    rare = []
+    rare: list[re.Match[str]] = []
     if (
         line[:1] == "#"
         or line[:1] in "Pp"
