@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.plan import Kind
+from tracker.words import counted
 
 if TYPE_CHECKING:  # tracker.sync loads PyGithub
     from tracker.check import CheckResult
@@ -246,7 +247,9 @@ def pending_summary(run: PendingRun) -> str:
         did = f"**Stopped.** {run.failure}"
     else:
         did = f"`{written.path}`: " + ("refreshed" if written.changed else "up to date")
-    line = f"{did}; {run.pending.open_count} open AIs; {run.reads} API requests"
+    line = (
+        f"{did}; {counted(run.pending.open_count, 'open AI')}; {counted(run.reads, 'API request')}"
+    )
     return summary("tracker pending", line, url="")
 
 

@@ -21,6 +21,7 @@ import click
 import tracker
 from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError, Unfinished, redact
 from tracker.pacing import parse_duration
+from tracker.words import counted
 
 if TYPE_CHECKING:
     from tracker import Config, Minutes, PendingRun, Settings, SyncRun
@@ -403,7 +404,7 @@ def status_command(
         _json([s.to_json() for s in read.statuses])
     else:
         click.echo(tracker.render.status_table(read.statuses), nl=False)
-    _err(f"tracker: {read.reads} API requests")
+    _err(f"tracker: {counted(read.reads, 'API request')}")
 
 
 @main.command("pending")
@@ -474,7 +475,9 @@ def _warn(warnings: tuple[str, ...]) -> None:
 
 def _show_pending(run: PendingRun) -> None:
     _warn(run.warnings)
-    _err(f"tracker: {run.pending.open_count} open AIs; {run.reads} API requests")
+    _err(
+        f"tracker: {counted(run.pending.open_count, 'open AI')}; {counted(run.reads, 'API request')}"
+    )
     written = run.written
     if written is not None and run.failure is not None:
         click.echo(written.diff, nl=False)  # --check: what --write would change
@@ -528,7 +531,9 @@ def agenda_command(
         minutes, config=config, settings=settings, date=date.date(), write=write_path
     )
     _warn(run.warnings)
-    _err(f"tracker: {run.pending.open_count} open AIs; {run.reads} API requests")
+    _err(
+        f"tracker: {counted(run.pending.open_count, 'open AI')}; {counted(run.reads, 'API request')}"
+    )
     _finish(run.failure)
     if write_path:
         _err(f"tracker: {write_path}: created")
