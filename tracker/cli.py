@@ -420,6 +420,13 @@ def status_command(
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="List what was closed on or after this day (default: the previous meeting).",
 )
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The meeting the section is for: AIs' ages are counted to it (default: FILE's "
+    "meeting, else today).",
+)
 @repo_option
 @api_url_option
 @config_option
@@ -430,6 +437,7 @@ def pending_command(
     write_path: str | None,
     check: bool,
     since: Any,
+    date: Any,
     repo: str | None,
     api_url: str | None,
     config_path: str | None,
@@ -456,7 +464,13 @@ def pending_command(
     config, minutes, settings = _inputs(paths or (str(write_path),), config_path, repo, api_url)
     day = since.date() if since else None
     run = tracker.pending_section(
-        minutes, config=config, settings=settings, since=day, write=write_path, check=check
+        minutes,
+        config=config,
+        settings=settings,
+        since=day,
+        write=write_path,
+        check=check,
+        date=date.date() if date else None,
     )
     from tracker import actions_output as actions
 
@@ -528,7 +542,7 @@ def agenda_command(
     """
     config, minutes, settings = _inputs(paths, config_path, repo, api_url)
     run = tracker.agenda(
-        minutes, config=config, settings=settings, date=date.date(), write=write_path
+        minutes, config=config, settings=settings, date=date.date(), write=write_path, paths=paths
     )
     _warn(run.warnings)
     _err(

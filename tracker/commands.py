@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterator
+import shlex
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -228,15 +229,18 @@ def pending_section(
     since: datetime.date | None = None,
     write: str | os.PathLike[str] | None = None,
     check: bool = False,
+    date: datetime.date | None = None,
     today: datetime.date | None = None,
 ) -> PendingRun:
     """The Pending AIs section from one read of the tracker's issues; with ``write``, put
     between the markers of that file (``check``: only compared with it).
 
-    Completed and dropped list what was closed on or after ``since``, by default the
-    latest meeting of the minutes before the meeting of ``write`` (or the latest of all).
+    The section is for the meeting on ``date``, by default the meeting of ``write`` (else
+    ``today``): each open AI's age is counted to it. Completed and dropped list what was
+    closed on or after ``since``, by default the latest meeting of the minutes before that
+    meeting (or the latest of all).
     """
-    meeting = _meeting_in(write, minutes, config) if write else None
+    meeting = date or (_meeting_in(write, minutes, config) if write else None)
     run = _pending(
         minutes, config=config, settings=settings, since=since, meeting=meeting, today=today
     )
@@ -260,10 +264,12 @@ def agenda(
     date: datetime.date,
     write: str | os.PathLike[str] | None = None,
     today: datetime.date | None = None,
+    paths: Sequence[str] = (),
 ) -> PendingRun:
     """The next meeting's minutes skeleton from ``agenda.md.j2``, its Pending AIs section
-    filled in (closed items counted from the meeting before ``date``); with ``write``, a
-    new file (never overwritten)."""
+    filled in (closed items counted from the meeting before ``date``, ages to ``date``);
+    with ``write``, a new file (never overwritten). ``paths``, the minutes read, go into
+    the hint for refreshing the file later."""
     since = previous_meeting(minutes, before=date)
     run = _pending(
         minutes, config=config, settings=settings, since=since, meeting=date, today=today
@@ -272,12 +278,21 @@ def agenda(
     run = replace(run, text=text)
     if write is not None:
         try:
-            files.write_new(
-                write, text, hint=f"refresh its section with: tracker pending --write {write}"
-            )
+            files.write_new(write, text, hint=f"refresh its section with: {refresh(paths, write)}")
         except InputError as exc:
             return replace(run, failure=exc)
     return run
+
+
+def refresh(paths: Sequence[str], write: str | os.PathLike[str]) -> str:
+    """The command that refreshes the section in ``write`` from the minutes at ``paths``.
+
+    The minutes and the file both: with the file alone, its AIs would be read as new AIs
+    of its own meeting (issue 12: the hint given before did that).
+    """
+    target = os.fspath(write)
+    sources = [p for p in paths if p != target] + [target]
+    return shlex.join(["tracker", "pending", *sources, "--write", target])
 
 
 def _pending(
@@ -290,7 +305,12 @@ def _pending(
     today: datetime.date | None,
 ) -> PendingRun:
     read = read_status(minutes, config=config, settings=settings, today=today)
-    pending = build_pending(read.statuses, since=since or previous_meeting(minutes, before=meeting))
+    pending = build_pending(
+        read.statuses,
+        since=since or previous_meeting(minutes, before=meeting),
+        today=meeting or today or datetime.date.today(),
+        stale_after=config.stale_after,
+    )
     return PendingRun(render_pending(pending, config), pending, read.reads, warnings=read.warnings)
 
 
