@@ -352,6 +352,9 @@ def _show_sync(run: SyncRun, *, as_json: bool) -> None:
         click.echo(run.result.summary())
     if run.left_out:
         _err(f"tracker: {run.left_out} AIs of meetings before sync.since left out")
+    if run.flagged:
+        issues = ", ".join(f"#{number}" for number in run.flagged)
+        _err(f"tracker: flagged {counted(len(run.flagged), 'stale AI')}: {issues}")
     for done in run.annotated:
         _err(f"tracker: {done.path}: annotated {len(done.lines)} lines")
         for line in done.skipped:

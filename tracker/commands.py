@@ -21,10 +21,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker import ageing, files
 from tracker import annotate as annotating
-from tracker import files
 from tracker.config import Config
 from tracker.errors import GitHubError, InputError, TrackerError
+from tracker.identity import trusted_authors
 from tracker.minutes import parse
 from tracker.model import Minutes
 from tracker.plan import Kind
@@ -77,6 +78,8 @@ class SyncRun:
     plan opens more issues than ``sync.max_creates`` (then ``result`` is a dry run)."""
     left_out: int = 0
     """AIs of meetings before ``sync.since`` that were left out."""
+    flagged: tuple[int, ...] = ()
+    """Issues of stale AIs flagged by this run (``ageing.escalate``), each once ever."""
 
 
 def live_since(minutes: Minutes, since: datetime.date) -> tuple[Minutes, int]:
@@ -108,10 +111,13 @@ def sync_minutes(
     yes: bool = False,
     report: Reporter | None = None,
     notify: Reporter | None = None,
+    today: datetime.date | None = None,
 ) -> SyncRun:
     """Bring GitHub in line with the minutes; with ``annotate``, then write each AI's issue
     number at the end of its line. ``report`` gets each line of the plan as it is applied,
-    ``notify`` each wait for a rate limit.
+    ``notify`` each wait for a rate limit. With ``ageing.escalate`` in the config, the
+    issues of AIs open longer than ``ageing.stale_after`` weeks (to ``today``) are then
+    flagged, each once ever (:func:`flag_stale`).
 
     With ``annotate``, a minutes file that cannot be annotated (read-only, UTF-16, not a
     regular file) is an :class:`InputError` raised before GitHub is read or written.
@@ -152,14 +158,62 @@ def sync_minutes(
             f"GitHub refused {count} issue{'s' if count > 1 else ''} (see above); "
             "the other AIs were synced"
         )
+    flagged: tuple[int, ...] = ()
+    if failure is None and not dry_run and config.escalate:
+        try:
+            flagged = flag_stale(
+                minutes, result, config=config, settings=settings, today=today or _today()
+            )
+        except GitHubError as exc:
+            failure = exc
     if not annotate or dry_run:
-        return SyncRun(result, failure=failure, left_out=left_out)
+        return SyncRun(result, failure=failure, left_out=left_out, flagged=flagged)
     numbers = annotating.issue_numbers((o.action.ai_id, o.issue) for o in result.outcomes)
     try:
         annotated = annotating.annotate(minutes, numbers)
     except InputError as exc:
-        return SyncRun(result, failure=exc, left_out=left_out)
-    return SyncRun(result, annotated, failure, left_out)
+        return SyncRun(result, failure=exc, left_out=left_out, flagged=flagged)
+    return SyncRun(result, annotated, failure, left_out, flagged)
+
+
+def _today() -> datetime.date:
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+def flag_stale(
+    minutes: Minutes,
+    result: SyncResult,
+    *,
+    config: Config,
+    settings: Settings,
+    today: datetime.date,
+) -> tuple[int, ...]:
+    """Comment once on, and label, the issue of each AI open longer than
+    ``ageing.stale_after`` weeks (issue 12); returns the issues flagged.
+
+    Reads the sync's own listing: an issue already labelled costs nothing; one without
+    the label costs one read of its comments, where tracker's marker says it was flagged
+    before (someone removed the label): it is left alone.
+    """
+    snapshot = result.snapshot
+    if snapshot is None or config.stale_after is None:
+        return ()
+    statuses = ai_statuses(minutes, snapshot.issues, config, today=today, viewer=snapshot.viewer)
+    due = ageing.due(statuses, today=today, after=config.stale_after, label=config.stale_label)
+    if not due:
+        return ()
+    trusted = trusted_authors(config.bot_authors, snapshot.viewer)
+    flagged = []
+    with _github(settings, config) as github:
+        if config.stale_label.casefold() not in {n.casefold() for n in snapshot.labels}:
+            github.create_label(ageing.label_spec(config.stale_label))
+        for stale in due:
+            if ageing.already_flagged(github.comments(stale.issue), trusted):
+                continue
+            comment = ageing.comment(stale, after=config.stale_after)
+            github.flag(stale.issue, comment=comment, label=config.stale_label)
+            flagged.append(stale.issue)
+    return tuple(flagged)
 
 
 # --------------------------------------------------------------------------- tracker status

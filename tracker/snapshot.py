@@ -32,6 +32,7 @@ class ExistingIssue:
     closed_at: datetime.datetime | None = None
     closed_by: str | None = None
     """Who closed it, when the listing says (GitHub's issue list leaves it out)."""
+    created_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from tracker.model import Minutes
 from tracker.pacing import span
 from tracker.plan import Action, Kind, Plan, make_plan, trusted_authors
 from tracker.settings import Settings
+from tracker.snapshot import Snapshot
 from tracker.words import counted
 
 #: Called with each line of the plan as it is applied (text output).
@@ -80,6 +81,8 @@ class SyncResult:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     refused: tuple[str, ...] = ()
     """``source:line: …`` for each AI whose issue GitHub refused (422): the others went on."""
+    snapshot: Snapshot | None = None
+    """What GitHub held when the run began (its one listing of the tracker's issues)."""
 
     @property
     def error(self) -> str | None:
@@ -234,6 +237,7 @@ def sync(
             + plan.warnings
             + tuple(applier.warnings),
             refused=tuple(applier.refused),
+            snapshot=snapshot,
         )
     finally:
         github.close()
