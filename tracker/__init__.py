@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 #: Where each public name lives.
 _WHERE = {
+    "DigestRun": "tracker.commands",
     "PendingRun": "tracker.commands",
     "StatusRead": "tracker.commands",
     "SyncRun": "tracker.commands",
     "agenda": "tracker.commands",
+    "digest": "tracker.commands",
     "pending_section": "tracker.commands",
     "read_status": "tracker.commands",
     "sync_minutes": "tracker.commands",
@@ -58,10 +60,12 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     from tracker.commands import (
+        DigestRun,
         PendingRun,
         StatusRead,
         SyncRun,
         agenda,
+        digest,
         pending_section,
         read_status,
         sync_minutes,
@@ -80,6 +84,7 @@ __all__ = [
     "ActionItem",
     "Blocker",
     "Config",
+    "DigestRun",
     "Meeting",
     "Minutes",
     "ParseWarning",
@@ -93,6 +98,7 @@ __all__ = [
     "agenda",
     "ai_statuses",
     "build_pending",
+    "digest",
     "load_config",
     "make_plan",
     "parse",

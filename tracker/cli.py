@@ -558,6 +558,54 @@ def agenda_command(
         click.echo(run.text, nl=False)
 
 
+# ---------------------------------------------------------------- what maintainers read (issue 12)
+
+
+@main.command("digest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--owner", help="Only the AIs of this GitHub login or group.")
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Count the AIs' ages to this day (default: today).",
+)
+@repo_option
+@api_url_option
+@config_option
+@_format("text", "github")
+@handle_errors
+def digest_command(
+    paths: tuple[str, ...],
+    owner: str | None,
+    date: Any,
+    repo: str | None,
+    api_url: str | None,
+    config_path: str | None,
+    output_format: str,
+) -> None:
+    """Print each owner's open AIs, oldest first, as Markdown.
+
+    For a comment, an e-mail or the job summary (--format github adds it there). One
+    request per 100 tracker issues.
+
+    \b
+    Examples:
+      tracker digest minutes/
+      tracker digest --owner dkliban minutes/
+    """
+    config, minutes, settings = _inputs(paths, config_path, repo, api_url)
+    run = tracker.digest(
+        minutes, config=config, settings=settings, owner=owner, date=date.date() if date else None
+    )
+    _warn(run.warnings)
+    click.echo(run.text, nl=False)
+    _to_actions(run.text + "\n", {"open": run.digest.open_count}, output_format=output_format)
+    _err(
+        f"tracker: {counted(run.digest.open_count, 'open AI')}; {counted(run.reads, 'API request')}"
+    )
+
+
 # ---------------------------------------------------------------- adoption (issue 11)
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from tracker import ageing, files
 from tracker import annotate as annotating
 from tracker.config import Config
+from tracker.digests import Digest, build_digest, render_digest
 from tracker.errors import GitHubError, InputError, TrackerError
 from tracker.identity import trusted_authors
 from tracker.minutes import parse
@@ -393,3 +394,33 @@ def _same_file(source: str, target: Path) -> bool:
         return os.path.samefile(source, target)
     except OSError:
         return False
+
+
+# --------------------------------------------------------------------------- tracker digest
+
+
+@dataclass(frozen=True)
+class DigestRun:
+    """``tracker digest``: the Markdown, the digest it shows and what reading GitHub cost."""
+
+    text: str
+    digest: Digest
+    reads: int
+    warnings: tuple[str, ...] = ()
+    """As :attr:`StatusRead.warnings`."""
+
+
+def digest(
+    minutes: Minutes,
+    *,
+    config: Config,
+    settings: Settings,
+    owner: str | None = None,
+    date: datetime.date | None = None,
+) -> DigestRun:
+    """Each owner's open AIs (``owner``: one login or group's), oldest first, with their age
+    on ``date`` (default today), from one read of the tracker's issues (issue 12)."""
+    day = date or _today()
+    read = read_status(minutes, config=config, settings=settings, today=day)
+    built = build_digest(read.statuses, today=day, owner=owner, stale_after=config.stale_after)
+    return DigestRun(render_digest(built, config), built, read.reads, read.warnings)
