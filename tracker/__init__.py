@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 _WHERE = {
     "DigestRun": "tracker.commands",
     "PendingRun": "tracker.commands",
+    "StatsRun": "tracker.commands",
     "StatusRead": "tracker.commands",
     "SyncRun": "tracker.commands",
     "agenda": "tracker.commands",
@@ -24,6 +25,7 @@ _WHERE = {
     "pending_section": "tracker.commands",
     "read_status": "tracker.commands",
     "sync_minutes": "tracker.commands",
+    "weekly_stats": "tracker.commands",
     "Config": "tracker.config",
     "load_config": "tracker.config",
     "TrackerError": "tracker.errors",
@@ -62,6 +64,7 @@ if TYPE_CHECKING:
     from tracker.commands import (
         DigestRun,
         PendingRun,
+        StatsRun,
         StatusRead,
         SyncRun,
         agenda,
@@ -69,6 +72,7 @@ if TYPE_CHECKING:
         pending_section,
         read_status,
         sync_minutes,
+        weekly_stats,
     )
     from tracker.config import Config, load_config
     from tracker.errors import TrackerError
@@ -92,6 +96,7 @@ __all__ = [
     "PendingRun",
     "Plan",
     "Settings",
+    "StatsRun",
     "StatusRead",
     "SyncRun",
     "TrackerError",
@@ -108,4 +113,5 @@ __all__ = [
     "render_pending",
     "settings_from_env",
     "sync_minutes",
+    "weekly_stats",
 ]

@@ -606,6 +606,70 @@ def digest_command(
     )
 
 
+@main.command("stats")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--weeks", type=click.IntRange(1, 520), default=12, show_default=True, help="Weeks shown."
+)
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The last day counted (default: today).",
+)
+@repo_option
+@api_url_option
+@config_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "mermaid", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts, mermaid for a chart GitHub draws; github adds "
+    "the chart and the table to the job summary (on in GitHub Actions).",
+)
+@handle_errors
+def stats_command(
+    paths: tuple[str, ...],
+    weeks: int,
+    date: Any,
+    repo: str | None,
+    api_url: str | None,
+    config_path: str | None,
+    output_format: str,
+) -> None:
+    """Print the weekly burn-down: AIs opened, closed (completed / not planned), open at
+    the week's end and their median age.
+
+    An AI counts as opened at its meeting. Computed from the one listing of the tracker's
+    issues, so it costs no request of its own.
+
+    \b
+    Examples:
+      tracker stats minutes/
+      tracker stats --format mermaid --weeks 26 minutes/
+    """
+    config, minutes, settings = _inputs(paths, config_path, repo, api_url)
+    run = tracker.weekly_stats(
+        minutes, config=config, settings=settings, weeks=weeks, date=date.date() if date else None
+    )
+    _warn(run.warnings)
+    from tracker import stats
+
+    if output_format == "json":
+        _json([week.to_json() for week in run.weeks])
+    elif output_format == "mermaid":
+        click.echo(stats.mermaid(run.weeks), nl=False)
+    else:
+        click.echo(stats.text(run.weeks), nl=False)
+    summary = (
+        f"### tracker stats\n\n{stats.mermaid(run.weeks)}\n```\n{stats.text(run.weeks)}```\n\n"
+    )
+    _to_actions(summary, {"open": run.weeks[-1].open}, output_format=output_format)
+    _err(f"tracker: {counted(run.reads, 'API request')}")
+
+
 # ---------------------------------------------------------------- adoption (issue 11)
 
 

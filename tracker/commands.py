@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker import ageing, files
+from tracker import ageing, files, stats
 from tracker import annotate as annotating
 from tracker.config import Config
 from tracker.digests import Digest, build_digest, render_digest
@@ -424,3 +424,30 @@ def digest(
     read = read_status(minutes, config=config, settings=settings, today=day)
     built = build_digest(read.statuses, today=day, owner=owner, stale_after=config.stale_after)
     return DigestRun(render_digest(built, config), built, read.reads, read.warnings)
+
+
+# --------------------------------------------------------------------------- tracker stats
+
+
+@dataclass(frozen=True)
+class StatsRun:
+    """``tracker stats``: the weekly counts and what reading GitHub cost."""
+
+    weeks: tuple[stats.Week, ...]
+    reads: int
+    warnings: tuple[str, ...] = ()
+
+
+def weekly_stats(
+    minutes: Minutes,
+    *,
+    config: Config,
+    settings: Settings,
+    weeks: int = 12,
+    date: datetime.date | None = None,
+) -> StatsRun:
+    """The last ``weeks`` weeks up to ``date`` (default today), from the one listing of the
+    tracker's issues that every command reads: no request of its own (issue 12)."""
+    day = date or _today()
+    read = read_status(minutes, config=config, settings=settings, today=day)
+    return StatsRun(stats.weekly(read.statuses, today=day, weeks=weeks), read.reads, read.warnings)
