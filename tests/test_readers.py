@@ -44,7 +44,7 @@ def test_the_pulpcore_minutes_as_maintainers_read_them(github_emulator, tmp_path
     config = dataclasses.replace(corpus_config(), stale_after=STALE_AFTER, escalate=True)
     emu.add_repo(REPO, collaborators=sorted(config.people))
     monkeypatch.chdir(tmp_path)
-    Path("minutes.txt").write_text(MINUTES_TEXT(), encoding="utf-8")
+    Path("minutes.txt").write_text(minutes_text(), encoding="utf-8")
     minutes = parse(["minutes.txt"], config=config)
     own = Settings.unpaced(token=emu.user_token("pulp"), repo=REPO, api_url=emu.url)
     first = sync_minutes(minutes, config=config, settings=own, yes=True, today=TODAY)
@@ -110,7 +110,8 @@ def test_the_pulpcore_minutes_as_maintainers_read_them(github_emulator, tmp_path
     assert again.flagged == () and emu.writes() == 0
 
 
-def MINUTES_TEXT() -> str:  # noqa: N802 - read, never copied into the project
+def minutes_text() -> str:
+    """Read from the shared corpus, never copied into the project."""
     return (CORPUS / "pulpcore-minutes.txt").read_text(encoding="utf-8")
 
 

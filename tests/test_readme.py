@@ -116,6 +116,7 @@ def test_the_config_table_lists_every_key_the_loader_reads():
         "sync.max_creates",
         "sync.since",
         "pending.pull_request",
+        "pending.chart",
         "ageing.stale_after",
         "ageing.escalate",
         "ageing.label",

@@ -88,3 +88,35 @@ def test_in_actions_the_chart_and_the_table_go_to_the_job_summary(
         f"### tracker stats\n\n{CHART}\n```\n{TEXT}```\n\n"
     )
     assert output.read_text(encoding="utf-8") == "open=5\n"
+
+
+def test_pending_chart_ends_the_section_with_the_burn_down_and_it_parses_back_harmlessly(
+    cli,
+    emu,  # noqa: F811
+    workdir,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    """`pending: {chart: true}`: the section (and the job summary) end with the chart of the
+    last 12 weeks; in the minutes it is fenced code, so the next sync opens nothing."""
+    from tests.test_pending_cli import CONFIG, settings
+    from tracker import parse
+    from tracker.sync import sync
+
+    first_sync(emu)
+    maintainers_act(emu)
+    with open("tracker.yml", "a", encoding="utf-8") as config:
+        config.write("pending: {chart: true}\n")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    (tmp_path / "next.md").write_text("## 2024-03-19\n", encoding="utf-8")
+    cli("pending", "minutes.txt", "--write", "next.md", "--format", "github")
+    written = (tmp_path / "next.md").read_text(encoding="utf-8")
+    chart = written.split("## Burn-down\n\n")[1].split("<!-- tracker:pending:end -->")[0]
+    assert chart.startswith("```mermaid\nxychart-beta\n") and chart.endswith("```\n")
+    assert "    line [0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 5, 5]\n" in chart  # to the 19th
+    assert chart in summary.read_text(encoding="utf-8")
+    emu.clear_log()
+    both = parse(["minutes.txt", "next.md"], config=CONFIG)
+    assert sync(both, config=CONFIG, settings=settings(emu)).error is None
+    assert emu.writes() == 0

@@ -250,6 +250,8 @@ def pending_summary(run: PendingRun) -> str:
     line = (
         f"{did}; {counted(run.pending.open_count, 'open AI')}; {counted(run.reads, 'API request')}"
     )
+    if run.pending.chart:  # pending.chart: the burn-down, which GitHub draws in the summary too
+        line += f"\n\n{run.pending.chart}"
     return summary("tracker pending", line, url="")
 
 

@@ -46,6 +46,10 @@ if TYPE_CHECKING:  # importing tracker.github loads PyGithub
     from tracker.sync import Reporter, SyncResult
 
 
+#: Weeks the section's burn-down chart shows (``pending.chart``).
+CHART_WEEKS = 12
+
+
 class OutOfDate(TrackerError):
     """``pending --check``: the file's section differs from what ``--write`` would put there."""
 
@@ -366,6 +370,10 @@ def _pending(
         today=meeting or today or datetime.date.today(),
         stale_after=config.stale_after,
     )
+    if config.pending_chart:
+        day = meeting or today or datetime.date.today()
+        chart = stats.mermaid(stats.weekly(read.statuses, today=day, weeks=CHART_WEEKS))
+        pending = replace(pending, chart=chart)
     return PendingRun(render_pending(pending, config), pending, read.reads, warnings=read.warnings)
 
 

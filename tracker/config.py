@@ -360,6 +360,13 @@ class Config:
         "instead of committing it to the branch",
         default=False,
     )
+    pending_chart: bool = option(
+        "pending.chart",
+        _flag,
+        "the Pending AIs section ends with the burn-down of the last 12 weeks as a Mermaid "
+        "chart (as `tracker stats --format mermaid`), which GitHub draws",
+        default=False,
+    )
     stale_after: int | None = option(
         "ageing.stale_after",
         _positive,

@@ -142,6 +142,8 @@ class Pending:
     dropped: tuple[ClosedAI, ...]
     since: str | None
     """The previous meeting (ISO): completed and dropped list what was closed on or after it."""
+    chart: str | None = None
+    """The burn-down as a Mermaid chart in a fenced block (``pending.chart``), else None."""
 
     @property
     def open_count(self) -> int:

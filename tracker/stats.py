@@ -89,10 +89,8 @@ def _life(status: AIStatus) -> _Life | None:
 
 def text(weeks: Iterable[Week]) -> str:
     """One line per week, for the terminal."""
-    lines = [
-        f"{'week of':<10}  {'opened':>6}  {'completed':>9}  {'not planned':>11}  {'open':>4}  "
-        f"{'median age':>10}"
-    ]
+    head = f"{'week of':<10}  {'opened':>6}  {'completed':>9}  {'not planned':>11}  {'open':>4}"
+    lines = [f"{head}  {'median age':>10}"]
     for week in weeks:
         age = "-" if week.median_age is None else f"{week.median_age:g}d"
         lines.append(
