@@ -89,6 +89,8 @@ def section() -> str:
     closed = datetime.datetime(2024, 3, 13, 9, tzinfo=UTC)
     statuses = [
         status(1, "benchmark it", topic=("Parser",)),
+        status(9, "merge it", topic=("Labels PR needs review: https://github.com/o/r/pull/3427",)),
+        status(10, "read it", topic=("See https://example.com/notes.",)),
         status(
             2,
             "Upgrading Django, 4.2 (LTS) is coming in April",
@@ -117,6 +119,10 @@ def test_every_ai_of_the_section_is_one_list_item_with_one_link_to_its_issue():
         ([(f"{ISSUES}1", "#1")], 0),
         ([(f"{ISSUES}2", "#2")], 0),
         ([], 0),  # not on GitHub yet
+        ([(f"{ISSUES}9", "#9")], 0),
+        ([("https://github.com/o/r/pull/3427", "o/r#3427")], 0),  # its topic: a short link
+        ([(f"{ISSUES}10", "#10")], 0),
+        ([("https://example.com/notes", "example.com")], 0),
         ([(f"{ISSUES}3", "#3")], 0),
         ([(f"{ISSUES}4", "#4")], 0),
         ([(f"{ISSUES}2", "#2")], 0),  # the blocker
@@ -125,8 +131,9 @@ def test_every_ai_of_the_section_is_one_list_item_with_one_link_to_its_issue():
     ]
     # One line each: the owner, task, link, meeting and age read as one sentence.
     assert entries[0].text == "AI: [alice] benchmark it (#1, from 2024-03-05, carried 2 weeks)"
-    assert entries[3].text == "AI: pick a date (#3, from 2024-03-12, carried 1 week)"
-    assert all("\n" not in item.text for item in entries)
+    assert entries[7].text == "AI: pick a date (#3, from 2024-03-12, carried 1 week)"
+    ais = [item for item in entries if not item.links or item.links[0][0].startswith(ISSUES)]
+    assert len(ais) == 10 and all("\n" not in item.text for item in ais)
 
 
 def test_an_issue_body_reads_as_a_quote_and_a_list_with_its_link():

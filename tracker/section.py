@@ -270,7 +270,7 @@ def _by_topic(statuses: Sequence[AIStatus], ages: _Ages) -> tuple[Topic, ...]:
     blocks: list[tuple[str | None, list[PendingAI]]] = []
     titled: dict[str, list[PendingAI]] = {}
     for status in statuses:
-        title = one_line(status.topic[-1]) or None if status.topic else None
+        title = _linked(one_line(status.topic[-1])) or None if status.topic else None
         weeks, stale = ages.of(status)
         item = PendingAI(
             _owner(status),
@@ -290,6 +290,23 @@ def _by_topic(statuses: Sequence[AIStatus], ages: _Ages) -> tuple[Topic, ...]:
             if title is not None:
                 titled[title] = blocks[-1][1]
     return tuple(Topic(title, tuple(items)) for title, items in blocks)
+
+
+_URL = re.compile(r"<?(https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"])>?")
+_GITHUB_ITEM = re.compile(r"https?://github\.com/([\w.-]+/[\w.-]+)/(?:issues|pull)/(\d+)")
+
+
+def _linked(title: str) -> str:
+    """A topic's URLs as short links (``[pulp/pulpcore#3427](URL)``): GitHub would show a bare
+    URL whole, in the middle of the list (issue 12)."""
+    return _URL.sub(_short_link, title) if "://" in title else title
+
+
+def _short_link(match: re.Match[str]) -> str:
+    url = match.group(1)
+    item = _GITHUB_ITEM.fullmatch(url)
+    shown = f"{item.group(1)}#{item.group(2)}" if item else url.split("/")[2]
+    return f"[{shown}]({url})"
 
 
 def _owner(status: AIStatus) -> str | None:
