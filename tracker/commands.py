@@ -140,19 +140,10 @@ def sync_minutes(
     left_out = 0
     if config.since is not None:
         minutes, left_out = live_since(minutes, config.since)
-    cap = config.max_creates
-    if not (dry_run or yes) and len(minutes.distinct_action_items) > cap:
-        preview = sync(minutes, config=config, settings=settings, dry_run=True, notify=notify)
-        creates = preview.plan.count(Kind.CREATE)
-        if creates > cap and preview.stopped is None:
-            stop = TooManyCreates(
-                f"the plan opens {creates} issues, more than sync.max_creates ({cap}): "
-                "nothing was written",
-                hint="check the plan with --dry-run, then rerun with --yes to open them all, "
-                "or narrow the run: set sync.since: YYYY-MM-DD in the config to leave out "
-                "the AIs of older meetings",
-            )
-            return SyncRun(preview, failure=stop, left_out=left_out)
+    if not (dry_run or yes):
+        refused = _over_the_cap(minutes, config=config, settings=settings, notify=notify)
+        if refused is not None:
+            return replace(refused, left_out=left_out)
     result = sync(
         minutes, config=config, settings=settings, dry_run=dry_run, report=report, notify=notify
     )
@@ -165,12 +156,7 @@ def sync_minutes(
         )
     flagged: tuple[int, ...] = ()
     if failure is None and not dry_run and config.escalate:
-        try:
-            flagged = flag_stale(
-                minutes, result, config=config, settings=settings, today=today or _today()
-            )
-        except GitHubError as exc:
-            failure = exc
+        flagged, failure = _flag(minutes, result, config=config, settings=settings, today=today)
     if not annotate or dry_run:
         return SyncRun(result, failure=failure, left_out=left_out, flagged=flagged)
     numbers = annotating.issue_numbers((o.action.ai_id, o.issue) for o in result.outcomes)
@@ -179,6 +165,46 @@ def sync_minutes(
     except InputError as exc:
         return SyncRun(result, failure=exc, left_out=left_out, flagged=flagged)
     return SyncRun(result, annotated, failure, left_out, flagged)
+
+
+def _flag(
+    minutes: Minutes,
+    result: SyncResult,
+    *,
+    config: Config,
+    settings: Settings,
+    today: datetime.date | None,
+) -> tuple[tuple[int, ...], TrackerError | None]:
+    """:func:`flag_stale` after a sync: the issues flagged, or why flagging stopped."""
+    try:
+        return flag_stale(
+            minutes, result, config=config, settings=settings, today=today or _today()
+        ), None
+    except GitHubError as exc:
+        return (), exc
+
+
+def _over_the_cap(
+    minutes: Minutes, *, config: Config, settings: Settings, notify: Reporter | None
+) -> SyncRun | None:
+    """The dry run of a plan that opens more than ``sync.max_creates`` issues, with its
+    :class:`TooManyCreates` failure; None when the plan stays within the cap."""
+    from tracker.sync import sync
+
+    cap = config.max_creates
+    if len(minutes.distinct_action_items) <= cap:
+        return None
+    preview = sync(minutes, config=config, settings=settings, dry_run=True, notify=notify)
+    creates = preview.plan.count(Kind.CREATE)
+    if creates <= cap or preview.stopped is not None:
+        return None
+    stop = TooManyCreates(
+        f"the plan opens {creates} issues, more than sync.max_creates ({cap}): nothing was written",
+        hint="check the plan with --dry-run, then rerun with --yes to open them all, "
+        "or narrow the run: set sync.since: YYYY-MM-DD in the config to leave out "
+        "the AIs of older meetings",
+    )
+    return SyncRun(preview, failure=stop)
 
 
 def _today() -> datetime.date:
