@@ -536,7 +536,8 @@ def agenda_command(
 
     Renders templates/agenda.md.j2 (or the team's own) for the meeting on --date,
     with what was closed since the meeting before it. The section sits between
-    tracker:pending markers, so `tracker pending --write FILE` refreshes it later.
+    tracker:pending markers, so `tracker pending PATH... FILE --write FILE` (the
+    minutes and the file) refreshes it later.
 
     \b
     Examples:
