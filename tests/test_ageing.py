@@ -96,3 +96,25 @@ def test_without_escalate_nothing_is_written_and_a_forged_marker_does_not_silenc
     other.get_repo(REPO).get_issue(1).create_comment(f"not stale {MARKER}")
     assert run(emu).flagged == (1, 2)
     assert len(comments(emu, 1)) == 2
+
+
+def test_sync_says_what_it_flagged_on_stderr_and_in_the_job_summary(
+    cli, emu, tmp_path, monkeypatch
+):
+    """The CLI: `tracker: flagged 3 stale AIs: #1, #2, #3`, and the job summary links them."""
+    (tmp_path / "tracker.yml").write_text(
+        "people: {alice: [], bob: []}\nageing: {stale_after: 4, escalate: true}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("GITHUB_TOKEN", emu.user_token("widgets"))
+    monkeypatch.setenv("GITHUB_API_URL", emu.url)
+    monkeypatch.setenv("TRACKER_THROTTLE", "0")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    cli("sync", "--repo", REPO, "m.md")
+    flagged = cli("sync", "--repo", REPO, "m.md", "--format", "github")  # today: all are old
+    assert "tracker: flagged 3 stale AIs: #1, #2, #3\n" in flagged.stderr
+    issues = ", ".join(f"[#{n}](https://github.com/{REPO}/issues/{n})" for n in (1, 2, 3))
+    assert f"3 stale AIs flagged (`ageing.escalate`): {issues}." in summary.read_text()
+    again = cli("sync", "--repo", REPO, "m.md")
+    assert "flagged" not in again.stderr

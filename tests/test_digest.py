@@ -66,3 +66,26 @@ def test_owner_narrows_the_digest_to_one_login_or_group(cli, emu, workdir):  # n
     assert "### alice" not in carol and carol.count("\n- ") == 2
     nobody = cli("digest", "minutes.txt", "--owner", "zed", "--date", "2024-03-26").stdout
     assert nobody == "## Open AIs by owner, 2024-03-26\n\nNothing is open.\n"
+
+
+def test_an_ai_of_two_owners_is_listed_under_both_and_one_of_nobody_last():
+    """Owners in any case order; the AIs nobody owns come last, under "No owner"."""
+    import datetime
+
+    from tests.test_section import status
+    from tracker.config import Config
+    from tracker.digests import build_digest, render_digest
+
+    statuses = [
+        status(1, "pair on it", owners=("bob", "Alice")),
+        status(2, "pick a date", owners=()),
+        status(3, "older one", owners=("bob",), meeting=datetime.date(2024, 2, 27)),
+    ]
+    built = build_digest(statuses, today=datetime.date(2024, 3, 12))
+    assert [(o.owner, [ai.issue for ai in o.items]) for o in built.owners] == [
+        ("Alice", [1]),
+        ("bob", [3, 1]),  # oldest first
+        (None, [2]),
+    ]
+    assert built.open_count == 3
+    assert "### No owner: 1 open\n\n- pick a date ([#2](" in render_digest(built, Config())

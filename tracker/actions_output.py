@@ -223,6 +223,11 @@ def sync_summary(run: SyncRun, *, url: str, since: datetime.date | None) -> str:
         line += f"\n\n{run.failure}"
     if result.unfinished:
         line += "\n\nThe run stopped within its limits; the next scheduled run continues."
+    if run.flagged:
+        issues = ", ".join(f"[#{n}]({url.format(number=n)})" for n in run.flagged)
+        line += (
+            f"\n\n{counted(len(run.flagged), 'stale AI')} flagged (`ageing.escalate`): {issues}."
+        )
     if run.left_out and since is not None:
         line += f"\n\n{run.left_out} AIs of meetings before {since.isoformat()} left out (`sync.since`)."
     return summary("tracker sync", line, rows=sync_rows(result), warnings=result.warnings, url=url)
