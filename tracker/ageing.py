@@ -7,7 +7,7 @@ with :meth:`tracker.github.GitHub.flag`, when the config has ``ageing.escalate: 
 
 An issue is flagged at most once, ever: the label says so without a request, and when
 someone removed the label, the marker in tracker's comment still does (one read of the
-comments, made only then).
+comments, made only for an unlabelled issue that has comments).
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ class Stale:
     issue: int
     weeks: int
     meeting: datetime.date
+    comments: int = 0
+    """How many comments the issue has: with none, none can say it was flagged."""
 
 
 def weeks_carried(meeting: datetime.date | None, today: datetime.date) -> int | None:
@@ -55,7 +57,7 @@ def due(
             and weeks > after
             and label.casefold() not in {name.casefold() for name in status.labels}
         ):
-            found.append(Stale(status.issue, weeks, status.meeting))
+            found.append(Stale(status.issue, weeks, status.meeting, status.comments))
     return tuple(sorted(found, key=lambda s: (s.meeting, s.issue)))
 
 

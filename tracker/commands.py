@@ -222,9 +222,10 @@ def flag_stale(
     """Comment once on, and label, the issue of each AI open longer than
     ``ageing.stale_after`` weeks (issue 12); returns the issues flagged.
 
-    Reads the sync's own listing: an issue already labelled costs nothing; one without
-    the label costs one read of its comments, where tracker's marker says it was flagged
-    before (someone removed the label): it is left alone.
+    Reads the sync's own listing: an issue already labelled, or without comments, costs
+    nothing; one without the label but with comments costs one read of them, where
+    tracker's marker says it was flagged before (someone removed the label): it is left
+    alone.
     """
     snapshot = result.snapshot
     if snapshot is None or config.stale_after is None:
@@ -239,7 +240,7 @@ def flag_stale(
         if config.stale_label.casefold() not in {n.casefold() for n in snapshot.labels}:
             github.create_label(ageing.label_spec(config.stale_label))
         for stale in due:
-            if ageing.already_flagged(github.comments(stale.issue), trusted):
+            if stale.comments and ageing.already_flagged(github.comments(stale.issue), trusted):
                 continue
             comment = ageing.comment(stale, after=config.stale_after)
             github.flag(stale.issue, comment=comment, label=config.stale_label)

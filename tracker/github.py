@@ -431,6 +431,7 @@ class GitHub:
             state_reason=issue.state_reason,
             closed_at=issue.closed_at,
             created_at=issue.created_at,
+            comments=issue.comments if isinstance(issue.comments, int) else 0,
         )
 
     # ------------------------------------------------------------------ writing

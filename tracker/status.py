@@ -73,6 +73,8 @@ class AIStatus:
     """The issue's labels on GitHub."""
     created_at: datetime.datetime | None = None
     """When the issue was opened (None: no issue yet)."""
+    comments: int = 0
+    """How many comments its issue has."""
 
     @property
     def dropped(self) -> bool:
@@ -240,6 +242,7 @@ def _from_issue(
         "age": _days(meeting, end),
         "labels": issue.labels,
         "created_at": issue.created_at,
+        "comments": issue.comments,
     }
 
 
