@@ -33,8 +33,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.github_emulator import GitHubEmulator
-from tests.github_emulator.faults import SECONDARY_RATE_LIMIT, Fault
+from github_emulator import GitHubEmulator
+from github_emulator.faults import SECONDARY_RATE_LIMIT, Fault
 from tracker import parse
 from tracker.config import Config
 from tracker.errors import GitHubError

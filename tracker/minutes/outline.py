@@ -15,9 +15,13 @@ import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tracker.minutes import dates
 from tracker.minutes.dates import PartialDate
+
+if TYPE_CHECKING:
+    from tracker.config import Config
 
 
 class Section(enum.Enum):
@@ -29,6 +33,8 @@ class Section(enum.Enum):
     """Lists this meeting's AIs."""
     ATTENDANCE = "attendance"
     """Lists who was there: names, never AIs (and the people the minutes know)."""
+    EVERY_ITEM = "every-item"
+    """Lists only AIs, the config says (``sections.every_item``): each top item is one."""
 
 
 ATTENDANCE_TITLES = (
@@ -175,6 +181,7 @@ class SectionTitles:
         pending: tuple[str, ...],
         actions: tuple[str, ...],
         attendance: tuple[str, ...] = ATTENDANCE_TITLES,
+        every_item: tuple[str, ...] = (),
     ) -> None:
         def alternatives(titles: tuple[str, ...]) -> str:
             return "|".join(
@@ -185,7 +192,7 @@ class SectionTitles:
         # A title can only match when the line holds the longest word of some title:
         # one quick search spares most bullets the normalization below.
         anchors = set()
-        for title in pending + actions + attendance:
+        for title in pending + actions + attendance + every_item:
             normal = _normal_title(title)
             longest = max(normal.split(), key=len, default="")
             anchors.add(longest if len(longest) >= 4 else normal)
@@ -194,6 +201,16 @@ class SectionTitles:
             rf"^(?:new |next |this week'?s |meeting )?(?:{alternatives(actions)})(?: for\b| from\b|$)"
         )
         self._attendance = re.compile(rf"^(?:{alternatives(attendance)})$")
+        self._every_item = frozenset(_normal_title(t) for t in every_item)
+
+    @classmethod
+    def of(cls, config: Config) -> SectionTitles:
+        """The titles the config gives (or its defaults)."""
+        return cls(
+            config.pending_sections,
+            config.action_item_sections,
+            every_item=config.every_item_sections,
+        )
 
     def kind(self, title: str) -> Section | None:
         if "(" in title:  # "open actions from 01-23 (pasted before we started)"
@@ -204,6 +221,8 @@ class SectionTitles:
         if not self._anchor.search(low) and not _TASK_WORDS.search(low):
             return None
         normal = _normal_title(title)
+        if normal in self._every_item:
+            return Section.EVERY_ITEM
         if self._pending.search(normal):
             return Section.PENDING
         if self._actions.match(normal):
@@ -367,7 +386,10 @@ class _Builder:
         stripped = raw.strip()
         if not stripped and not self.in_fence:
             return
-        if self._hidden(raw, stripped):
+        # Most lines open no fence or comment and are inside none: skip the call.
+        if (self.in_fence or self.in_comment or stripped[:1] in "`~<") and self._hidden(
+            raw, stripped
+        ):
             return
         if stripped[:1] == ">":
             while _QUOTE.match(raw):
@@ -377,7 +399,7 @@ class _Builder:
                 return
         line_no = index + 1
         first = stripped[:1]
-        if self._heading(index, raw, stripped):
+        if (first == "#" or self.setext) and self._heading(index, raw, stripped):
             return
         if first in _BREAK_CHARS and stripped.count(first) >= 3 and _BREAK.match(raw):
             return
