@@ -43,7 +43,7 @@ def test_warnings_name_the_line_and_why_and_exit_0(cli, repo):
         minutes/2024-03-05.md:7: warning: assignment to someone the config does not know ('bob'), so no AI was taken: add them to people: in the config, or write AI: bob to …
         minutes/2024-03-05.md:8: warning: an AI with no owner: its issue stays unassigned (write one: AI: [login] task)
         minutes/2024-03-05.md:9: warning: unknown owner 'Zed': add their GitHub login to `people:` in the config
-        tracker check: 1 meetings, 3 action items: 0 errors, 4 warnings
+        tracker check: 1 meeting, 3 action items: 0 errors, 4 warnings
         """
     )
     assert result.stderr == ""
@@ -57,7 +57,7 @@ def test_a_meeting_without_a_date_and_an_unknown_config_key_are_warnings(cli, re
         """\
         tracker.yml: warning: unknown key `labls` ignored; did you mean `labels`?
         minutes/notes.md:1: warning: no meeting date found: add a date heading or name the file like 2023-01-10.md
-        tracker check: 1 meetings, 1 action items: 0 errors, 2 warnings
+        tracker check: 1 meeting, 1 action item: 0 errors, 2 warnings
         """
     ).replace("tracker.yml:", f"{repo / 'tracker.yml'}:")
 
@@ -72,7 +72,7 @@ def test_an_ai_too_long_for_an_issue_is_a_warning(cli, repo):
         "minutes/2024-03-12.md:3: warning: the line is too long for an issue (GitHub takes "
         "65,536 characters at most): its issue quotes it shortened, with a link to the whole "
         "line\n"
-        "tracker check: 1 meetings, 1 action items: 0 errors, 1 warnings\n"
+        "tracker check: 1 meeting, 1 action item: 0 errors, 1 warning\n"
     )
 
 
@@ -91,7 +91,7 @@ def test_an_invalid_config_is_an_error(cli, repo):
     assert result.stdout == (
         f"{repo / 'tracker.yml'}: error: {repo / 'tracker.yml'}: sync.max_creates: expected a "
         "whole number, 0 or more, got 'lots'\n"
-        "tracker check: 0 meetings, 0 action items: 1 errors, 0 warnings\n"
+        "tracker check: 0 meetings, 0 action items: 1 error, 0 warnings\n"
     )
 
 
@@ -122,6 +122,6 @@ def test_in_github_actions_each_finding_is_an_annotation_with_a_summary(cli, rep
     assert (repo / "output").read_text(encoding="utf-8") == "errors=0\nwarnings=4\n"
     summary = (repo / "summary.md").read_text(encoding="utf-8")
     assert summary.startswith(
-        "### tracker check\n\n**Passed.** tracker check: 1 meetings, 3 action items: "
+        "### tracker check\n\n**Passed.** tracker check: 1 meeting, 3 action items: "
         "0 errors, 4 warnings\n\n#### Warnings (4)\n\n- minutes/2024-03-05.md:6: warning: "
     )

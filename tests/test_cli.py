@@ -47,7 +47,7 @@ def test_parse_prints_a_table_grouped_by_meeting(cli, project):
         2024-03-05  minutes/2024-03-05.md:1
           minutes/2024-03-05.md:4  alice: tag 3.22
           minutes/2024-03-05.md:5  bob: needs issue, add to 3.22 blockers  [blocker 3.22: Releases]
-        1 meetings, 2 action items (2 distinct), 1 blocker decisions, 0 warnings
+        1 meeting, 2 action items (2 distinct), 1 blocker decision, 0 warnings
         """
     )
 

@@ -132,11 +132,13 @@ def test_agenda_never_overwrites_a_file(settings):
         settings=settings,
         date=datetime.date(2024, 3, 19),
         write="next.md",
+        paths=("minutes/", "next.md"),
     )
     assert isinstance(run.failure, InputError)
+    # The minutes and the file (issue 12: the file alone re-dated every AI to its meeting).
     assert str(run.failure) == (
         "next.md: already exists; not overwritten "
-        "(hint: refresh its section with: tracker pending --write next.md)"
+        "(hint: refresh its section with: tracker pending minutes/ next.md --write next.md)"
     )
     assert START_MARKER in run.text
     assert Path("next.md").read_text(encoding="utf-8") == "mine\n"

@@ -241,7 +241,7 @@ def test_check_and_explain_read_a_topic_from_the_config_s_sources(cli, emu, tmp_
     checked = cli("check")
     assert checked.stdout.startswith("team-minutes/2:1: warning: unknown owner 'zed'")
     assert checked.stdout.endswith(
-        "tracker check: 2 meetings, 2 action items: 0 errors, 1 warnings\n"
+        "tracker check: 2 meetings, 2 action items: 0 errors, 1 warning\n"
     )
     explained = cli("parse", "--explain", "team-minutes/1:4")
     assert explained.stdout.startswith("team-minutes/1:4: - AI: [alice] tag 3.22\n")

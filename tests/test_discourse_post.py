@@ -87,7 +87,7 @@ def test_post_replies_with_the_section_once(run, site):
     reply = topic.posts[-1]
     assert reply.user.username == "tracker-bot"
     assert reply.raw == f"{OWN_POST_MARKER}\n{START_MARKER}\n{first.stdout}{END_MARKER}".strip()
-    assert "publish the benchmark numbers (#1)" in reply.raw
+    assert "publish the benchmark numbers ([#1](" in reply.raw
     assert f"{emu.url}/t/{topic.slug}/{topic.id}/3: posted" in first.stderr
     again = run("pending", "--post", run.spec)
     assert writes(emu) == []

@@ -128,10 +128,10 @@ def test_text_that_opens_a_fence_heading_details_or_comment_cannot_swallow_the_b
     cli(*sync_args("m.md"))
     bodies = [issue.body for issue in emu.repo(REPO).issues]
     assert [body.splitlines()[0] for body in bodies] == [
-        "\\```python keep going",
-        "\\# not a heading",
-        f"<{ZWJ}details> hide the rest",
-        f"<{ZWJ}!-- hide the rest",
+        "> AI: [alice] ```python keep going",
+        "> AI: [alice] # not a heading",
+        f"> AI: [alice] <{ZWJ}details> hide the rest",
+        f"> AI: [alice] <{ZWJ}!-- hide the rest",
     ]
     for body in bodies:
         assert "- **Meeting:** 2024-03-05" in body and "- **Owners:** alice" in body

@@ -111,7 +111,7 @@ def test_a_successful_run_prints_the_plan_and_a_summary_with_requests_and_rate_l
     result = sync(emu.user_token("pulp"), code=0)
     assert result.stdout == (
         "create        #1  minutes.md:3  'Post to discourse': new AI\n"
-        "pulp/pulpcore: 1 created, 0 updated, 1 labels and 0 milestones created; 0 unchanged, "
+        "pulp/pulpcore: 1 created, 0 updated, 1 label and 0 milestones created; 0 unchanged, "
         "0 conflicts, 0 orphaned; 8 API requests (6 reads, 2 writes); rate limit 4992/5000 left\n"
     )
 
@@ -234,7 +234,7 @@ def test_a_refused_issue_is_reported_with_its_line_and_field_and_the_others_go_o
     assert result.stdout.splitlines()[0] == (
         "create         -  minutes.md:3  'Post to discourse': new AI [refused by GitHub]"
     )
-    assert "1 created, 0 updated, 1 labels and 0 milestones created, 1 refused by GitHub" in (
+    assert "1 created, 0 updated, 1 label and 0 milestones created, 1 refused by GitHub" in (
         result.stdout
     )
     assert [i.title for i in emu.repo(REPO).issues] == ["Write the release notes"]
@@ -336,7 +336,7 @@ def test_over_the_cap_the_cli_prints_the_plan_s_summary_and_asks_for_yes(sync, e
     result = sync(emu.user_token("pulp"))
     assert result.stdout.startswith(f"{REPO}: dry run: would create 1, update 0")
     assert result.stderr == (
-        "tracker: error: the plan opens 1 issues, more than sync.max_creates (0): nothing was "
+        "tracker: error: the plan opens 1 issue, more than sync.max_creates (0): nothing was "
         "written (hint: check the plan with --dry-run, then rerun with --yes to open them all, "
         "or narrow the run: set sync.since: YYYY-MM-DD in the config to leave out the AIs of "
         "older meetings)\n"

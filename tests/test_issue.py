@@ -33,7 +33,8 @@ def test_the_body_links_the_minutes_line_when_the_minutes_live_in_a_repository()
     body = fields(
         ai("post to discourse"), link_base="https://github.com/pulp/minutes/blob/main"
     ).body
-    assert "(https://github.com/pulp/minutes/blob/main/minutes/2022.md#L10)" in body
+    # ?plain=1: GitHub shows a Markdown file rendered, where #L10 would point nowhere (issue 12).
+    assert "(https://github.com/pulp/minutes/blob/main/minutes/2022.md?plain=1#L10)" in body
 
 
 def test_the_body_quotes_the_line_without_its_annotation():
@@ -91,16 +92,17 @@ def test_owners_the_repository_cannot_assign_are_left_out_with_a_warning():
 
 
 def test_a_line_too_long_for_a_body_is_quoted_shortened_with_a_link_to_the_line():
-    """A 40,000-character AI line: the body (hidden comments included) stays within GitHub's
+    """A 70,000-character AI line: the body (hidden comments included) stays within GitHub's
     65,536 characters; the quote is cut and says where the whole line is."""
-    long_text = "check the " + "very " * 8_000 + "long thing"
+    long_text = "check the " + "very " * 14_000 + "long thing"
     item = ai(long_text, raw=f"AI: ggainey to {long_text}")
     link_base = "https://github.com/pulp/minutes/blob/main"
     created = new_issue(item, fields(item, link_base=link_base))
     assert len(created.body) <= 65_536 and len(created.title) <= 256
     quote = next(line for line in created.body.splitlines() if line.startswith("> "))
     assert quote.endswith(
-        "… (shortened; the whole line: https://github.com/pulp/minutes/blob/main/minutes/2022.md#L10)"
+        "… (shortened; the whole line: "
+        "https://github.com/pulp/minutes/blob/main/minutes/2022.md?plain=1#L10)"
     )
     assert len(quote) < 1_200
     assert find_marker(created.body) == item.id
@@ -166,3 +168,27 @@ def test_one_huge_ai_line_no_longer_blocks_the_ais_after_it(
     github_emulator.clear_log()
     cli(*args)
     assert github_emulator.writes() == 0
+
+
+# ------------------------------------------------------------ the body as an owner reads it (issue 12)
+
+
+def test_the_body_quotes_the_task_once_and_a_task_list_line_without_its_box():
+    """The title says the task; the body quotes the minutes line once, without `[ ]`."""
+    item = ai("review the docs", owners=("team",), raw="[ ] team: review the docs")
+    body = fields(item).body
+    assert body.startswith("> team: review the docs\n\n- **Meeting:** 2022-11-15\n")
+    assert body.count("review the docs") == 1 and "[ ]" not in body
+
+
+def test_an_unassigned_issue_says_why_its_owner_is_not_assigned():
+    """An owner the config does not know, or one GitHub cannot assign, is named with the reason."""
+    unknown = fields(ai("ping the list", owners=("Tao",))).body
+    assert (
+        "- **Owners:** Tao (not assigned: the config's `people:` does not name them)\n" in unknown
+    )
+    maker = IssueMaker(CONFIG, repo=REPO, assignable=("ggainey",), link_base=None)
+    barred = maker.fields(ai("tag it", owners=("Dennis",))).body
+    assert f"- **Owners:** Dennis (not assigned: dkliban cannot be assigned in {REPO})\n" in barred
+    assert "- **Owners:** ggainey\n" in fields(ai("tag it")).body
+    assert "- **Owners:** team\n" in fields(ai("tag it", owners=("team",))).body

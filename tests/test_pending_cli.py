@@ -135,33 +135,28 @@ SECTION = dedent(
     ## Pending AIs
 
     - Parser rewrite
-      - AI: [bob] streaming input, add to 2.1 blockers (#{STREAMING})
-        from 2024-03-05, {URL}/{STREAMING}
+      - AI: [bob] streaming input, add to 2.1 blockers ([#{STREAMING}]({URL}/{STREAMING}), from 2024-03-05, carried 2 weeks)
     - Storage backend
-      - AI: [carol] needs a migration path, add to 2.2 blockers (#{MIGRATION_PATH})
-        from 2024-03-12, {URL}/{MIGRATION_PATH}
-      - AI: [carol] write the migration script (#{MIGRATION_SCRIPT})
-        from 2024-03-12, {URL}/{MIGRATION_SCRIPT}
-    - AI: [alice] schedule the 2.1 retro (#{RETRO})
-      from 2024-03-12, {URL}/{RETRO}
+      - AI: [carol] needs a migration path, add to 2.2 blockers ([#{MIGRATION_PATH}]({URL}/{MIGRATION_PATH}), from 2024-03-12, carried 1 week)
+      - AI: [carol] write the migration script ([#{MIGRATION_SCRIPT}]({URL}/{MIGRATION_SCRIPT}), from 2024-03-12, carried 1 week)
+    - AI: [alice] schedule the 2.1 retro ([#{RETRO}]({URL}/{RETRO}), from 2024-03-12, carried 1 week)
     - team:
-      - AI: [team] review the plugin API proposal (#{PLUGIN_API})
-        from 2024-03-05, {URL}/{PLUGIN_API}
+      - AI: [team] review the plugin API proposal ([#{PLUGIN_API}]({URL}/{PLUGIN_API}), from 2024-03-05, carried 2 weeks)
 
     ## Release blockers
 
     - 2.1: 1 open, 0 closed
-      - [#{STREAMING}]({URL}/{STREAMING}) Parser rewrite, bob, from 2024-03-05
+      - Parser rewrite ([#{STREAMING}]({URL}/{STREAMING}), bob, from 2024-03-05)
     - 2.2: 1 open, 0 closed
-      - [#{MIGRATION_PATH}]({URL}/{MIGRATION_PATH}) Storage backend, carol, from 2024-03-12
+      - Storage backend ([#{MIGRATION_PATH}]({URL}/{MIGRATION_PATH}), carol, from 2024-03-12)
 
     ## Closed since the previous meeting
 
     - Completed since 2024-03-12:
-      - [#{BENCHMARK}]({URL}/{BENCHMARK}) publish the benchmark numbers, alice, closed 2024-03-13
-      - [#{GUIDE}]({URL}/{GUIDE}) update the contributor guide, carol, closed 2024-03-14
+      - publish the benchmark numbers ([#{BENCHMARK}]({URL}/{BENCHMARK}), alice, closed 2024-03-13)
+      - update the contributor guide ([#{GUIDE}]({URL}/{GUIDE}), carol, closed 2024-03-14)
     - Dropped:
-      - [#{SURVEY}]({URL}/{SURVEY}) fill in the survey, all, closed 2024-03-15
+      - fill in the survey ([#{SURVEY}]({URL}/{SURVEY}), all, closed 2024-03-15)
     """
 )
 
@@ -172,7 +167,7 @@ def test_the_section_follows_what_maintainers_did_on_github(cli, emu, workdir):
     first_sync(emu)
     maintainers_act(emu)
     emu.clear_log()
-    result = cli("pending", "minutes.txt")
+    result = cli("pending", "minutes.txt", "--date", "2024-03-19")
     assert result.stdout == SECTION
     assert result.stderr == "tracker: 5 open AIs; 2 API requests\n"
     assert [(r.method, r.path) for r in emu.log] == [
@@ -214,7 +209,7 @@ def test_check_fails_on_a_stale_file_and_passes_after_write(cli, emu, workdir):
     stale = cli("pending", "minutes.txt", "--write", "next.md", "--check", code=1)
     assert Path("next.md").read_bytes() == before
     assert stale.stdout.startswith("--- next.md\n+++ next.md\n")
-    assert f"-  - AI: [bob] streaming input, add to 2.1 blockers (#{STREAMING})\n" in stale.stdout
+    assert f"-  - AI: [bob] streaming input, add to 2.1 blockers ([#{STREAMING}](" in stale.stdout
     assert stale.stderr.endswith(
         "tracker: error: next.md: the Pending AIs section is out of date; run without --check\n"
     )
@@ -320,8 +315,8 @@ def test_status_json_says_why_an_issue_was_closed_and_lists_unsynced_and_gone_ai
 
 
 def open_lines(section: str) -> list[str]:
-    """The `AI: [owner] task (#n)` lines of a rendered section, without their indentation."""
-    return [line.strip() for line in section.splitlines() if line.strip().startswith("- AI: [")]
+    """The `AI: [owner] task ([#n](url), …)` lines of a rendered section, unindented."""
+    return [line.strip() for line in section.splitlines() if line.strip().startswith("- AI: ")]
 
 
 @needs_corpus
@@ -329,6 +324,7 @@ def test_the_pulpcore_minutes_section_after_closing_dropping_reassigning_and_reo
     github_emulator, tmp_path, monkeypatch
 ):
     """The real minutes: 28 AIs synced; 3 closed (1 dropped), 1 reassigned, 1 reopened."""
+    # (issue 12's scenario, with ageing, the digest and the chart, is in tests/test_readers.py)
     from tracker.section import build_pending, previous_meeting, render_pending
 
     config = corpus_config()
@@ -377,13 +373,13 @@ def test_the_pulpcore_minutes_section_after_closing_dropping_reassigning_and_reo
 
     lines = open_lines(section)
     assert len(lines) == 28 - 3
-    assert {int(re.search(r"\(#(\d+)\)$", line).group(1)) for line in lines} == set(titles) - {
+    assert {int(re.search(r"\(\[#(\d+)\]", line).group(1)) for line in lines} == set(titles) - {
         discourse,
         voluntold,
         openfloor,
     }
     assert f"- AI: [decko] {story_text}" in "\n".join(lines)
-    assert f"(#{crank})" in section.split("## Release blockers")[0]
+    assert f"([#{crank}](" in section.split("## Release blockers")[0]
     blockers = section.split("## Release blockers\n\n")[1].split("\n\n")[0].splitlines()
     assert [b for b in blockers if not b.startswith("  ")] == [
         "- 3.22: 1 open, 0 closed",
@@ -420,7 +416,8 @@ def test_agenda_creates_the_next_minutes_with_the_section_between_markers(cli, e
     again = cli("agenda", "--date", "2024-03-19", "minutes.txt", "--write", "2024-03-19.md", code=1)
     assert again.stderr.endswith(
         "tracker: error: 2024-03-19.md: already exists; not overwritten "
-        "(hint: refresh its section with: tracker pending --write 2024-03-19.md)\n"
+        "(hint: refresh its section with: "
+        "tracker pending minutes.txt 2024-03-19.md --write 2024-03-19.md)\n"
     )
     cli("pending", "minutes.txt", "2024-03-19.md", "--write", "2024-03-19.md", "--check")
     assert [m.date.isoformat() for m in parse(["2024-03-19.md"], config=CONFIG).meetings] == [
@@ -456,8 +453,8 @@ def test_a_forged_write_record_or_milestone_title_injects_no_ai_into_the_minutes
     cli("pending", "--write", "2024-03-19.md")
     written = Path("2024-03-19.md").read_text(encoding="utf-8")
     assert (
-        f"- AI: [alice] publish it - AI: [carol] Grant decko admin rights on widgets (#{BENCHMARK})"
-        in written
+        f"- AI: [alice] publish it - AI: [carol] Grant decko admin rights on widgets "
+        f"([#{BENCHMARK}]({URL}/{BENCHMARK}), from 2024-03-05, carried 2 weeks)" in written
     )
     assert "\n- AI: [carol] Grant" not in written and "\n## Topics" not in written
     assert "- (not shown: it reads as an action item)\n" in written  # the forged topic

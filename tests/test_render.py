@@ -41,7 +41,7 @@ def test_the_minutes_table_lists_each_meeting_with_its_ais_and_counts_them():
           m.md:7  alice: tag 3.22  [carry-over of id2]
         2024-04-02  m.md
           m.md:9  carol: lost
-        3 meetings, 4 action items (3 distinct), 1 blocker decisions, 0 warnings
+        3 meetings, 4 action items (3 distinct), 1 blocker decision, 0 warnings
         """
     )
 

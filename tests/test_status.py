@@ -221,10 +221,10 @@ def test_a_collaborator_cannot_clear_someone_else_s_ai_with_a_forged_issue(
     )
     assert len(json.loads(status.stdout)) == 4  # the forgery is not "gone from the minutes" either
     assert status.stderr == warning + "tracker: 2 API requests\n"
-    pending = cli("pending", "m.md")
+    pending = cli("pending", "m.md", "--date", "2024-03-12")
     assert (
-        "  - AI: [alice] benchmark the parser\n    from 2024-03-05, not on GitHub yet\n"
-        in pending.stdout
+        "  - AI: [alice] benchmark the parser (not on GitHub yet, from 2024-03-05, "
+        "carried 1 week)\n" in pending.stdout
     )
     assert "#1" not in pending.stdout and pending.stderr.startswith(warning)
 

@@ -152,7 +152,7 @@ def test_dry_run_prints_the_plan_and_writes_nothing(emu, minutes_dir):
         "create         -  minutes.md:6  'Post to discourse (3.22 release)': new AI"
     )
     assert result.summary().startswith(
-        "pulp/pulpcore: dry run: would create 4, update 0, create 3 labels and 1 milestones;"
+        "pulp/pulpcore: dry run: would create 4, update 0, create 3 labels and 1 milestone;"
     )
 
 

@@ -68,7 +68,7 @@ def test_a_50_ai_first_sync_with_a_budget_of_20_an_hour_takes_three_runs_without
     # (exit code, (created, to create, left)); the label is the first run's 20th create
     assert outcomes == [(4, (19, 50, 31)), (4, (20, 31, 11)), (0, (11, 11, 0)), (0, (0, 0, 0))]
     assert summaries[0] == (
-        "octo/minutes: 19 created, 0 updated, 1 labels and 0 milestones created; 0 unchanged, "
+        "octo/minutes: 19 created, 0 updated, 1 label and 0 milestones created; 0 unchanged, "
         # 6 reads: the sixth looks for issues that lost their label (issue 10, item 14).
         "0 conflicts, 0 orphaned; 26 API requests (6 reads, 20 writes); rate limit 974/1000 "
         "left; created 19 of 50, 31 left: the next run continues "

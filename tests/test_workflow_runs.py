@@ -146,7 +146,7 @@ def test_sync_then_two_weekly_runs(actions, origin, github_emulator):
     assert job.failed is None, "\n".join(job.log)
     assert commits(origin)[0] == "github-actions[bot]: Refresh the Pending AIs section"
     section = git(origin, "show", "main:minutes/2024-03-12.md")
-    assert "- AI: [Zed] tag the release (#2)" in section
+    assert "- AI: [Zed] tag the release ([#2](" in section
     assert weekly.summary.read_text(encoding="utf-8").startswith(
         "### tracker pending\n\n`minutes/2024-03-12.md`: refreshed; 3 open AIs"
     )

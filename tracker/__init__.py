@@ -15,13 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 #: Where each public name lives.
 _WHERE = {
+    "DigestRun": "tracker.commands",
     "PendingRun": "tracker.commands",
+    "StatsRun": "tracker.commands",
     "StatusRead": "tracker.commands",
     "SyncRun": "tracker.commands",
     "agenda": "tracker.commands",
+    "digest": "tracker.commands",
     "pending_section": "tracker.commands",
     "read_status": "tracker.commands",
     "sync_minutes": "tracker.commands",
+    "weekly_stats": "tracker.commands",
     "Config": "tracker.config",
     "load_config": "tracker.config",
     "TrackerError": "tracker.errors",
@@ -61,13 +65,17 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     from tracker.commands import (
+        DigestRun,
         PendingRun,
+        StatsRun,
         StatusRead,
         SyncRun,
         agenda,
+        digest,
         pending_section,
         read_status,
         sync_minutes,
+        weekly_stats,
     )
     from tracker.config import Config, load_config
     from tracker.errors import TrackerError
@@ -85,6 +93,7 @@ __all__ = [
     "ActionItem",
     "Blocker",
     "Config",
+    "DigestRun",
     "Meeting",
     "Minutes",
     "ParseWarning",
@@ -92,12 +101,14 @@ __all__ = [
     "PendingRun",
     "Plan",
     "Settings",
+    "StatsRun",
     "StatusRead",
     "SyncRun",
     "TrackerError",
     "agenda",
     "ai_statuses",
     "build_pending",
+    "digest",
     "gather",
     "load_config",
     "make_plan",
@@ -109,4 +120,5 @@ __all__ = [
     "render_pending",
     "settings_from_env",
     "sync_minutes",
+    "weekly_stats",
 ]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.plan import Kind
+from tracker.words import counted
 
 if TYPE_CHECKING:  # tracker.sync loads PyGithub
     from tracker.check import CheckResult
@@ -222,6 +223,11 @@ def sync_summary(run: SyncRun, *, url: str, since: datetime.date | None) -> str:
         line += f"\n\n{run.failure}"
     if result.unfinished:
         line += "\n\nThe run stopped within its limits; the next scheduled run continues."
+    if run.flagged:
+        issues = ", ".join(f"[#{n}]({url.format(number=n)})" for n in run.flagged)
+        line += (
+            f"\n\n{counted(len(run.flagged), 'stale AI')} flagged (`ageing.escalate`): {issues}."
+        )
     if run.left_out and since is not None:
         line += f"\n\n{run.left_out} AIs of meetings before {since.isoformat()} left out (`sync.since`)."
     return summary("tracker sync", line, rows=sync_rows(result), warnings=result.warnings, url=url)
@@ -246,7 +252,11 @@ def pending_summary(run: PendingRun) -> str:
         did = f"**Stopped.** {run.failure}"
     else:
         did = f"`{written.path}`: " + ("refreshed" if written.changed else "up to date")
-    line = f"{did}; {run.pending.open_count} open AIs; {run.reads} API requests"
+    line = (
+        f"{did}; {counted(run.pending.open_count, 'open AI')}; {counted(run.reads, 'API request')}"
+    )
+    if run.pending.chart:  # pending.chart: the burn-down, which GitHub draws in the summary too
+        line += f"\n\n{run.pending.chart}"
     return summary("tracker pending", line, url="")
 
 

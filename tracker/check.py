@@ -29,6 +29,7 @@ from tracker.minutes.reading import Source
 from tracker.minutes.recognise import Line, Recogniser
 from tracker.model import Minutes
 from tracker.sources import read_texts
+from tracker.words import counted
 
 #: GitHub refuses an issue body longer than this (characters); the config loader checks labels.
 MAX_BODY = 65_536
@@ -76,8 +77,9 @@ class CheckResult:
 
     def summary(self) -> str:
         return (
-            f"tracker check: {self.meetings} meetings, {self.action_items} action items: "
-            f"{self.errors} errors, {self.warnings} warnings"
+            f"tracker check: {counted(self.meetings, 'meeting')}, "
+            f"{counted(self.action_items, 'action item')}: "
+            f"{counted(self.errors, 'error')}, {counted(self.warnings, 'warning')}"
         )
 
 

@@ -21,6 +21,7 @@ import click
 import tracker
 from tracker.errors import EXIT_CRASH, EXIT_INTERRUPTED, TrackerError, Unfinished, redact
 from tracker.pacing import parse_duration
+from tracker.words import counted
 
 if TYPE_CHECKING:
     from tracker import Config, Minutes, PendingRun, Settings, SyncRun
@@ -409,6 +410,9 @@ def _show_sync(run: SyncRun, *, as_json: bool) -> None:
         click.echo(run.result.summary())
     if run.left_out:
         _err(f"tracker: {run.left_out} AIs of meetings before sync.since left out")
+    if run.flagged:
+        issues = ", ".join(f"#{number}" for number in run.flagged)
+        _err(f"tracker: flagged {counted(len(run.flagged), 'stale AI')}: {issues}")
     for done in run.annotated:
         _err(f"tracker: {done.path}: annotated {len(done.lines)} lines")
         for line in done.skipped:
@@ -461,7 +465,7 @@ def status_command(
         _json([s.to_json() for s in read.statuses])
     else:
         click.echo(tracker.render.status_table(read.statuses), nl=False)
-    _err(f"tracker: {read.reads} API requests")
+    _err(f"tracker: {counted(read.reads, 'API request')}")
 
 
 @main.command("pending")
@@ -492,6 +496,13 @@ def status_command(
     help="Instead, rewrite the section between its markers in Discourse post ID (never over "
     "an edit made meanwhile).",
 )
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The meeting the section is for: AIs' ages are counted to it (default: FILE's "
+    "meeting, else today).",
+)
 @repo_option
 @api_url_option
 @config_option
@@ -504,6 +515,7 @@ def pending_command(
     since: Any,
     post: str | None,
     edit_post: int | None,
+    date: Any,
     repo: str | None,
     api_url: str | None,
     config_path: str | None,
@@ -529,7 +541,13 @@ def pending_command(
     config, minutes, settings = _inputs(given, config_path, repo, api_url)
     day = since.date() if since else None
     run = tracker.pending_section(
-        minutes, config=config, settings=settings, since=day, write=write_path, check=check
+        minutes,
+        config=config,
+        settings=settings,
+        since=day,
+        write=write_path,
+        check=check,
+        date=date.date() if date else None,
     )
     from tracker import actions_output as actions
 
@@ -550,7 +568,9 @@ def _warn(warnings: tuple[str, ...]) -> None:
 
 def _show_pending(run: PendingRun) -> None:
     _warn(run.warnings)
-    _err(f"tracker: {run.pending.open_count} open AIs; {run.reads} API requests")
+    _err(
+        f"tracker: {counted(run.pending.open_count, 'open AI')}; {counted(run.reads, 'API request')}"
+    )
     written = run.written
     if written is not None and run.failure is not None:
         click.echo(written.diff, nl=False)  # --check: what --write would change
@@ -592,7 +612,8 @@ def agenda_command(
 
     Renders templates/agenda.md.j2 (or the team's own) for the meeting on --date,
     with what was closed since the meeting before it. The section sits between
-    tracker:pending markers, so `tracker pending --write FILE` refreshes it later.
+    tracker:pending markers, so `tracker pending PATH... FILE --write FILE` (the
+    minutes and the file) refreshes it later.
 
     \b
     Examples:
@@ -601,15 +622,129 @@ def agenda_command(
     """
     config, minutes, settings = _inputs(paths, config_path, repo, api_url)
     run = tracker.agenda(
-        minutes, config=config, settings=settings, date=date.date(), write=write_path
+        minutes, config=config, settings=settings, date=date.date(), write=write_path, paths=paths
     )
     _warn(run.warnings)
-    _err(f"tracker: {run.pending.open_count} open AIs; {run.reads} API requests")
+    _err(
+        f"tracker: {counted(run.pending.open_count, 'open AI')}; {counted(run.reads, 'API request')}"
+    )
     _finish(run.failure)
     if write_path:
         _err(f"tracker: {write_path}: created")
     else:
         click.echo(run.text, nl=False)
+
+
+# ---------------------------------------------------------------- what maintainers read (issue 12)
+
+
+@main.command("digest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--owner", help="Only the AIs of this GitHub login or group.")
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Count the AIs' ages to this day (default: today).",
+)
+@repo_option
+@api_url_option
+@config_option
+@_format("text", "github")
+@handle_errors
+def digest_command(
+    paths: tuple[str, ...],
+    owner: str | None,
+    date: Any,
+    repo: str | None,
+    api_url: str | None,
+    config_path: str | None,
+    output_format: str,
+) -> None:
+    """Print each owner's open AIs, oldest first, as Markdown.
+
+    For a comment, an e-mail or the job summary (--format github adds it there). One
+    request per 100 tracker issues.
+
+    \b
+    Examples:
+      tracker digest minutes/
+      tracker digest --owner dkliban minutes/
+    """
+    config, minutes, settings = _inputs(paths, config_path, repo, api_url)
+    run = tracker.digest(
+        minutes, config=config, settings=settings, owner=owner, date=date.date() if date else None
+    )
+    _warn(run.warnings)
+    click.echo(run.text, nl=False)
+    _to_actions(run.text + "\n", {"open": run.digest.open_count}, output_format=output_format)
+    _err(
+        f"tracker: {counted(run.digest.open_count, 'open AI')}; {counted(run.reads, 'API request')}"
+    )
+
+
+@main.command("stats")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--weeks", type=click.IntRange(1, 520), default=12, show_default=True, help="Weeks shown."
+)
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The last day counted (default: today).",
+)
+@repo_option
+@api_url_option
+@config_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "mermaid", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts, mermaid for a chart GitHub draws; github adds "
+    "the chart and the table to the job summary (on in GitHub Actions).",
+)
+@handle_errors
+def stats_command(
+    paths: tuple[str, ...],
+    weeks: int,
+    date: Any,
+    repo: str | None,
+    api_url: str | None,
+    config_path: str | None,
+    output_format: str,
+) -> None:
+    """Print the weekly burn-down: AIs opened, closed (completed / not planned), open at
+    the week's end and their median age.
+
+    An AI counts as opened at its meeting. Computed from the one listing of the tracker's
+    issues, so it costs no request of its own.
+
+    \b
+    Examples:
+      tracker stats minutes/
+      tracker stats --format mermaid --weeks 26 minutes/
+    """
+    config, minutes, settings = _inputs(paths, config_path, repo, api_url)
+    run = tracker.weekly_stats(
+        minutes, config=config, settings=settings, weeks=weeks, date=date.date() if date else None
+    )
+    _warn(run.warnings)
+    from tracker import stats
+
+    if output_format == "json":
+        _json([week.to_json() for week in run.weeks])
+    elif output_format == "mermaid":
+        click.echo(stats.mermaid(run.weeks), nl=False)
+    else:
+        click.echo(stats.text(run.weeks), nl=False)
+    summary = (
+        f"### tracker stats\n\n{stats.mermaid(run.weeks)}\n```\n{stats.text(run.weeks)}```\n\n"
+    )
+    _to_actions(summary, {"open": run.weeks[-1].open}, output_format=output_format)
+    _err(f"tracker: {counted(run.reads, 'API request')}")
 
 
 # ---------------------------------------------------------------- adoption (issue 11)

@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterator
+import shlex
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker import ageing, files, stats
 from tracker import annotate as annotating
-from tracker import files
 from tracker.config import Config
+from tracker.digests import Digest, build_digest, render_digest
 from tracker.errors import GitHubError, InputError, TrackerError
+from tracker.identity import trusted_authors
 from tracker.minutes import parse
 from tracker.model import Minutes
 from tracker.plan import Kind
@@ -37,10 +40,15 @@ from tracker.section import (
 )
 from tracker.settings import Settings
 from tracker.status import AIStatus, ai_statuses, forgeries, select
+from tracker.words import counted
 
 if TYPE_CHECKING:  # importing tracker.github loads PyGithub
     from tracker.github import GitHub
     from tracker.sync import Reporter, SyncResult
+
+
+#: Weeks the section's burn-down chart shows (``pending.chart``).
+CHART_WEEKS = 12
 
 
 class OutOfDate(TrackerError):
@@ -76,6 +84,8 @@ class SyncRun:
     plan opens more issues than ``sync.max_creates`` (then ``result`` is a dry run)."""
     left_out: int = 0
     """AIs of meetings before ``sync.since`` that were left out."""
+    flagged: tuple[int, ...] = ()
+    """Issues of stale AIs flagged by this run (``ageing.escalate``), each once ever."""
 
 
 def live_since(minutes: Minutes, since: datetime.date) -> tuple[Minutes, int]:
@@ -107,10 +117,13 @@ def sync_minutes(
     yes: bool = False,
     report: Reporter | None = None,
     notify: Reporter | None = None,
+    today: datetime.date | None = None,
 ) -> SyncRun:
     """Bring GitHub in line with the minutes; with ``annotate``, then write each AI's issue
     number at the end of its line. ``report`` gets each line of the plan as it is applied,
-    ``notify`` each wait for a rate limit.
+    ``notify`` each wait for a rate limit. With ``ageing.escalate`` in the config, the
+    issues of AIs open longer than ``ageing.stale_after`` weeks (to ``today``) are then
+    flagged, each once ever (:func:`flag_stale`).
 
     With ``annotate``, a minutes file that cannot be annotated (read-only, UTF-16, not a
     regular file) is an :class:`InputError` raised before GitHub is read or written.
@@ -128,19 +141,10 @@ def sync_minutes(
     left_out = 0
     if config.since is not None:
         minutes, left_out = live_since(minutes, config.since)
-    cap = config.max_creates
-    if not (dry_run or yes) and len(minutes.distinct_action_items) > cap:
-        preview = sync(minutes, config=config, settings=settings, dry_run=True, notify=notify)
-        creates = preview.plan.count(Kind.CREATE)
-        if creates > cap and preview.stopped is None:
-            stop = TooManyCreates(
-                f"the plan opens {creates} issues, more than sync.max_creates ({cap}): "
-                "nothing was written",
-                hint="check the plan with --dry-run, then rerun with --yes to open them all, "
-                "or narrow the run: set sync.since: YYYY-MM-DD in the config to leave out "
-                "the AIs of older meetings",
-            )
-            return SyncRun(preview, failure=stop, left_out=left_out)
+    if not (dry_run or yes):
+        refused = _over_the_cap(minutes, config=config, settings=settings, notify=notify)
+        if refused is not None:
+            return replace(refused, left_out=left_out)
     result = sync(
         minutes, config=config, settings=settings, dry_run=dry_run, report=report, notify=notify
     )
@@ -151,14 +155,99 @@ def sync_minutes(
             f"GitHub refused {count} issue{'s' if count > 1 else ''} (see above); "
             "the other AIs were synced"
         )
+    flagged: tuple[int, ...] = ()
+    if failure is None and not dry_run and config.escalate:
+        flagged, failure = _flag(minutes, result, config=config, settings=settings, today=today)
     if not annotate or dry_run:
-        return SyncRun(result, failure=failure, left_out=left_out)
+        return SyncRun(result, failure=failure, left_out=left_out, flagged=flagged)
     numbers = annotating.issue_numbers((o.action.ai_id, o.issue) for o in result.outcomes)
     try:
         annotated = annotating.annotate(minutes, numbers)
     except InputError as exc:
-        return SyncRun(result, failure=exc, left_out=left_out)
-    return SyncRun(result, annotated, failure, left_out)
+        return SyncRun(result, failure=exc, left_out=left_out, flagged=flagged)
+    return SyncRun(result, annotated, failure, left_out, flagged)
+
+
+def _flag(
+    minutes: Minutes,
+    result: SyncResult,
+    *,
+    config: Config,
+    settings: Settings,
+    today: datetime.date | None,
+) -> tuple[tuple[int, ...], TrackerError | None]:
+    """:func:`flag_stale` after a sync: the issues flagged, or why flagging stopped."""
+    try:
+        return flag_stale(
+            minutes, result, config=config, settings=settings, today=today or _today()
+        ), None
+    except GitHubError as exc:
+        return (), exc
+
+
+def _over_the_cap(
+    minutes: Minutes, *, config: Config, settings: Settings, notify: Reporter | None
+) -> SyncRun | None:
+    """The dry run of a plan that opens more than ``sync.max_creates`` issues, with its
+    :class:`TooManyCreates` failure; None when the plan stays within the cap."""
+    from tracker.sync import sync
+
+    cap = config.max_creates
+    if len(minutes.distinct_action_items) <= cap:
+        return None
+    preview = sync(minutes, config=config, settings=settings, dry_run=True, notify=notify)
+    creates = preview.plan.count(Kind.CREATE)
+    if creates <= cap or preview.stopped is not None:
+        return None
+    stop = TooManyCreates(
+        f"the plan opens {counted(creates, 'issue')}, more than sync.max_creates ({cap}): "
+        "nothing was written",
+        hint="check the plan with --dry-run, then rerun with --yes to open them all, "
+        "or narrow the run: set sync.since: YYYY-MM-DD in the config to leave out "
+        "the AIs of older meetings",
+    )
+    return SyncRun(preview, failure=stop)
+
+
+def _today() -> datetime.date:
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+def flag_stale(
+    minutes: Minutes,
+    result: SyncResult,
+    *,
+    config: Config,
+    settings: Settings,
+    today: datetime.date,
+) -> tuple[int, ...]:
+    """Comment once on, and label, the issue of each AI open longer than
+    ``ageing.stale_after`` weeks (issue 12); returns the issues flagged.
+
+    Reads the sync's own listing: an issue already labelled, or without comments, costs
+    nothing; one without the label but with comments costs one read of them, where
+    tracker's marker says it was flagged before (someone removed the label): it is left
+    alone.
+    """
+    snapshot = result.snapshot
+    if snapshot is None or config.stale_after is None:
+        return ()
+    statuses = ai_statuses(minutes, snapshot.issues, config, today=today, viewer=snapshot.viewer)
+    due = ageing.due(statuses, today=today, after=config.stale_after, label=config.stale_label)
+    if not due:
+        return ()
+    trusted = trusted_authors(config.bot_authors, snapshot.viewer)
+    flagged = []
+    with _github(settings, config) as github:
+        if config.stale_label.casefold() not in {n.casefold() for n in snapshot.labels}:
+            github.create_label(ageing.label_spec(config.stale_label))
+        for stale in due:
+            if stale.comments and ageing.already_flagged(github.comments(stale.issue), trusted):
+                continue
+            comment = ageing.comment(stale, after=config.stale_after)
+            github.flag(stale.issue, comment=comment, label=config.stale_label)
+            flagged.append(stale.issue)
+    return tuple(flagged)
 
 
 # --------------------------------------------------------------------------- tracker status
@@ -228,15 +317,18 @@ def pending_section(
     since: datetime.date | None = None,
     write: str | os.PathLike[str] | None = None,
     check: bool = False,
+    date: datetime.date | None = None,
     today: datetime.date | None = None,
 ) -> PendingRun:
     """The Pending AIs section from one read of the tracker's issues; with ``write``, put
     between the markers of that file (``check``: only compared with it).
 
-    Completed and dropped list what was closed on or after ``since``, by default the
-    latest meeting of the minutes before the meeting of ``write`` (or the latest of all).
+    The section is for the meeting on ``date``, by default the meeting of ``write`` (else
+    ``today``): each open AI's age is counted to it. Completed and dropped list what was
+    closed on or after ``since``, by default the latest meeting of the minutes before that
+    meeting (or the latest of all).
     """
-    meeting = _meeting_in(write, minutes, config) if write else None
+    meeting = date or (_meeting_in(write, minutes, config) if write else None)
     run = _pending(
         minutes, config=config, settings=settings, since=since, meeting=meeting, today=today
     )
@@ -260,10 +352,12 @@ def agenda(
     date: datetime.date,
     write: str | os.PathLike[str] | None = None,
     today: datetime.date | None = None,
+    paths: Sequence[str] = (),
 ) -> PendingRun:
     """The next meeting's minutes skeleton from ``agenda.md.j2``, its Pending AIs section
-    filled in (closed items counted from the meeting before ``date``); with ``write``, a
-    new file (never overwritten)."""
+    filled in (closed items counted from the meeting before ``date``, ages to ``date``);
+    with ``write``, a new file (never overwritten). ``paths``, the minutes read, go into
+    the hint for refreshing the file later."""
     since = previous_meeting(minutes, before=date)
     run = _pending(
         minutes, config=config, settings=settings, since=since, meeting=date, today=today
@@ -272,12 +366,21 @@ def agenda(
     run = replace(run, text=text)
     if write is not None:
         try:
-            files.write_new(
-                write, text, hint=f"refresh its section with: tracker pending --write {write}"
-            )
+            files.write_new(write, text, hint=f"refresh its section with: {refresh(paths, write)}")
         except InputError as exc:
             return replace(run, failure=exc)
     return run
+
+
+def refresh(paths: Sequence[str], write: str | os.PathLike[str]) -> str:
+    """The command that refreshes the section in ``write`` from the minutes at ``paths``.
+
+    The minutes and the file both: with the file alone, its AIs would be read as new AIs
+    of its own meeting (issue 12: the hint given before did that).
+    """
+    target = os.fspath(write)
+    sources = [p for p in paths if p != target] + [target]
+    return shlex.join(["tracker", "pending", *sources, "--write", target])
 
 
 def _pending(
@@ -290,7 +393,16 @@ def _pending(
     today: datetime.date | None,
 ) -> PendingRun:
     read = read_status(minutes, config=config, settings=settings, today=today)
-    pending = build_pending(read.statuses, since=since or previous_meeting(minutes, before=meeting))
+    pending = build_pending(
+        read.statuses,
+        since=since or previous_meeting(minutes, before=meeting),
+        today=meeting or today or datetime.date.today(),
+        stale_after=config.stale_after,
+    )
+    if config.pending_chart:
+        day = meeting or today or datetime.date.today()
+        chart = stats.mermaid(stats.weekly(read.statuses, today=day, weeks=CHART_WEEKS))
+        pending = replace(pending, chart=chart)
     return PendingRun(render_pending(pending, config), pending, read.reads, warnings=read.warnings)
 
 
@@ -319,3 +431,60 @@ def _same_file(source: str, target: Path) -> bool:
         return os.path.samefile(source, target)
     except OSError:
         return False
+
+
+# --------------------------------------------------------------------------- tracker digest
+
+
+@dataclass(frozen=True)
+class DigestRun:
+    """``tracker digest``: the Markdown, the digest it shows and what reading GitHub cost."""
+
+    text: str
+    digest: Digest
+    reads: int
+    warnings: tuple[str, ...] = ()
+    """As :attr:`StatusRead.warnings`."""
+
+
+def digest(
+    minutes: Minutes,
+    *,
+    config: Config,
+    settings: Settings,
+    owner: str | None = None,
+    date: datetime.date | None = None,
+) -> DigestRun:
+    """Each owner's open AIs (``owner``: one login or group's), oldest first, with their age
+    on ``date`` (default today), from one read of the tracker's issues (issue 12)."""
+    day = date or _today()
+    read = read_status(minutes, config=config, settings=settings, today=day)
+    built = build_digest(read.statuses, today=day, owner=owner, stale_after=config.stale_after)
+    return DigestRun(render_digest(built, config), built, read.reads, read.warnings)
+
+
+# --------------------------------------------------------------------------- tracker stats
+
+
+@dataclass(frozen=True)
+class StatsRun:
+    """``tracker stats``: the weekly counts and what reading GitHub cost."""
+
+    weeks: tuple[stats.Week, ...]
+    reads: int
+    warnings: tuple[str, ...] = ()
+
+
+def weekly_stats(
+    minutes: Minutes,
+    *,
+    config: Config,
+    settings: Settings,
+    weeks: int = 12,
+    date: datetime.date | None = None,
+) -> StatsRun:
+    """The last ``weeks`` weeks up to ``date`` (default today), from the one listing of the
+    tracker's issues that every command reads: no request of its own (issue 12)."""
+    day = date or _today()
+    read = read_status(minutes, config=config, settings=settings, today=day)
+    return StatsRun(stats.weekly(read.statuses, today=day, weeks=weeks), read.reads, read.warnings)

@@ -384,6 +384,31 @@ class Config:
         "instead of committing it to the branch",
         default=False,
     )
+    pending_chart: bool = option(
+        "pending.chart",
+        _flag,
+        "the Pending AIs section ends with the burn-down of the last 12 weeks as a Mermaid "
+        "chart (as `tracker stats --format mermaid`), which GitHub draws",
+        default=False,
+    )
+    stale_after: int | None = option(
+        "ageing.stale_after",
+        _positive,
+        "weeks after which an open AI is stale: the Pending AIs section shows its age in bold, "
+        "and with `ageing.escalate` its issue is flagged once",
+        default=None,
+    )
+    escalate: bool = option(
+        "ageing.escalate",
+        _flag,
+        "`tracker sync` comments once on the issue of an AI open longer than "
+        "`ageing.stale_after` weeks (never twice: the comment carries a hidden marker) and "
+        "gives it the `ageing.label` label",
+        default=False,
+    )
+    stale_label: str = option(
+        "ageing.label", _label, "the label of a stale AI's issue", default="stale-ai"
+    )
     max_wait: float | None = option(
         "limits.max_wait",
         _duration,

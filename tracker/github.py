@@ -430,6 +430,8 @@ class GitHub:
             # Both are in the list response; closed_by is not (reading it would cost a GET per issue).
             state_reason=issue.state_reason,
             closed_at=issue.closed_at,
+            created_at=issue.created_at,
+            comments=issue.comments if isinstance(issue.comments, int) else 0,
         )
 
     # ------------------------------------------------------------------ writing
@@ -571,6 +573,27 @@ class GitHub:
                 raise
             with self._errors(f"close issue #{number} in", write=True):
                 issue.edit(state="closed", state_reason="not_planned")
+
+    def comments(self, number: int) -> tuple[tuple[str, str], ...]:
+        """(author, body) of each comment on issue ``number``: one read per 100 comments."""
+        issue = self._repo.get_issue(number)  # lazy: no request
+        with self._errors(f"read the comments of issue #{number} in"):
+            found = [(c.user.login if c.user else "", c.body or "") for c in issue.get_comments()]
+        return tuple(found)
+
+    def flag(self, number: int, *, comment: str, label: str) -> None:
+        """Comment on issue ``number``, then add ``label`` to it (issue 12: a stale AI).
+
+        The comment goes first and carries the marker that stops a second one: a run that
+        fails between the two does not comment again.
+        """
+        issue = self._repo.get_issue(number)  # lazy: no request
+        self._pace(creates=True)
+        with self._errors(f"comment on issue #{number} in", write=True):
+            issue.create_comment(comment)
+        self._pace(creates=False)
+        with self._errors(f"label issue #{number} in", write=True):
+            issue.add_to_labels(label)
 
     def _milestone(self, title: str | None) -> Milestone | None:
         if title is None:

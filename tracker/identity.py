@@ -30,6 +30,14 @@ _MARKER_RE = re.compile(r"<!--\s*tracker:ai:([A-Za-z0-9._-]+)\s*-->")
 #: ``\s*`` (callers strip the space before it): tried at every space of a long run, it
 #: would cost quadratic time.
 ANNOTATION = re.compile(r"\(#(?P<number>\d{1,9})\)\s*$")
+#: What the Pending AIs section writes at the end of an open AI's line (issue 12): its issue
+#: as a Markdown link, then notes, ``([#123](URL), from 2024-03-05, carried 2 weeks)``;
+#: ``(not on GitHub yet, from …)`` for an AI not synced yet. The line's AI has issue 123.
+#: No leading ``\s*``, as for :data:`ANNOTATION`.
+SECTION_NOTE = re.compile(
+    r"\((?:\[#(?P<number>\d{1,9})\]\(<?https?://[^\s()<>]+>?\)|not on GitHub yet)"
+    r"(?:, [^()]*)?\)\s*$"
+)
 
 
 def normalize_text(text: str) -> str:

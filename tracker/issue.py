@@ -38,6 +38,10 @@ BODY_TEMPLATE = "issue.md.j2"
 MAX_CONTEXT = 80
 
 _URL_RE = re.compile(r"https?://\S+")
+#: Files GitHub shows rendered rather than as lines (a line link needs ``?plain=1``).
+RENDERED = (".md", ".markdown", ".mdown", ".mkd", ".rst", ".adoc", ".asciidoc", ".org", ".textile")
+#: A task-list box opening a line: the quote shows the task, not ``[ ]``.
+_TASK_BOX = re.compile(r"^\[[ xX]\]\s+")
 
 
 @dataclass(frozen=True)
@@ -80,13 +84,23 @@ class IssueMaker:
 
     def fields(self, ai: ActionItem) -> IssueFields:
         """What the AI's issue should hold (the body without its hidden comments)."""
+        assignees = self._assignees(ai)
         return IssueFields(
             title=issue_title(ai, mentions=self.config.mentions),
-            body=self._body(ai, link_base=self.link_base),
-            assignees=self._assignees(ai),
+            body=self._body(ai, link_base=self.link_base, why_not=self._why_not(ai, assignees)),
+            assignees=assignees,
             labels=wanted_labels(ai, self.config),
             milestone=wanted_milestone(ai, self.config),
         )
+
+    def _why_not(self, ai: ActionItem, assignees: tuple[str, ...]) -> str | None:
+        """Why an issue whose AI names an owner is assigned to nobody (issue 12: "Owners: Tao"
+        on an unassigned issue left the reader guessing)."""
+        if assignees or not ai.owners or ai.group:
+            return None
+        if not ai.assignees:
+            return "the config's `people:` does not name them"
+        return f"{', '.join(ai.assignees)} cannot be assigned in {self.repo}"
 
     def _assignees(self, ai: ActionItem) -> tuple[str, ...]:
         where = f"{ai.source}:{ai.line}"
@@ -150,7 +164,9 @@ def minutes_link(ai: ActionItem, link_base: str | None) -> str | None:
     if not link_base or source == "-" or source.startswith(("/", "../")) or ":" in source:
         return None
     source = source.removeprefix("./")
-    return f"{link_base.rstrip('/')}/{quote(source)}#L{ai.line}"
+    # GitHub shows a Markdown file rendered, where #L10 points nowhere: ?plain=1 shows its lines.
+    plain = "?plain=1" if source.casefold().endswith(RENDERED) else ""
+    return f"{link_base.rstrip('/')}/{quote(source)}{plain}#L{ai.line}"
 
 
 def wanted_labels(ai: ActionItem, config: Config) -> tuple[str, ...]:
@@ -191,25 +207,28 @@ class BodyRenderer:
     def _template(self) -> templating.Template:
         return templating.compiled(self.config, BODY_TEMPLATE)
 
-    def __call__(self, ai: ActionItem, *, link_base: str | None) -> str:
+    def __call__(self, ai: ActionItem, *, link_base: str | None, why_not: str | None = None) -> str:
         if ai.issue is not None:
             # `sync --annotate` adds " (#N)" to the line: quoting it must not change the body.
             ai = replace(ai, raw=without_annotation(ai.raw))
+        ai = replace(ai, raw=_TASK_BOX.sub("", ai.raw))
         link = minutes_link(ai, link_base)
-        body = self._render(self._escaped(ai), link)
+        body = self._render(self._escaped(ai), link, why_not)
         if len(body) > MAX_BODY - RECORD_ROOM:
-            body = self._render(self._escaped(_shortened(ai, link)), link)
+            body = self._render(self._escaped(_shortened(ai, link)), link, why_not)
         if len(body) > MAX_BODY - RECORD_ROOM:  # a template that repeats the text many times
             body = body[: MAX_BODY - RECORD_ROOM - 1] + "…"
         # The template's own text too: nothing but tracker's record may look like its comments.
         return escape.defuse_tracker_comments(body)
 
-    def _render(self, ai: ActionItem, link: str | None) -> str:
+    def _render(self, ai: ActionItem, link: str | None, why_not: str | None) -> str:
         return self._template(
             ai=ai,
             meeting=ai.meeting.isoformat() if ai.meeting else "(undated)",
             topic=" › ".join(ai.topic),
             owners=", ".join(ai.owners),
+            why_not=escape.markdown(why_not, mentions=self.config.mentions) if why_not else None,
+            quote=ai.raw or ai.text,
             link=link,
             marker="",  # tracker.record.with_record writes the marker; kept for older templates
         )

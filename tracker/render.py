@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from tracker.escape import printable
 from tracker.model import Minutes
 from tracker.status import AIStatus, State
+from tracker.words import counted
 
 
 def minutes_table(minutes: Minutes) -> str:
@@ -43,8 +44,9 @@ def minutes_table(minutes: Minutes) -> str:
     distinct = len(minutes.distinct_action_items)
     blockers = sum(1 for ai in minutes.distinct_action_items if ai.blocker)
     lines.append(
-        f"{len(minutes.meetings)} meetings, {len(minutes.action_items)} action items "
-        f"({distinct} distinct), {blockers} blocker decisions, {len(minutes.warnings)} warnings"
+        f"{counted(len(minutes.meetings), 'meeting')}, "
+        f"{counted(len(minutes.action_items), 'action item')} ({distinct} distinct), "
+        f"{counted(blockers, 'blocker decision')}, {counted(len(minutes.warnings), 'warning')}"
     )
     return "\n".join(lines) + "\n"
 

@@ -35,6 +35,7 @@ from tracker.identity import normalize_text
 from tracker.minutes import parse_text
 from tracker.model import Minutes
 from tracker.status import AIStatus, State
+from tracker.words import counted
 
 START_MARKER = "<!-- tracker:pending:start -->"
 END_MARKER = "<!-- tracker:pending:end -->"
@@ -53,14 +54,28 @@ NOT_SHOWN = "(not shown: it reads as an action item)"
 class PendingAI:
     """One open AI, as the section lists it."""
 
-    owner: str
-    """``bmbouter``, ``dkliban, ggainey`` or a group (``team``): who owns it on GitHub now."""
+    owner: str | None
+    """``bmbouter``, ``dkliban, ggainey`` or a group (``team``): who owns it on GitHub now;
+    None when nobody does (written without an owner, so that none is read back, issue 12)."""
     text: str
     issue: int | None
     """None: not on GitHub yet."""
     url: str | None
     meeting: str
     """The meeting it came from, ISO date (or ``undated``)."""
+    weeks: int | None = None
+    """Whole weeks from its meeting to the section's day (None: undated)."""
+    stale: bool = False
+    """Carried longer than the config's ``ageing.stale_after`` weeks."""
+
+    @property
+    def carried(self) -> str:
+        """``carried 2 weeks``, ``carried 1 week``, ``new`` ("" when undated)."""
+        if self.weeks is None:
+            return ""
+        if self.weeks < 1:
+            return "new"
+        return f"carried {counted(self.weeks, 'week')}"
 
 
 @dataclass(frozen=True)
@@ -85,7 +100,7 @@ class BlockerItem:
     """An open release blocker."""
 
     subject: str
-    owner: str
+    owner: str | None
     issue: int | None
     url: str | None
     meeting: str
@@ -105,7 +120,7 @@ class Milestone:
 class ClosedAI:
     """An AI closed since the previous meeting."""
 
-    owner: str
+    owner: str | None
     text: str
     issue: int | None
     url: str | None
@@ -127,6 +142,8 @@ class Pending:
     dropped: tuple[ClosedAI, ...]
     since: str | None
     """The previous meeting (ISO): completed and dropped list what was closed on or after it."""
+    chart: str | None = None
+    """The burn-down as a Mermaid chart in a fenced block (``pending.chart``), else None."""
 
     @property
     def open_count(self) -> int:
@@ -150,9 +167,20 @@ def previous_meeting(
     return max(dates, default=None)
 
 
-def build_pending(statuses: Iterable[AIStatus], *, since: datetime.date | None) -> Pending:
-    """Open AIs by topic and group, open blockers by milestone, what closed on or after ``since``."""
+def build_pending(
+    statuses: Iterable[AIStatus],
+    *,
+    since: datetime.date | None,
+    today: datetime.date | None = None,
+    stale_after: int | None = None,
+) -> Pending:
+    """Open AIs by topic and group, open blockers by milestone, what closed on or after ``since``.
+
+    ``today`` is the day the section is for (the meeting it goes into): each open AI's age
+    is counted to it, in whole weeks, and one older than ``stale_after`` weeks is stale.
+    """
     ordered = sorted(statuses, key=_order)
+    ages = _Ages(today, stale_after)
     people: list[AIStatus] = []
     groups: dict[str, list[AIStatus]] = {}
     for status in ordered:
@@ -162,12 +190,6 @@ def build_pending(statuses: Iterable[AIStatus], *, since: datetime.date | None) 
             people.append(status)
         else:
             groups.setdefault(status.group, []).append(status)
-
-    milestones: dict[str, list[AIStatus]] = {}
-    for status in ordered:
-        if status.is_blocker and status.state is not State.NOT_SYNCED:
-            milestones.setdefault(status.milestone or "no milestone", []).append(status)
-
     closed = [
         s
         for s in sorted(
@@ -178,31 +200,53 @@ def build_pending(statuses: Iterable[AIStatus], *, since: datetime.date | None) 
         and (since is None or s.closed_at.date() >= since)
     ]
     return Pending(
-        topics=_by_topic(people),
-        groups=tuple(Group(name, _by_topic(items)) for name, items in groups.items()),
-        milestones=tuple(
-            Milestone(
-                one_line(title),
-                open=sum(1 for s in items if s.state is State.OPEN),
-                closed=sum(1 for s in items if s.state is State.CLOSED),
-                items=tuple(
-                    BlockerItem(
-                        one_line(_blocker_subject(s)),
-                        one_line(s.owner),
-                        s.issue,
-                        _url(s.url),
-                        _iso(s.meeting),
-                    )
-                    for s in items
-                    if s.state is State.OPEN
-                ),
-            )
-            for title, items in sorted(milestones.items(), key=lambda kv: _release_key(kv[0]))
-            if any(s.state is State.OPEN for s in items)
-        ),
+        topics=_by_topic(people, ages),
+        groups=tuple(Group(name, _by_topic(items, ages)) for name, items in groups.items()),
+        milestones=_milestones(ordered),
         completed=tuple(_closed(s) for s in closed if not s.dropped),
         dropped=tuple(_closed(s) for s in closed if s.dropped),
         since=since.isoformat() if since else None,
+    )
+
+
+@dataclass(frozen=True)
+class _Ages:
+    """How old an open AI is on the section's day, and whether that is too old."""
+
+    today: datetime.date | None
+    stale_after: int | None
+
+    def of(self, status: AIStatus) -> tuple[int | None, bool]:
+        if self.today is None or status.meeting is None:
+            return None, False
+        weeks = max(0, (self.today - status.meeting).days) // 7
+        return weeks, self.stale_after is not None and weeks > self.stale_after
+
+
+def _milestones(ordered: Sequence[AIStatus]) -> tuple[Milestone, ...]:
+    milestones: dict[str, list[AIStatus]] = {}
+    for status in ordered:
+        if status.is_blocker and status.state is not State.NOT_SYNCED:
+            milestones.setdefault(status.milestone or "no milestone", []).append(status)
+    return tuple(
+        Milestone(
+            one_line(title),
+            open=sum(1 for s in items if s.state is State.OPEN),
+            closed=sum(1 for s in items if s.state is State.CLOSED),
+            items=tuple(
+                BlockerItem(
+                    one_line(_blocker_subject(s)),
+                    _owner(s),
+                    s.issue,
+                    _url(s.url),
+                    _iso(s.meeting),
+                )
+                for s in items
+                if s.state is State.OPEN
+            ),
+        )
+        for title, items in sorted(milestones.items(), key=lambda kv: _release_key(kv[0]))
+        if any(s.state is State.OPEN for s in items)
     )
 
 
@@ -217,20 +261,56 @@ def _order(status: AIStatus) -> tuple[datetime.date, str, int, int]:
     )
 
 
-def _by_topic(statuses: Sequence[AIStatus]) -> tuple[Topic, ...]:
-    topics: dict[str | None, list[PendingAI]] = {}
+def _by_topic(statuses: Sequence[AIStatus], ages: _Ages) -> tuple[Topic, ...]:
+    """Topics in the order of their first AI's meeting, each topic's AIs by meeting.
+
+    AIs decided outside any topic stay where their meeting puts them, between the topics
+    (issue 12: gathered under the first of them, an AI of January came before one of December).
+    """
+    blocks: list[tuple[str | None, list[PendingAI]]] = []
+    titled: dict[str, list[PendingAI]] = {}
     for status in statuses:
-        title = one_line(status.topic[-1]) or None if status.topic else None
-        topics.setdefault(title, []).append(
-            PendingAI(
-                one_line(status.owner),
-                one_line(status.text),
-                status.issue,
-                _url(status.url),
-                _iso(status.meeting),
-            )
+        title = _linked(one_line(status.topic[-1])) or None if status.topic else None
+        weeks, stale = ages.of(status)
+        item = PendingAI(
+            _owner(status),
+            one_line(status.text),
+            status.issue,
+            _url(status.url),
+            _iso(status.meeting),
+            weeks,
+            stale,
         )
-    return tuple(Topic(title, tuple(items)) for title, items in topics.items())
+        if title is not None and title in titled:
+            titled[title].append(item)
+        elif title is None and blocks and blocks[-1][0] is None:
+            blocks[-1][1].append(item)
+        else:
+            blocks.append((title, [item]))
+            if title is not None:
+                titled[title] = blocks[-1][1]
+    return tuple(Topic(title, tuple(items)) for title, items in blocks)
+
+
+_URL = re.compile(r"<?(https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"])>?")
+_GITHUB_ITEM = re.compile(r"https?://github\.com/([\w.-]+/[\w.-]+)/(?:issues|pull)/(\d+)")
+
+
+def _linked(title: str) -> str:
+    """A topic's URLs as short links (``[pulp/pulpcore#3427](URL)``): GitHub would show a bare
+    URL whole, in the middle of the list (issue 12)."""
+    return _URL.sub(_short_link, title) if "://" in title else title
+
+
+def _short_link(match: re.Match[str]) -> str:
+    url = match.group(1)
+    item = _GITHUB_ITEM.fullmatch(url)
+    shown = f"{item.group(1)}#{item.group(2)}" if item else url.split("/")[2]
+    return f"[{shown}]({url})"
+
+
+def _owner(status: AIStatus) -> str | None:
+    return one_line(status.owner) if status.owners or status.group else None
 
 
 def _blocker_subject(status: AIStatus) -> str:
@@ -246,7 +326,7 @@ def _closed(status: AIStatus) -> ClosedAI:
         text = f"{_blocker_subject(status)}, blocking {status.milestone or 'its release'}"
     assert status.closed_at is not None
     return ClosedAI(
-        one_line(status.owner),
+        _owner(status),
         one_line(text),
         status.issue,
         _url(status.url),

@@ -32,6 +32,9 @@ class ExistingIssue:
     closed_at: datetime.datetime | None = None
     closed_by: str | None = None
     """Who closed it, when the listing says (GitHub's issue list leaves it out)."""
+    created_at: datetime.datetime | None = None
+    comments: int = 0
+    """How many comments it has (the listing says, at no cost)."""
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,12 @@ class AIStatus:
     """Carries the blocker label on GitHub (or, before its sync, is a blocker in the minutes)."""
     age: int | None = None
     """Days from the meeting to today (open) or to the close (closed)."""
+    labels: tuple[str, ...] = ()
+    """The issue's labels on GitHub."""
+    created_at: datetime.datetime | None = None
+    """When the issue was opened (None: no issue yet)."""
+    comments: int = 0
+    """How many comments its issue has."""
 
     @property
     def dropped(self) -> bool:
@@ -234,6 +240,9 @@ def _from_issue(
         "milestone": issue.milestone,
         "is_blocker": config.blocker_label.casefold() in labels,
         "age": _days(meeting, end),
+        "labels": issue.labels,
+        "created_at": issue.created_at,
+        "comments": issue.comments,
     }
 
 

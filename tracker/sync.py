@@ -35,6 +35,8 @@ from tracker.model import Minutes
 from tracker.pacing import span
 from tracker.plan import Action, Kind, Plan, make_plan, trusted_authors
 from tracker.settings import Settings
+from tracker.snapshot import Snapshot
+from tracker.words import counted
 
 #: Called with each line of the plan as it is applied (text output).
 Reporter = Callable[[str], None]
@@ -79,6 +81,8 @@ class SyncResult:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     refused: tuple[str, ...] = ()
     """``source:line: …`` for each AI whose issue GitHub refused (422): the others went on."""
+    snapshot: Snapshot | None = None
+    """What GitHub held when the run began (its one listing of the tracker's issues)."""
 
     @property
     def error(self) -> str | None:
@@ -103,7 +107,8 @@ class SyncResult:
         if self.dry_run:
             did = (
                 f"dry run: would create {plan.count(Kind.CREATE)}, update {plan.count(Kind.UPDATE)}"
-                f", create {len(plan.labels)} labels and {len(plan.milestones)} milestones"
+                f", create {counted(len(plan.labels), 'label')} and "
+                f"{counted(len(plan.milestones), 'milestone')}"
             )
         else:
             done = [o.action.kind for o in self.outcomes if o.done]
@@ -111,14 +116,15 @@ class SyncResult:
             updated = len(done) - created - done.count(Kind.DUPLICATE)
             did = (
                 f"{created} created, {updated} updated"
-                f", {len(self.labels_created)} labels and {len(self.milestones_created)} milestones created"
+                f", {counted(len(self.labels_created), 'label')} and "
+                f"{counted(len(self.milestones_created), 'milestone')} created"
             )
             if Kind.DUPLICATE in done:
-                did += f", {done.count(Kind.DUPLICATE)} duplicates closed"
+                did += f", {counted(done.count(Kind.DUPLICATE), 'duplicate')} closed"
             if self.refused:
                 did += f", {len(self.refused)} refused by GitHub"
         counts = (
-            f"{plan.count(Kind.UNCHANGED)} unchanged, {plan.count(Kind.CONFLICT)} conflicts"
+            f"{plan.count(Kind.UNCHANGED)} unchanged, {counted(plan.count(Kind.CONFLICT), 'conflict')}"
             f", {plan.count(Kind.ORPHANED)} orphaned"
         )
         rate = (
@@ -128,8 +134,8 @@ class SyncResult:
         )
         waited = f"; waited {span(self.waited)} for GitHub's limits" if self.waited else ""
         line = (
-            f"{plan.repo}: {did}; {counts}; {self.reads + self.writes} API requests "
-            f"({self.reads} reads, {self.writes} writes){rate}{waited}"
+            f"{plan.repo}: {did}; {counts}; {counted(self.reads + self.writes, 'API request')} "
+            f"({counted(self.reads, 'read')}, {counted(self.writes, 'write')}){rate}{waited}"
         )
         if isinstance(self.stopped, Unfinished):
             created, planned, left = self.progress
@@ -231,6 +237,7 @@ def sync(
             + plan.warnings
             + tuple(applier.warnings),
             refused=tuple(applier.refused),
+            snapshot=snapshot,
         )
     finally:
         github.close()

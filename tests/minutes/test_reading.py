@@ -51,7 +51,7 @@ def test_one_file_named_by_two_spellings_is_read_once_under_the_first(cli, proje
         """\
         2024-03-05  minutes/2024-03-05.md:1
           minutes/2024-03-05.md:3  alice: tag 3.22
-        1 meetings, 1 action items (1 distinct), 0 blocker decisions, 0 warnings
+        1 meeting, 1 action item (1 distinct), 0 blocker decisions, 0 warnings
         """
     )
 
@@ -77,7 +77,7 @@ def test_a_link_in_the_folder_to_a_file_in_it_is_that_file_under_its_own_name(cl
         """\
         2024-03-05  minutes/2024-03-05.md:1
           minutes/2024-03-05.md:3  alice: tag 3.22
-        1 meetings, 1 action items (1 distinct), 0 blocker decisions, 0 warnings
+        1 meeting, 1 action item (1 distinct), 0 blocker decisions, 0 warnings
         """
     )
 
@@ -222,7 +222,7 @@ def test_utf32_and_utf16_with_a_bom_are_read_in_either_byte_order(cli, project, 
         """\
         2024-03-05  minutes/2024-03-05.md:1
           minutes/2024-03-05.md:3  alice: tag 3.22
-        1 meetings, 1 action items (1 distinct), 0 blocker decisions, 0 warnings
+        1 meeting, 1 action item (1 distinct), 0 blocker decisions, 0 warnings
         """
     )
     assert read_file("minutes/2024-03-05.md").text == MARCH

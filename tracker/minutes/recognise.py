@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.config import Config
-from tracker.identity import ANNOTATION
+from tracker.identity import ANNOTATION, SECTION_NOTE
 from tracker.minutes import assignments, blockers, lexicon, markers, speakers
 from tracker.minutes.assignments import Assigned, Assignments, first_word, starts_with_verb
 from tracker.minutes.clauses import Clause, split_clauses
@@ -412,8 +412,11 @@ def _prepare(text: str) -> _Prepared:
             break
     issue = None
     annotation = ANNOTATION.search(plain) if "(#" in plain else None
+    if annotation is None and plain.endswith(")") and ("([#" in plain or "(not on" in plain):
+        annotation = SECTION_NOTE.search(plain)
     if annotation:
-        issue = int(annotation.group("number"))
+        number = annotation.group("number")
+        issue = int(number) if number else None
         plain = plain[: annotation.start()].rstrip()
     box = None
     task = _TASK_BOX.match(plain) if plain[:1] == "[" else None
