@@ -45,9 +45,11 @@ def nowhere_else(tmp_path, monkeypatch):
 
 
 def section_of(output: str) -> str:
-    """The section the demo printed: after step 3's line, up to the closing link."""
+    """The section the demo printed: after step 3's line, up to step 4 (the digest)."""
     match = re.search(
-        r"^3\. tracker pending [^\n]*\n\n(.*?)\nEvery issue: ", output, re.DOTALL | re.MULTILINE
+        r"^3\. tracker pending [^\n]*\n\n(.*?)\n4\. tracker digest",
+        output,
+        re.DOTALL | re.MULTILINE,
     )
     assert match, output
     return match.group(1)
@@ -87,6 +89,16 @@ def test_the_refreshed_minutes_parse_back_with_every_open_ai_a_carry_over(nowher
         }
         assert run.sync.result.progress == (7, 7, 0)
         assert run.pending.pending.open_count == len(OPEN_AIS)
+        # The digest: every open AI once, under its owner, and no closed one.
+        listed = re.findall(r"^- (.+) \(\[#\d+\]\(", run.digest.text, re.MULTILINE)
+        assert sorted(listed) == sorted(OPEN_AIS)
+        assert re.findall(r"^### (\S+): \d+ open$", run.digest.text, re.MULTILINE) == [
+            "hrivera",
+            "mlindqvist",
+            "okafor",
+            "tchen",
+            "team",
+        ]
         config = load_config(run.folder / "tracker.yml").config
         again = parse([str(run.folder / "minutes")], config=config)
         folder = run.folder

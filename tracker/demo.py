@@ -9,7 +9,8 @@ two meetings' minutes) into a folder, and then plays a week of a team's life:
 2. a maintainer closes two of them on GitHub, with her own token, through the REST API as
    any client would (she is a person, not tracker: this is not tracker's GitHub seam);
 3. ``tracker pending --write`` refreshes the Pending AIs section of the newest minutes, as
-   the weekly workflow does on Monday.
+   the weekly workflow does on Monday;
+4. ``tracker digest`` lists each owner's open AIs, oldest first.
 
 It returns what each step did as data (:class:`DemoRun`); the CLI prints it. The emulator's
 clock is set to the days after the meetings, so the output is the same whenever it runs
@@ -31,7 +32,14 @@ from importlib import resources
 from pathlib import Path
 
 from github_emulator import GitHubEmulator
-from tracker.commands import PendingRun, SyncRun, pending_section, sync_minutes
+from tracker.commands import (
+    DigestRun,
+    PendingRun,
+    SyncRun,
+    digest,
+    pending_section,
+    sync_minutes,
+)
 from tracker.config import Config, load_config
 from tracker.errors import InputError, TrackerError
 from tracker.minutes import parse_sources
@@ -109,6 +117,8 @@ class DemoRun:
     """Step 3: the minutes file whose section was refreshed, from the folder (``minutes/…``)."""
     pending: PendingRun
     """Step 3: ``pending.text`` is the section."""
+    digest: DigestRun
+    """Step 4: each owner's open AIs, oldest first (``digest.text``)."""
 
     @property
     def issues_url(self) -> str:
@@ -217,6 +227,7 @@ def _play(emu: GitHubEmulator, folder: Path, config: Config, *, kept: bool) -> D
         minutes, config=config, settings=workflow, write=pages[-1], today=REFRESHED_ON
     )
     _raise(pending.failure)
+    owed = digest(minutes, config=config, settings=workflow, date=REFRESHED_ON)
     return DemoRun(
         emu.url,
         repo,
@@ -229,6 +240,7 @@ def _play(emu: GitHubEmulator, folder: Path, config: Config, *, kept: bool) -> D
         tuple(closed),
         f"minutes/{pages[-1].name}",
         pending,
+        owed,
     )
 
 
@@ -290,6 +302,10 @@ def report(run: DemoRun) -> str:
         ),
         "",
         run.pending.text.rstrip("\n"),
+        "",
+        "4. tracker digest: each owner's open AIs, oldest first (for a comment or an e-mail):",
+        "",
+        run.digest.text.rstrip("\n"),
         "",
         f"Every issue: {run.issues_url}",
     ]
