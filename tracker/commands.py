@@ -144,13 +144,7 @@ def sync_minutes(
     result = sync(
         minutes, config=config, settings=settings, dry_run=dry_run, report=report, notify=notify
     )
-    failure: TrackerError | None = result.stopped
-    if failure is None and result.refused:
-        count = len(result.refused)
-        failure = GitHubError(
-            f"GitHub refused {count} issue{'s' if count > 1 else ''} (see above); "
-            "the other AIs were synced"
-        )
+    failure = _sync_failure(result)
     if not annotate or dry_run:
         return SyncRun(result, failure=failure, left_out=left_out)
     numbers = annotating.issue_numbers((o.action.ai_id, o.issue) for o in result.outcomes)
@@ -159,6 +153,17 @@ def sync_minutes(
     except InputError as exc:
         return SyncRun(result, failure=exc, left_out=left_out)
     return SyncRun(result, annotated, failure, left_out)
+
+
+def _sync_failure(result: SyncResult) -> TrackerError | None:
+    """Why the sync's exit code is not 0: it stopped early, or GitHub refused some issues."""
+    if result.stopped is None and result.refused:
+        count = len(result.refused)
+        return GitHubError(
+            f"GitHub refused {count} issue{'s' if count > 1 else ''} (see above); "
+            "the other AIs were synced"
+        )
+    return result.stopped
 
 
 # --------------------------------------------------------------------------- tracker status
@@ -188,8 +193,7 @@ def read_status(
     per 100 tracker issues, combined with the minutes."""
     with _github(settings, config) as github:
         # The same trust as the sync's snapshot: the token's user and bot_authors (issue #10).
-        # GitHub.read_snapshot reads the viewer this way; github.py has no public name for it yet.
-        viewer = github._viewer()
+        viewer = github.viewer()
         issues = github.read_issues()
         reads = github.requests.reads
     statuses = ai_statuses(
