@@ -36,7 +36,7 @@ from tracker.section import (
     render_pending,
 )
 from tracker.settings import Settings
-from tracker.status import AIStatus, ai_statuses, forgeries, select
+from tracker.status import AIStatus, ai_statuses, forgeries, select, stray_issues
 
 if TYPE_CHECKING:  # importing tracker.github loads PyGithub
     from tracker.github import GitHub
@@ -174,6 +174,8 @@ class StatusRead:
     """Statuses and what reading them cost."""
 
     statuses: tuple[AIStatus, ...]
+    """Every AI, then the issues carrying a marker that are not their AI's (duplicates and
+    forgeries, :attr:`AIStatus.stray`)."""
     reads: int
     warnings: tuple[str, ...] = ()
     """Issues carrying an AI's marker that were opened by someone tracker does not trust."""
@@ -188,19 +190,19 @@ def read_status(
     state: str = "all",
     today: datetime.date | None = None,
 ) -> StatusRead:
-    """Every AI's status (of one owner and/or state, see :func:`tracker.status.select`):
-    who the token is (to trust its issues, as ``tracker sync`` does) and one list request
+    """Every AI's status (of one owner and/or state, see :func:`tracker.status.select`), then
+    the duplicate and forged issues (see :func:`tracker.status.stray_issues`): who the token is (to trust its issues, as ``tracker sync`` does) and one list request
     per 100 tracker issues, combined with the minutes."""
     with _github(settings, config) as github:
         # The same trust as the sync's snapshot: the token's user and bot_authors (issue #10).
         viewer = github.viewer()
         issues = github.read_issues()
         reads = github.requests.reads
-    statuses = ai_statuses(
-        minutes, issues, config, today=today or datetime.date.today(), viewer=viewer
-    )
+    day = today or datetime.date.today()
+    statuses = ai_statuses(minutes, issues, config, today=day, viewer=viewer)
+    strays = stray_issues(minutes, issues, config, today=day, viewer=viewer)
     return StatusRead(
-        select(statuses, owner=owner, state=state),
+        select(statuses + strays, owner=owner, state=state),
         reads,
         forgeries(issues, config, viewer=viewer),
     )

@@ -152,7 +152,8 @@ def previous_meeting(
 
 def build_pending(statuses: Iterable[AIStatus], *, since: datetime.date | None) -> Pending:
     """Open AIs by topic and group, open blockers by milestone, what closed on or after ``since``."""
-    ordered = sorted(statuses, key=_order)
+    # A duplicate or forged issue is listed by ``tracker status``, never as the AI.
+    ordered = sorted((s for s in statuses if not s.stray), key=_order)
     people: list[AIStatus] = []
     groups: dict[str, list[AIStatus]] = {}
     for status in ordered:

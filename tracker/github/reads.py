@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, cast
 
 from github import GithubException
+from github.GithubObject import GithubObject
 from github.Issue import Issue
 
 from tracker.errors import GitHubError
@@ -21,6 +22,10 @@ from tracker.github.errors import expect
 from tracker.github.http import ANSWERS
 from tracker.github.session import Session
 from tracker.snapshot import ExistingIssue, Snapshot
+
+#: The attributes an object was made from, as listed (``GithubObject.raw_data``'s getter,
+#: which a lazy object's own ``raw_data`` wraps in a request to complete it).
+_LISTED: Callable[[GithubObject], Any] = cast(property, GithubObject.raw_data).fget  # type: ignore[assignment]
 
 
 class Reads(Session):
@@ -149,7 +154,17 @@ class Reads(Session):
             labels=tuple(label.name for label in issue.labels),
             milestone=issue.milestone.title if issue.milestone else None,
             url=issue.html_url,
-            # Both are in the list response; closed_by is not (reading it would cost a GET per issue).
             state_reason=issue.state_reason,
             closed_at=issue.closed_at,
+            closed_by=_closer(issue),
         )
+
+
+def _closer(issue: Issue) -> str | None:
+    """Who closed the issue, as its listing says: GitHub lists ``closed_by`` on every issue (a
+    user when closed, null when open). Read from what was listed, never completed with a
+    request per issue where a server leaves it out (``Issue.closed_by`` would)."""
+    listed = _LISTED(issue)  # PyGithub's own getter, without the completion of Issue's
+    closer = listed.get("closed_by") if isinstance(listed, dict) else None
+    login = closer.get("login") if isinstance(closer, dict) else None
+    return login if isinstance(login, str) else None
