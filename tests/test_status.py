@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 from textwrap import dedent
 
@@ -17,7 +18,7 @@ from tracker.config import Config
 from tracker.identity import marker
 from tracker.settings import Settings
 from tracker.snapshot import ExistingIssue
-from tracker.status import State, ai_statuses, select
+from tracker.status import State, ai_statuses, select, stray_issues
 from tracker.sync import sync
 
 CONFIG = Config(people={"alice": ("Alice",), "bob": ()}, groups=("team",))
@@ -92,6 +93,29 @@ def test_the_lowest_numbered_twin_wins(minutes):
         viewer="pulp",
     )
     assert statuses[0].issue == 3 and len(statuses) == 4
+
+
+def test_twins_and_untrusted_issues_carrying_a_marker_are_listed_as_strays(minutes):
+    """A later trusted twin names the AI's issue; an untrusted author's issue names its author,
+    twins of it included; an AI's own issue, or one without a marker, is no stray."""
+    ai_id = minutes.action_items[0].id
+    issues = [
+        issue(3, ai_id),
+        issue(9, ai_id, state="closed", state_reason="duplicate"),
+        replace(issue(4, ai_id), author="mallory"),
+        replace(issue(5, ai_id), author="mallory"),
+        replace(issue(6, ai_id), body="no marker"),
+    ]
+    strays = stray_issues(minutes, issues, CONFIG, today=TODAY, viewer="pulp")
+    assert [(s.issue, s.duplicate_of, s.forged_by, s.state, s.text) for s in strays] == [
+        (4, None, "mallory", State.OPEN, "benchmark the parser"),
+        (5, None, "mallory", State.OPEN, "benchmark the parser"),
+        (9, 3, None, State.CLOSED, "benchmark the parser"),
+    ]
+    assert all(s.stray for s in strays)
+    assert not any(
+        s.stray for s in ai_statuses(minutes, issues, CONFIG, today=TODAY, viewer="pulp")
+    )
 
 
 def test_a_group_label_makes_the_group_the_owner(minutes):
