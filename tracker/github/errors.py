@@ -161,6 +161,12 @@ def _refusal_error(
             hint="check --repo and that the token has access to the repository",
         )
     status = exc.status
+    if status == 410 and "disabled" in _message(exc):
+        return GitHubError(
+            f"issues are turned off in {repo} (410 {_message(exc)})",
+            hint="turn them on in the repository's settings (General, Features, Issues), or "
+            "set --repo to the repository that holds the issues",
+        )
     if status == 403 and write:
         return GitHubError(
             f"the token may not write issues in {repo} (403 {_message(exc)})",
