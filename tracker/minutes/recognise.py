@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.config import Config
+from tracker.identity import ANNOTATION
 from tracker.minutes import assignments, blockers, lexicon, markers, speakers
 from tracker.minutes.assignments import Assigned, Assignments, first_word, starts_with_verb
 from tracker.minutes.clauses import split_clauses
@@ -40,7 +41,6 @@ _TASK_BOXES = ("[ ]", "[x]", "[X]")
 _LEADS = _POINTERS + ("[ ]", "[x]")
 """A pointer or a task box opening the line (case-folded): the clue of those rules."""
 _TASK_BOX = re.compile(r"^\[(?P<mark>[ xX])\]\s+(?P<rest>.*)$")
-_ANNOTATION = re.compile(r"\s*+\(#(?P<number>\d{1,9})\)\s*$")
 _AGENDA_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+\.?|[A-Z]\.|\d+\))\s")
 _PLACEHOLDERS = frozenset(
     ["none", "n/a", "na", "nothing", "-", "--", "tbd", "(none)", "no action items", "no ais"]
@@ -346,7 +346,7 @@ def _prepare(text: str) -> _Prepared:
             plain = plain[len(pointer) :].lstrip()
             break
     issue = None
-    annotation = _ANNOTATION.search(plain) if "(#" in plain else None
+    annotation = ANNOTATION.search(plain) if "(#" in plain else None
     if annotation:
         issue = int(annotation.group("number"))
         plain = plain[: annotation.start()]
