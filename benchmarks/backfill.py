@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from github_emulator import GitHubEmulator
 from tests.clocks import EmulatorTime
-from tests.github_emulator import GitHubEmulator
 from tracker import parse, sync_minutes
 from tracker.config import Config
 from tracker.identity import find_marker

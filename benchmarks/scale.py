@@ -36,7 +36,7 @@ OWNERS = ("alice", "bob", "carol", "dave", "erin")
 def serve() -> None:
     """The emulator in this process, for the benchmark in another: prints its URL and token."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from tests.github_emulator import GitHubEmulator
+    from github_emulator import GitHubEmulator
 
     emu = GitHubEmulator.start()
     emu.add_repo(REPO, collaborators=list(OWNERS))

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.github_emulator import GitHubEmulator
+from github_emulator import GitHubEmulator
 from tracker.config import Config
 from tracker.minutes import parse
 from tracker.settings import Settings

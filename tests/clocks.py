@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tests.github_emulator.clock import Clock as EmulatorClock
+from github_emulator.clock import Clock as EmulatorClock
 
 
 @dataclass

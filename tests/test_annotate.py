@@ -207,3 +207,36 @@ def test_minutes_that_cannot_be_annotated_fail_before_anything_is_synced(
     assert result.stdout == ""
     assert github_emulator.log == [] and github_emulator.repo(REPO).issues == []
     assert Path("m.md").read_bytes() == before
+
+
+def test_a_line_with_two_owners_gets_an_issue_each_and_reads_both_back(
+    cli, github_emulator, tmp_path, monkeypatch
+):
+    """`Kim to X; Lee to Y`: two issues, each number after its own task; the rerun writes nothing."""
+    github_emulator.add_repo(REPO, collaborators=["alice", "bob"])
+    monkeypatch.chdir(tmp_path)
+    Path("m.md").write_text(
+        "## 2024-03-05\n\n- Release: Alice to tag 2.1; Bob will announce it on the forum\n",
+        encoding="utf-8",
+    )
+    Path("tracker.yml").write_text("people: {alice: [Alice], bob: [Bob]}\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_TOKEN", github_emulator.user_token("widgets"))
+    monkeypatch.setenv("TRACKER_THROTTLE", "0")
+    args = ("sync", "--repo", REPO, "--api-url", github_emulator.url, "--annotate", "m.md")
+    cli(*args)
+    assert Path("m.md").read_text(encoding="utf-8") == (
+        "## 2024-03-05\n\n- Release: Alice to tag 2.1 (#1); Bob will announce it on the forum (#2)\n"
+    )
+    repo = github_emulator.repo(REPO)
+    issues = [repo.issue(n) for n in (1, 2)]
+    assert [(i.title, i.assignees) for i in issues if i is not None] == [
+        ("Tag 2.1", ["alice"]),
+        ("Announce it on the forum", ["bob"]),
+    ]
+    again = parse(["m.md"], config=Config(people={"alice": ("Alice",), "bob": ("Bob",)}))
+    assert [(ai.text, ai.issue) for ai in again.action_items] == [
+        ("tag 2.1", 1),
+        ("announce it on the forum", 2),
+    ]
+    github_emulator.clear_log()
+    assert cli(*args).stderr == "" and github_emulator.writes() == 0

@@ -64,6 +64,7 @@ FLOW = [
     "render",
     "actions_output",
     "crash",
+    "demo",
     "__init__",
     "cli",
 ]

@@ -71,7 +71,7 @@ def backend() -> Iterator[Backend | None]:
             )
         yield Backend(token, repo, os.environ.get("GITHUB_API_URL", DEFAULT_API_URL), paced=True)
     elif RECORD == "emulator":
-        from tests.github_emulator import GitHubEmulator
+        from github_emulator import GitHubEmulator
 
         emu = GitHubEmulator.start()
         emu.add_repo("pulp/pulpcore", collaborators=["dkliban", "ggainey", "gerrod"])

@@ -12,7 +12,8 @@ import pytest
 import requests
 from github import Auth, BadCredentialsException, Github, GithubException, UnknownObjectException
 
-from tests.github_emulator import SECONDARY_RATE_LIMIT, GitHubEmulator, openapi
+from github_emulator import SECONDARY_RATE_LIMIT, GitHubEmulator
+from tests.github_emulator import openapi
 from tests.github_emulator.pytest_plugin import github_emulator, github_openapi_spec
 
 # Re-exported so the fixtures work here even before conftest loads the plugin.
@@ -562,6 +563,6 @@ def test_installation_token_milestones_are_the_bots(emu: GitHubEmulator, client:
 
 
 def _issue(emu: GitHubEmulator, number: int) -> object:
-    from tests.github_emulator.state import Issue
+    from github_emulator.state import Issue
 
     return Issue(id=emu.world.new_id(), number=number, title=f"AI {number}", user="octo")

@@ -16,7 +16,8 @@ import pytest
 import requests
 from github import Auth, Github
 
-from tests.github_emulator import GitHubEmulator, openapi
+from github_emulator import GitHubEmulator
+from tests.github_emulator import openapi
 
 REPO = "octo/minutes"
 

@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 import requests
 
-from tests.github_emulator import GitHubEmulator, RequestRecord, openapi
-from tests.github_emulator.api import ROUTES
+from github_emulator import GitHubEmulator, RequestRecord
+from github_emulator.api import ROUTES
+from tests.github_emulator import openapi
 from tests.github_emulator.pytest_plugin import github_emulator, github_openapi_spec
 
 # Re-exported so the fixtures work here even before conftest loads the plugin.
@@ -245,13 +246,13 @@ def test_missing_references_fail_with_the_fix(
 
 
 def test_standalone_server_prints_url_and_tokens(tmp_path: Path) -> None:
-    # python -m tests.github_emulator serves a repo and says how to reach it.
+    # python -m github_emulator serves a repo and says how to reach it.
     root = Path(__file__).resolve().parents[1]
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "tests.github_emulator",
+            "github_emulator",
             "--port",
             "0",
             "--repo",

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 import requests
 
-from tests.github_emulator import GitHubEmulator, openapi
-from tests.github_emulator.faults import REDIRECT_DOCS
+from github_emulator import GitHubEmulator
+from github_emulator.faults import REDIRECT_DOCS
+from tests.github_emulator import openapi
 from tests.test_github_emulator_fidelity import scenario
 
 REPO = "octo/minutes"

@@ -15,12 +15,8 @@ from typing import Any
 import pytest
 import requests
 
-from tests.github_emulator import (
-    CONTENT_CREATION_LIMIT,
-    SECONDARY_RATE_LIMIT,
-    GitHubEmulator,
-    openapi,
-)
+from github_emulator import CONTENT_CREATION_LIMIT, SECONDARY_RATE_LIMIT, GitHubEmulator
+from tests.github_emulator import openapi
 
 REPO = "octo/minutes"
 START = datetime(2024, 5, 7, 12, 0, tzinfo=UTC)
@@ -278,7 +274,7 @@ def test_clock_stamps_what_is_created(emu: GitHubEmulator) -> None:
 
 def test_clock_freeze_set_and_unfreeze() -> None:
     # A frozen clock stands still; set() jumps; unfreeze() runs on from where it stood.
-    from tests.github_emulator import Clock
+    from github_emulator import Clock
 
     clock = Clock()
     clock.freeze(START.replace(tzinfo=None))

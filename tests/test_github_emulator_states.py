@@ -14,7 +14,8 @@ import pytest
 import requests
 from github import Auth, Github, GithubException
 
-from tests.github_emulator import GitHubEmulator, openapi
+from github_emulator import GitHubEmulator
+from tests.github_emulator import openapi
 from tests.test_github_emulator_fidelity import scenario
 
 REPO = "octo/minutes"

@@ -15,7 +15,8 @@ import pytest
 import requests
 from github import Auth, Github, GithubException
 
-from tests.github_emulator import GitHubEmulator, openapi
+from github_emulator import GitHubEmulator
+from tests.github_emulator import openapi
 
 REPO = "octo/minutes"
 DOCS = "https://docs.github.com/rest/issues"

@@ -38,10 +38,20 @@ def run(cli, command: str):
     return cli(*words[1:])
 
 
-def test_the_readme_s_first_command_prints_the_examples_as_a_table(cli, monkeypatch):
-    """The README's first command: a table of the example minutes, no warning."""
-    monkeypatch.chdir(ROOT)
+def test_the_readme_s_first_command_runs_the_demo_and_leaves_nothing(cli, monkeypatch, tmp_path):
+    """The README's first command: the whole loop on the local GitHub (tests/test_demo.py
+    checks what it prints), nothing written where it runs."""
+    monkeypatch.chdir(tmp_path)
     result = run(cli, readme_commands()[0])
+    assert result.stderr == ""
+    assert result.stdout.startswith("tracker demo: a GitHub on this machine at http://127.0.0.1:")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_readme_s_second_command_prints_the_examples_as_a_table(cli, monkeypatch):
+    """The README's second command: a table of the example minutes, no warning."""
+    monkeypatch.chdir(ROOT)
+    result = run(cli, readme_commands()[1])
     assert result.stderr == ""
     assert result.stdout.startswith("2024-05-07  examples/minutes/2024-05-07.md:1\n")
     assert result.stdout.endswith(
@@ -49,10 +59,10 @@ def test_the_readme_s_first_command_prints_the_examples_as_a_table(cli, monkeypa
     )
 
 
-def test_the_readme_s_second_command_parses_the_examples_as_json(cli, monkeypatch):
-    """The README's second command: the example minutes' meetings and AIs as JSON."""
+def test_the_readme_s_third_command_parses_the_examples_as_json(cli, monkeypatch):
+    """The README's third command: the example minutes' meetings and AIs as JSON."""
     monkeypatch.chdir(ROOT)
-    result = run(cli, readme_commands()[1])
+    result = run(cli, readme_commands()[2])
     data = json.loads(result.stdout)
     assert result.stderr == ""
     assert [m["date"] for m in data["meetings"]] == [
@@ -106,6 +116,7 @@ def test_the_config_table_lists_every_key_the_loader_reads():
         "patterns.blockers",
         "sections.pending",
         "sections.action_items",
+        "sections.every_item",
         "labels.action_item",
         "labels.blocker",
         "labels.group",

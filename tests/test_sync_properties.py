@@ -36,9 +36,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from github_emulator import GitHubEmulator
+from github_emulator.faults import SECONDARY_RATE_LIMIT, Fault
 from tests.clocks import EmulatorTime
-from tests.github_emulator import GitHubEmulator
-from tests.github_emulator.faults import SECONDARY_RATE_LIMIT, Fault
 from tracker import parse
 from tracker.config import Config
 from tracker.errors import GitHubError, Unfinished

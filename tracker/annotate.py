@@ -54,25 +54,36 @@ def annotate(minutes: Minutes, issues: Mapping[str, int]) -> tuple[Annotated, ..
     """Append `` (#N)`` to the line of every AI (and carry-over) whose issue is known.
 
     Lines read from stdin and lines already annotated are skipped. Each file is
-    rewritten at most once, atomically; files with nothing to add are not touched.
+    rewritten at most once, atomically; files with nothing to add are not touched. On a
+    line that gives two owners a task each, every task but the last gets its number right
+    after its own words (``Kim to X (#3); Lee to Y (#4)``), where the parser reads it back.
     """
-    by_file: dict[str, dict[int, tuple[ActionItem, int]]] = {}
+    by_file: dict[str, dict[int, list[tuple[ActionItem, int]]]] = {}
+    tasks_on: dict[tuple[str, int], list[str]] = {}
     for ai in minutes.action_items:
+        tasks_on.setdefault((ai.source, ai.line), []).append(ai.text)
         if ai.issue is not None or ai.source == STDIN_NAME:
             continue
         number = issues.get(ai.id) or (issues.get(ai.carry_over_of) if ai.carry_over_of else None)
         if number:
-            by_file.setdefault(ai.source, {})[ai.line] = (ai, number)
-    return tuple(_annotate_file(path, wanted) for path, wanted in by_file.items())
+            by_file.setdefault(ai.source, {}).setdefault(ai.line, []).append((ai, number))
+    return tuple(
+        _annotate_file(path, wanted, {n: tasks_on[(path, n)] for n in wanted})
+        for path, wanted in by_file.items()
+    )
 
 
-def _annotate_file(path: str, wanted: Mapping[int, tuple[ActionItem, int]]) -> Annotated:
+def _annotate_file(
+    path: str,
+    wanted: Mapping[int, list[tuple[ActionItem, int]]],
+    tasks_on: Mapping[int, list[str]],
+) -> Annotated:
     target = Path(path)
     text = read_for_rewrite(target) or ""
     lines = split_lines(text)
     done: list[int] = []
     skipped: list[int] = []
-    for number, (ai, issue) in sorted(wanted.items()):
+    for number, numbered in sorted(wanted.items()):
         if number > len(lines):
             skipped.append(number)
             continue
@@ -82,11 +93,30 @@ def _annotate_file(path: str, wanted: Mapping[int, tuple[ActionItem, int]]) -> A
         body = content.rstrip()
         if body.lstrip().startswith("|"):
             continue  # a table row: text after its last cell would break the table
-        if not ai.raw.strip() or ai.raw.strip() not in body:
+        raw = numbered[0][0].raw.strip()
+        if not raw or raw not in body:
             skipped.append(number)
             continue
-        lines[number - 1] = f"{body}{annotation(issue)}{content[len(body) :]}{ending}"
+        body = _annotated(body, numbered, tasks_on[number])
+        lines[number - 1] = f"{body}{content[len(content.rstrip()) :]}{ending}"
         done.append(number)
     if done:
         atomic_write(target, "".join(lines).encode("utf-8"))
     return Annotated(path, tuple(done), tuple(skipped))
+
+
+def _annotated(body: str, annotations: list[tuple[ActionItem, int]], tasks: list[str]) -> str:
+    """``body`` with each AI's number: at the end for a line's last task, else after the
+    task's own words."""
+    last = max(tasks, key=body.rfind)
+    at_end = ""
+    # Right to left, so that each insertion leaves the offsets of the next one valid.
+    for ai, issue in sorted(annotations, key=lambda pair: body.rfind(pair[0].text), reverse=True):
+        if ai.text == last or len(tasks) == 1:
+            at_end = annotation(issue)
+            continue
+        where = body.rfind(ai.text)
+        if where != -1:
+            end = where + len(ai.text)
+            body = body[:end] + annotation(issue) + body[end:]
+    return body + at_end

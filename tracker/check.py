@@ -164,7 +164,7 @@ def _not_taken(sources: list[Source], minutes: Minutes, config: Config) -> Itera
     """Lines the parser passed over that look like AIs: a marker with no task after it, or
     an assignment the recogniser believes once the owner is known to be a person."""
     taken = {(ai.source, ai.line) for ai in minutes.action_items}
-    titles = SectionTitles(config.pending_sections, config.action_item_sections)
+    titles = SectionTitles.of(config)
     outlines = [
         build_outline(s.text, titles=titles, name_date=dates.date_in_name(Path(s.name).name))
         for s in sources

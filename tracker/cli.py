@@ -183,6 +183,7 @@ def main() -> None:
 
     \b
     Start with:
+      tracker demo                      the whole loop on a local GitHub, no account
       tracker parse minutes/            what AIs do the minutes hold?
       tracker parse --format json -     the same for stdin, as JSON
     """
@@ -634,3 +635,64 @@ def init_command(minutes: str, pending_file: str | None, action: str | None, for
         force=force,
     )
     click.echo(result.next_steps(), nl=False)
+
+
+# ---------------------------------------------------------------- tracker demo (issue 12)
+
+
+@main.command("demo")
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="Then keep the local GitHub running until Ctrl-C, to browse its JSON API and try "
+    "other commands against it.",
+)
+@click.option(
+    "--keep",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Copy the example minutes and config into DIR (new or empty) and leave them there.",
+)
+@handle_errors
+def demo_command(serve: bool, keep: str | None) -> None:
+    """Try the whole loop on this machine, without a GitHub account.
+
+    Starts a local GitHub (the emulator tracker's tests use), syncs the example minutes
+    shipped with tracker, closes two of their issues as a maintainer would, regenerates
+    the Pending AIs section and prints each step. Nothing is left behind: the example is
+    copied into a temporary folder, removed at the end (--keep DIR keeps it).
+
+    \b
+    Examples:
+      tracker demo
+      tracker demo --serve --keep demo/
+    """
+    from tracker import demo
+
+    with demo.running(keep) as run:
+        click.echo(demo.report(run), nl=False)
+        if serve:
+            click.echo(
+                f"\nServing {run.api_url} until Ctrl-C. Browse {run.issues_url}, or try:\n"
+                f"  {run.try_command()}",
+            )
+            _until_interrupted()
+
+
+def _until_interrupted() -> None:
+    """Wait for Ctrl-C (or SIGTERM), the normal end of ``--serve``: exit 0, and the ``with``
+    around it stops the emulator and removes the temporary folder."""
+    import signal
+    import threading
+
+    # Both stop it the same way, even where a shell started it with SIGINT ignored.
+    previous = [
+        signal.signal(s, signal.default_int_handler) for s in (signal.SIGINT, signal.SIGTERM)
+    ]
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        _err("tracker: demo stopped")
+    finally:
+        for number, handler in zip((signal.SIGINT, signal.SIGTERM), previous, strict=True):
+            signal.signal(number, handler)

@@ -297,8 +297,18 @@ class Config:
     action_item_sections: tuple[str, ...] = option(
         "sections.action_items",
         _strings,
-        "titles of sections whose every item is an AI",
+        "titles of sections that list the meeting's AIs: an item there is an AI when it reads "
+        "as a task (an owner, a marker, a checkbox or an imperative verb); questions, notes "
+        "and numbered agenda headings are not",
         default=DEFAULT_ACTION_ITEM_SECTIONS,
+    )
+    every_item_sections: tuple[str, ...] = option(
+        "sections.every_item",
+        _strings,
+        "titles of sections whose every top item is an AI, however it is written (a trailing "
+        "`(name)` or `name:` gives its owner), unless it is empty, an acknowledgement or a "
+        "status report",
+        default=(),
     )
     label: str = option(
         "labels.action_item", _label, "the label of every tracker issue", default="action-item"

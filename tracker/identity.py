@@ -26,8 +26,10 @@ _NOISE = re.compile(r"[^\w]+")
 MARKER_PREFIX = "tracker:ai:"
 _MARKER_RE = re.compile(r"<!--\s*tracker:ai:([A-Za-z0-9._-]+)\s*-->")
 
-#: `` (#123)`` at the end of a minutes line: the line's AI has issue 123.
-ANNOTATION = re.compile(r"\s*+\(#(?P<number>\d{1,9})\)\s*$")
+#: ``(#123)`` at the end of a minutes line: the line's AI has issue 123. No leading
+#: ``\s*`` (callers strip the space before it): tried at every space of a long run, it
+#: would cost quadratic time.
+ANNOTATION = re.compile(r"\(#(?P<number>\d{1,9})\)\s*$")
 
 
 def normalize_text(text: str) -> str:
@@ -136,6 +138,15 @@ def annotation(number: int) -> str:
     return f" (#{number})"
 
 
+#: `` (#123)`` ending one task of a line that gives two owners a task each
+#: (``Kim to X (#3); Lee to Y (#4)``): before a clause's separator.
+_TASK_ANNOTATION = re.compile(r" ?\(#\d{1,9}\)(?=[;,.]|\s[-–—])")
+
+
 def without_annotation(line: str) -> str:
-    """The line without its `` (#123)`` annotation."""
-    return ANNOTATION.sub("", line)
+    """The line without the `` (#123)`` annotations ``sync --annotate`` wrote: the one
+    ending it, and those ending a task before the next owner's clause."""
+    end = ANNOTATION.search(line)
+    if end is not None:
+        line = line[: end.start()].rstrip()
+    return _TASK_ANNOTATION.sub("", line)

@@ -19,8 +19,8 @@ from typing import Any
 
 from openapi_schema_validator import OAS30Validator
 
-from .faults import GARBAGE_KINDS
-from .server import WRITE_METHODS, RequestRecord
+from github_emulator.faults import GARBAGE_KINDS
+from github_emulator.server import WRITE_METHODS, RequestRecord
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SPEC_PATH = REPO_ROOT / "node_modules/@octokit/openapi/generated/api.github.com.json"

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 import pytest
 import requests
 
+from github_emulator import GitHubEmulator
+
 from . import openapi
-from .server import GitHubEmulator
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,8 @@ LINES = {
     "mentions": "task " + "@a " * (N // 3),
     "open bracket marker": "x [AI " + "a" * N,
     "open annotation": "AI: x (#" + "1" * N,
+    "annotation then spaces": "AI: Kim to x (#1)" + " " * N + "y",
+    "annotations between clauses": "Kim to x (#1); " * (N // 15),
     "names and commas": "Kim, " * (N // 5) + "to do it",
     "owner and link words": "Kim will " * (N // 9),
     "dashes": "fix it" + " -" * (N // 2) + " Kim",

@@ -327,3 +327,22 @@ def test_the_quick_pre_check_never_drops_a_line_the_forms_accept():
                 or forms.blocker(line, ("topic",)) is not None
             )
             assert not accepted or forms.may_hold(line), line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "**Kim**: add the release notes",
+        "__Kim__: add the release notes",
+        "**Kim:** add the release notes",
+        "Kim add the release notes",
+        "Kim/Lee add the release notes",
+    ],
+)
+def test_the_quick_pre_check_passes_a_known_name_in_emphasis_before_a_task(line):
+    """A known name, bare or in emphasis, then a task: taken, so the pre-check passes it."""
+    from tracker.minutes.recognise import Line, Recogniser
+
+    forms = Recogniser(CONFIG, frozenset({"kim", "lee"}))
+    assert forms.may_hold(line)
+    assert forms.action_item(Line(line, bullet=True, section=None)).found is not None

@@ -13,12 +13,11 @@ import pytest
 from tracker import parse_text
 from tracker.config import parse_config
 
-CONFIG = parse_config(
-    {
-        "people": {"kim": ["Kim"], "lee": ["Lee"], "sam": ["Sam"], "rob": ["rob"]},
-        "groups": ["everyone"],
-    }
-).config
+CONFIG_DATA = {
+    "people": {"kim": ["Kim"], "lee": ["Lee"], "sam": ["Sam"], "rob": ["rob"]},
+    "groups": ["everyone"],
+}
+CONFIG = parse_config(CONFIG_DATA).config
 
 AIS = [
     ("Sunset policy -- AI Kim to draft the wording", ["Kim"], "draft the wording"),
@@ -86,6 +85,10 @@ def test_each_ai_says_which_rule_took_it(line, form):
         "[Lee] I'll be at the sprints on Monday only",  # a plan, not a task
         "**Lee**: will the CI run on arm64?",  # a question
         "AI-assisted triage was demoed",  # the word is not a marker
+        "@kim: the runner got OOM-killed twice last week",  # who speaks, and a report
+        "@lee: probably the arm64 jobset, it grew a lot",  # a guess
+        "@kim: could we just cap its memory?",  # a question to the room
+        "@lee: would hide the problem, we'd rather find the leak",  # an opinion
     ],
 )
 def test_lines_that_read_as_no_task_are_not_action_items(line):
@@ -143,4 +146,150 @@ def test_indented_paragraphs_of_plain_text_minutes_are_read_not_skipped_as_code(
     minutes = parse_text(text, source="board.txt")
     assert [(ai.line, ai.owners, ai.text) for ai in minutes.action_items] == [
         (6, ("@Kim",), "Request a better report for next month")
+    ]
+
+
+HOMEWORK = """\
+## 2024-03-05
+
+### Homework
+- Kim: the draft of the travel policy
+- the venue quote (Lee)
+- still waiting on the catering quote
+- maybe a v3 discussion
+  - notes on the v3 idea
+- is the CI budget enough?
+
+### Discussion
+- maybe a v3 discussion
+"""
+
+
+def test_a_section_the_config_calls_every_item_makes_each_top_item_an_ai():
+    """Questions, notes and items with sub-items too; a status report still is none."""
+    config = parse_config({**CONFIG_DATA, "sections": {"every_item": ["Homework"]}}).config
+    minutes = parse_text(HOMEWORK, source="m.md", config=config)
+    assert [(ai.line, ai.owners, ai.text, ai.form) for ai in minutes.action_items] == [
+        (4, ("Kim",), "the draft of the travel policy", "section"),
+        (5, ("Lee",), "the venue quote", "section"),
+        (7, (), "maybe a v3 discussion", "section"),
+        (9, (), "is the CI budget enough?", "section"),
+    ]
+
+
+def test_without_the_every_item_key_the_same_section_holds_no_ai():
+    assert parse_text(HOMEWORK, source="m.md", config=CONFIG).action_items == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Kim to update the docs; Lee to review the PR",
+            [(("Kim",), "update the docs"), (("Lee",), "review the PR")],
+        ),
+        (
+            "AI: Kim to draft the policy, and @sam will test it",
+            [(("Kim",), "draft the policy"), (("@sam",), "test it")],
+        ),
+        (
+            "[Kim] I'll draft it - Lee to review it",
+            [(("Kim",), "draft it"), (("Lee",), "review it")],
+        ),
+        # One owner, or a second name that is not given a task: one AI, as written.
+        ("Kim to ask Lee; Kim to follow up", [(("Kim",), "ask Lee; Kim to follow up")]),
+        ("Kim to talk to Lee about the release", [(("Kim",), "talk to Lee about the release")]),
+        (
+            "Kim to update the docs - Lee might help",
+            [(("Kim",), "update the docs - Lee might help")],
+        ),
+        (
+            "Kim to update the docs (Lee will review)",
+            [(("Kim",), "update the docs (Lee will review)")],
+        ),
+    ],
+)
+def test_a_line_gives_two_ais_only_when_two_owners_each_get_a_task(line, expected):
+    minutes = parse_text(f"## 2024-03-05\n\n- {line}\n", source="m.md", config=CONFIG)
+    assert [(ai.owners, ai.text) for ai in minutes.action_items] == expected
+    assert len({ai.id for ai in minutes.action_items}) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        ("@kim: review the arm64 patch", "review the arm64 patch"),
+        ("@kim: what is the plan for the 2.0 branch?", "what is the plan for the 2.0 branch?"),
+        # A request to them, though the question goes on on the next line.
+        (
+            "@kim: can you confirm whether the mirrors already",
+            "can you confirm whether the mirrors already",
+        ),
+    ],
+)
+def test_a_task_or_a_question_put_to_a_mentioned_person_is_their_ai(line, text):
+    [ai] = parse_lines([line]).action_items
+    assert (ai.owners, ai.text) == (("@kim",), text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["#5721 Kim to bisect the regression", "PR #88: Kim to bisect the regression"],
+)
+def test_an_issue_reference_before_the_owner_is_not_part_of_the_owner(line):
+    [ai] = parse_lines([line]).action_items
+    assert (ai.owners, ai.text) == (("Kim",), "bisect the regression")
+
+
+@pytest.mark.parametrize(
+    ("line", "owners", "text"),
+    [
+        ("The CLA process to be documented by Kim", ("Kim",), "The CLA process to be documented"),
+        ("release notes will be written by Kim and Lee.", ("Kim", "Lee"), "release notes will be written"),
+        ("Teodor asks Kim to review the fix since he can test on Windows", ("Kim",), "review the fix since he can test on Windows"),
+        ("Assigned to @sam to get the backport into the stable branch", ("@sam",), "get the backport into the stable branch"),
+    ],
+)  # fmt: skip
+def test_passives_and_requests_name_who_does_the_task(line, owners, text):
+    [ai] = parse_lines([line]).action_items
+    assert (ai.owners, ai.text) == (owners, text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "the date is to be decided by the end of the week",  # no person after "by"
+        "the release was delayed by Kim's vacation",  # no "to be"
+        "Kim asked about the schedule",  # a question, not a task given
+    ],
+)
+def test_by_and_asks_without_a_task_given_to_someone_are_no_ai(line):
+    assert parse_lines([line]).action_items == ()
+
+
+def test_a_pending_section_above_the_meeting_s_own_ais_restates_them():
+    """`pending --write` into the newest meeting puts the section above that meeting's AIs:
+    its lines are carry-overs of those AIs, never AIs of their own."""
+    text = dedent(
+        """\
+        ## 2024-03-05
+
+        ### Pending AIs
+        - AI: [Kim] update the docs
+        - AI: [Lee] review the PR
+
+        ### Notes
+        - AI: [Kim] update the docs
+        - AI: [Lee] review the PR
+        """
+    )
+    minutes = parse_text(text, source="m.md", config=CONFIG)
+    originals = [ai for ai in minutes.action_items if ai.carry_over_of is None]
+    assert [(ai.line, ai.text) for ai in originals] == [
+        (8, "update the docs"),
+        (9, "review the PR"),
+    ]
+    assert [ai.carry_over_of for ai in minutes.action_items if ai.line in (4, 5)] == [
+        originals[0].id,
+        originals[1].id,
     ]

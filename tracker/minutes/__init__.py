@@ -93,7 +93,7 @@ def _outline(sources: list[Source], config: Config) -> tuple[_Outlined, Recognis
     """The first pass: every file's outline, then a recogniser that knows the people they
     show (speakers, attendance lists, @mentions), so that when any line is judged, and by
     the quick pre-check, a person named anywhere counts."""
-    titles = SectionTitles(config.pending_sections, config.action_item_sections)
+    titles = SectionTitles.of(config)
     outlines: _Outlined = []
     for source in sources:
         name_date = dates.date_in_name(Path(source.name).name)
@@ -195,29 +195,33 @@ def _find_action_items(
     for entry in outline.entries:
         if entry.section is None and entry.row is None and not may_hold(entry.text):
             continue
+        also: tuple[Found, ...] = ()
         if entry.row is not None:
             found = recogniser.table_row(entry.row)
             blocker = recogniser.blocker(entry.row.task, entry.topic)
         else:
-            found = recogniser.action_item(Line.of(entry)).found
+            verdict = recogniser.action_item(Line.of(entry))
+            found, also = verdict.found, verdict.also
             blocker = recogniser.blocker(entry.text, entry.topic)
         if found is None and blocker is None:
             continue
         if found is None:
             found = Found((), entry.text.strip(), "blocker")
-        candidates.append(
-            _Candidate(
-                order=len(candidates),
-                source=source.name,
-                line=entry.line,
-                meeting=meetings[entry.meeting],
-                found=found,
-                topic=entry.topic,
-                pending=entry.section is Section.PENDING,
-                blocker=blocker,
-                raw=entry.text,
+        for each in (found, *also):
+            candidates.append(
+                _Candidate(
+                    order=len(candidates),
+                    source=source.name,
+                    line=entry.line,
+                    meeting=meetings[entry.meeting],
+                    found=each,
+                    topic=entry.topic,
+                    pending=entry.section is Section.PENDING,
+                    # A blocker decision is the line's, given once.
+                    blocker=blocker if each is found else None,
+                    raw=entry.text,
+                )
             )
-        )
     return candidates
 
 
@@ -241,8 +245,12 @@ def _settle_action_items(
     candidates: list[_Candidate], config: Config, warnings: list[ParseWarning]
 ) -> list[ActionItem]:
     """Owners to logins, carry-overs to their originals, and the stable ids."""
-    # Chronological order decides which line is the original; undated meetings keep input order.
-    chronological = sorted(candidates, key=lambda c: (c.meeting.date or datetime.date.max, c.order))
+    # Chronological order decides which line is the original; undated meetings keep input
+    # order. Within one meeting a Pending AIs line comes after the AIs it may restate, even
+    # when the section sits above them (`pending --write` into the newest meeting).
+    chronological = sorted(
+        candidates, key=lambda c: (c.meeting.date or datetime.date.max, c.pending, c.order)
+    )
     by_text: dict[str, list[_Original]] = {}
     by_owners = _OriginalIndex()
     by_issue: dict[int, _Original] = {}

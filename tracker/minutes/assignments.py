@@ -28,13 +28,15 @@ _MENTIONS_FIRST = re.compile(
 # Literal spaces and lower case: the clue is searched on every line and must be cheap;
 # "Kim Will send" (a capital link word) is caught by the rules' other clues or missed.
 _LINK_CLUE = re.compile(r" (?:to|will|shall|owns?|is going to|are going to|is to|are to) ")
-CLUES = ("@", " you ")
-"""The clues of an @mention and of ``Kenji, can you …`` (case-folded); the rest of this
-rule's clue needs the names, in :meth:`Assignments.may_hold`."""
+CLUES = ("@", " you ", " to be ", " will be ")
+"""The clues of an @mention, of ``Kenji, can you …`` and of a passive (case-folded); the
+rest of this rule's clue needs the names, in :meth:`Assignments.may_hold`."""
+_PARTICIPLE_ENDS = ("ed", "en", "ne", "wn", "nt", "de", "ght")
+_SHORT_PARTICIPLES = frozenset(["set", "put", "cut", "run", "read", "shut", "split"])
 _SPELLINGS = [
     (b, a)
-    for b in ("", "[", "(", "@", "**", "<")
-    for a in ("", ":", ",", "]", ")", "**", ">", "'s")
+    for b in ("", "[", "(", "@", "**", "__", "<")
+    for a in ("", ":", ",", "]", ")", "**", "__", ">", "'s", "**:", ":**", "__:", "]:", "):", ">:")
 ]
 _PUNCTUATION = '()[]{}*_,.:;!?"`<>'
 _DASHES = frozenset(["-", "--", "–", "—"])
@@ -59,6 +61,28 @@ class Assigned:
 
 def first_word(text: str) -> str:
     return text.split(None, 1)[0].strip("*_,.:;!?()[]\"'`").casefold() if text.strip() else ""
+
+
+def _asks_them(text: str) -> bool:
+    """``@kim: can you confirm …?``, ``@Kim: what is the plan for …?``: a question put to
+    them, which they must answer; not one the speaker asks the room (``could we …?``)."""
+    low = text.casefold().lstrip()
+    if low.startswith(_REQUESTS):  # even when the question wraps onto the next line
+        return True
+    return low.endswith("?") and not low.startswith(_ROOM_QUESTIONS)
+
+
+_REQUESTS = tuple(
+    f"{verb} you "
+    for verb in ("can", "could", "would", "will", "do", "did", "are", "have", "please")
+) + ("please ",)
+
+
+_ROOM_QUESTIONS = tuple(
+    f"{verb} {who} "
+    for verb in ("can", "could", "should", "shall", "do", "did", "would", "will", "may", "must")
+    for who in ("we", "i", "us")
+) + ("we ", "i ", "maybe ", "perhaps ", "why not ", "how about ", "what about ")
 
 
 def starts_with_verb(text: str) -> bool:
@@ -89,7 +113,7 @@ class Assignments:
     def may_hold(self, text: str, low: str) -> bool:
         """The clues an assignment leaves: an @mention, a link word after a name-like
         word, or a known name soon followed by a verb or a dash (``Kim/Lee review …``,
-        ``EVERYONE -- go …``), or a verb second (``Kim add …``, a person the minutes show)."""
+        ``EVERYONE -- go …``, ``Kim add …``: the minutes' people are known names)."""
         match = _LINK_CLUE.search(text)
         while match is not None:
             end = match.start()
@@ -98,8 +122,6 @@ class Assignments:
                 return True
             match = _LINK_CLUE.search(text, match.end() - 1)
         words = low.split()
-        if len(words) > 1 and words[1].strip(_PUNCTUATION) in lexicon.IMPERATIVE_VERBS:
-            return True  # "Kim add a comment": a person the minutes show, and a verb
         if "/" in low:
             words = [p for w in words for p in w.split("/")]
         spelled = self._spelled
@@ -114,6 +136,12 @@ class Assignments:
                     if bare in verbs or bare in _DASHES:
                         return True
         return False
+
+    @staticmethod
+    def commitments(text: str) -> int:
+        """How many owners ``text`` may commit at most: its link words (``to``, ``will``,
+        …) and @mentions. A line that gives two owners a task each has two."""
+        return text.count("@") + len(_LINK_CLUE.findall(text))
 
     # -- without a marker -----------------------------------------------------
 
@@ -158,7 +186,23 @@ class Assignments:
             and starts_with_verb(match.group("text"))
         ):
             return Assigned(self.names.split(match.group("owners")), match.group("text"), "dash")
-        return None
+        return self._passive(clause)
+
+    def _passive(self, clause: str) -> Assigned | None:
+        """``The CLA process to be documented by Kim``, ``… will be sent by @lee``: the task,
+        then the known person who does it."""
+        low = clause.casefold()
+        be = max(low.find(" to be "), low.find(" will be "))
+        by = low.rfind(" by ")
+        if be == -1 or by < be:
+            return None
+        participle = low[low.find(" be ", be) + 4 :].split(" ", 1)[0]
+        if not participle.endswith(_PARTICIPLE_ENDS) and participle not in _SHORT_PARTICIPLES:
+            return None
+        owners = self.names.owners(clause[by + 4 :].strip(" .,;:!)"), allow_unknown=False)
+        if not owners:
+            return None
+        return Assigned(owners, clause[:by].strip(), "passive")
 
     def _mentions_first(self, clause: str) -> Assigned | None:
         match = _MENTIONS_FIRST.match(clause)
@@ -172,10 +216,11 @@ class Assignments:
             if _no_task_after_link(task):
                 return None
             return Assigned(owners, task, "link")
-        if match.group("colon"):
-            return Assigned(owners, text, "address")  # "@kim: can you confirm …?"
         if starts_with_verb(text):
             return Assigned(owners, text, "mention")
+        if match.group("colon") and _asks_them(text):
+            return Assigned(owners, text, "address")  # "@kim: can you confirm …?"
+        # "@kim: the runner got OOM-killed", "@lee: could we cap it?": who is speaking.
         return None
 
     def _all_known(self, match: re.Match[str]) -> bool:

@@ -4,7 +4,8 @@ A bullet can hold a topic, a decision and an assignment: ``Sunset policy -- AI K
 draft the wording``, ``decision: option 2, @kim to update the PR``, ``Interested (Kim
 will ping the auth group)``. A clause starts at the line's start and after each
 separator people use (`` -- ``, `` - ``, ``; ``, a sentence end, ``label:``, ``, ``, an
-opening parenthesis, an arrow); it runs to the end of its sentence (or of its
+opening parenthesis, an arrow, a leading issue reference ``#123``, ``asks`` or
+``assigned to`` before a name); it runs to the end of its sentence (or of its
 parenthesis), so a task keeps its trailing detail (``Kim to draft it - due Friday``).
 """
 
@@ -13,7 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_START = re.compile(r"\s[-–—]{1,2}\s+|;\s+|(?<=[.!?])\s+(?=\S)|\(\s*|,\s+|:\s+|\s(?:->|=>|→)\s*")
+_START = re.compile(
+    r"\s[-–—]{1,2}\s+|;\s+|(?<=[.!?])\s+(?=\S)|\(\s*|,\s+|:\s+|\s(?:->|=>|→)\s*"
+    # A leading issue reference, as triage minutes write it: "#57210 Kim to bisect".
+    r"|^(?:(?:PR|issue)\s*)?#\d{1,9}:?\s+"
+    # Someone asking or assigning someone else: "Teodor asks Hans to review it",
+    # "Assigned to @sam to backport it".
+    r"|(?:^|\s)(?:[Aa]sk(?:s|ed)|[Aa]ssign(?:s|ed)?(?: to)?)\s+(?=[@A-Za-z])"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z@\[])|;\s+")
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from tracker.config import Config
 from tracker.errors import InputError
 from tracker.minutes.clauses import split_clauses
-from tracker.minutes.outline import Entry
+from tracker.minutes.outline import Entry, Section
 from tracker.minutes.reading import Source
 from tracker.minutes.recognise import Line, Recogniser, Verdict, prepared_text
 from tracker.minutes.speakers import find_speaker
@@ -115,7 +115,7 @@ def _context(entry: Entry) -> str:
     kind = "table row" if entry.row else ("list item" if entry.bullet else "paragraph")
     parts = [kind]
     if entry.section is not None:
-        parts.append(f"in a {entry.section.value} section")
+        parts.append(f"in {_SECTION_NAMES[entry.section]}")
         if not entry.top:
             parts.append("below another item")
     if entry.has_children:
@@ -133,3 +133,11 @@ def _owner(name: str, config: Config) -> str:
     if group is not None:
         return f"{name} -> group {group}"
     return f"{name} (unknown: add to people: in the config)"
+
+
+_SECTION_NAMES = {
+    Section.PENDING: "a Pending AIs section",
+    Section.ACTIONS: "an Action items section",
+    Section.ATTENDANCE: "an attendance list",
+    Section.EVERY_ITEM: "a section of AIs only (sections.every_item)",
+}

@@ -15,9 +15,13 @@ import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tracker.minutes import dates
 from tracker.minutes.dates import PartialDate
+
+if TYPE_CHECKING:
+    from tracker.config import Config
 
 
 class Section(enum.Enum):
@@ -29,6 +33,8 @@ class Section(enum.Enum):
     """Lists this meeting's AIs."""
     ATTENDANCE = "attendance"
     """Lists who was there: names, never AIs (and the people the minutes know)."""
+    EVERY_ITEM = "every-item"
+    """Lists only AIs, the config says (``sections.every_item``): each top item is one."""
 
 
 ATTENDANCE_TITLES = (
@@ -175,6 +181,7 @@ class SectionTitles:
         pending: tuple[str, ...],
         actions: tuple[str, ...],
         attendance: tuple[str, ...] = ATTENDANCE_TITLES,
+        every_item: tuple[str, ...] = (),
     ) -> None:
         def alternatives(titles: tuple[str, ...]) -> str:
             return "|".join(
@@ -185,7 +192,7 @@ class SectionTitles:
         # A title can only match when the line holds the longest word of some title:
         # one quick search spares most bullets the normalization below.
         anchors = set()
-        for title in pending + actions + attendance:
+        for title in pending + actions + attendance + every_item:
             normal = _normal_title(title)
             longest = max(normal.split(), key=len, default="")
             anchors.add(longest if len(longest) >= 4 else normal)
@@ -194,6 +201,16 @@ class SectionTitles:
             rf"^(?:new |next |this week'?s |meeting )?(?:{alternatives(actions)})(?: for\b| from\b|$)"
         )
         self._attendance = re.compile(rf"^(?:{alternatives(attendance)})$")
+        self._every_item = frozenset(_normal_title(t) for t in every_item)
+
+    @classmethod
+    def of(cls, config: Config) -> SectionTitles:
+        """The titles the config gives (or its defaults)."""
+        return cls(
+            config.pending_sections,
+            config.action_item_sections,
+            every_item=config.every_item_sections,
+        )
 
     def kind(self, title: str) -> Section | None:
         if "(" in title:  # "open actions from 01-23 (pasted before we started)"
@@ -204,6 +221,8 @@ class SectionTitles:
         if not self._anchor.search(low) and not _TASK_WORDS.search(low):
             return None
         normal = _normal_title(title)
+        if normal in self._every_item:
+            return Section.EVERY_ITEM
         if self._pending.search(normal):
             return Section.PENDING
         if self._actions.match(normal):
@@ -289,6 +308,36 @@ def build_outline(
     return _Builder(text.split("\n"), titles=titles, name_date=name_date, keep=keep).build()
 
 
+@dataclass
+class _Hidden:
+    """Fenced code and HTML comments hold no minutes: the one a line is in, if any."""
+
+    fence: str | None = None
+    """The fence that opened the code block the lines are in (```` ``` ````, ``~~~~``)."""
+    comment: bool = False
+
+    def hides(self, raw: str, stripped: str) -> bool:
+        """Whether this line is hidden (a fence or comment that it opens or closes included)."""
+        first = stripped[:1]
+        if self.fence:
+            fence = _FENCE.match(raw) if first in "`~" else None
+            opened = self.fence
+            if fence and fence.group(1)[0] == opened[0] and len(fence.group(1)) >= len(opened):
+                self.fence = None
+            return True
+        if first in "`~" and (fence := _FENCE.match(raw)):
+            self.fence = fence.group(1)
+            return True
+        if self.comment:
+            if "-->" in raw:
+                self.comment = False
+            return True
+        if first == "<" and stripped.startswith("<!--"):
+            self.comment = "-->" not in stripped
+            return True
+        return False
+
+
 class _Builder:
     """One pass over the lines; each kind of line (fence, heading, table row, bullet,
     paragraph) has its own step, and the state they share lives here."""
@@ -317,8 +366,7 @@ class _Builder:
         self.meeting = -1
         self.meeting_level = 0
         self.year_hint: int | None = None
-        self.in_fence: str | None = None
-        self.in_comment = False
+        self.hidden = _Hidden()
         self.document_title = ""
         self.table: _ActionTable | None = None
         self.table_rule = -1
@@ -365,9 +413,13 @@ class _Builder:
     def _line(self, index: int) -> None:
         raw = self.lines[index]
         stripped = raw.strip()
-        if not stripped and not self.in_fence:
+        hidden = self.hidden
+        if not stripped and not hidden.fence:
             return
-        if self._hidden(raw, stripped):
+        # Most lines open no fence or comment and are inside none: skip the call.
+        if (hidden.fence or hidden.comment or stripped[:1] in "`~<") and hidden.hides(
+            raw, stripped
+        ):
             return
         if stripped[:1] == ">":
             while _QUOTE.match(raw):
@@ -377,7 +429,7 @@ class _Builder:
                 return
         line_no = index + 1
         first = stripped[:1]
-        if self._heading(index, raw, stripped):
+        if (first == "#" or self.setext) and self._heading(index, raw, stripped):
             return
         if first in _BREAK_CHARS and stripped.count(first) >= 3 and _BREAK.match(raw):
             return
@@ -391,27 +443,6 @@ class _Builder:
             self._bullet(line_no, bullet)
             return
         self._paragraph(line_no, raw, stripped)
-
-    def _hidden(self, raw: str, stripped: str) -> bool:
-        """Fenced code and HTML comments hold no minutes."""
-        first = stripped[:1]
-        if self.in_fence:
-            fence = _FENCE.match(raw) if first in "`~" else None
-            opened = self.in_fence
-            if fence and fence.group(1)[0] == opened[0] and len(fence.group(1)) >= len(opened):
-                self.in_fence = None
-            return True
-        if first in "`~" and (fence := _FENCE.match(raw)):
-            self.in_fence = fence.group(1)
-            return True
-        if self.in_comment:
-            if "-->" in raw:
-                self.in_comment = False
-            return True
-        if first == "<" and stripped.startswith("<!--"):
-            self.in_comment = "-->" not in stripped
-            return True
-        return False
 
     def _heading(self, index: int, raw: str, stripped: str) -> bool:
         level = 0

@@ -1,4 +1,4 @@
-"""Run the emulator by hand: ``python -m tests.github_emulator --repo owner/name``.
+"""Run the emulator by hand: ``python -m github_emulator --repo owner/name``.
 
 Useful to point the tracker's CLI at a local GitHub and watch what it does.
 Without ``--token`` any token is accepted as the repository owner; with it,
@@ -15,7 +15,7 @@ from .server import GitHubEmulator
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m tests.github_emulator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m github_emulator", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     parser.add_argument("--repo", default="octo/minutes", help="owner/name of the repository")

@@ -1,0 +1,1 @@
+"""Scripts for maintainers, run as ``python -m tools.NAME`` from the repository's root."""
