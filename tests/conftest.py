@@ -11,7 +11,10 @@ from click.testing import CliRunner
 
 from tracker.cli import main
 
-pytest_plugins = ["tests.github_emulator.pytest_plugin"]
+pytest_plugins = [
+    "tests.github_emulator.pytest_plugin",
+    "tests.discourse_emulator.pytest_plugin",
+]
 
 
 @dataclass

@@ -81,6 +81,7 @@ def test_parse_json_has_the_documented_shape(cli, project):
         "issue": None,
         "raw": "AI: alice to tag 3.22",
         "form": "marker",
+        "link": None,
     }
     assert second["blocker"] == {"release": "3.22", "subject": "Releases"}
     assert data["warnings"] == []
@@ -173,8 +174,9 @@ def test_utf16_and_bom_files_are_read(cli, project):
 
 
 def test_no_paths_is_a_usage_error(cli, project):
+    """Without PATHS, the config's sources: are read (issue 13); without those either, a usage error."""
     result = cli("parse", code=2)
-    assert "Missing argument 'PATHS...'" in result.stderr
+    assert "which minutes? pass PATH..." in result.stderr
 
 
 def test_an_internal_error_asks_for_a_report(cli, project, monkeypatch):
@@ -183,7 +185,7 @@ def test_an_internal_error_asks_for_a_report(cli, project, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(tracker, "parse", boom)
+    monkeypatch.setattr(tracker.sources, "gather", boom)
     monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
     result = cli("parse", "minutes", code=3)
     assert "internal error: RuntimeError: kaboom" in result.stderr
@@ -211,7 +213,7 @@ def test_a_crash_without_a_writable_cache_prints_the_report(cli, project, monkey
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(tracker, "parse", boom)
+    monkeypatch.setattr(tracker.sources, "gather", boom)
     (project / "cache").write_text("a file, not a folder", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
     result = cli("parse", "minutes", code=3)

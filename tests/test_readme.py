@@ -130,6 +130,9 @@ def test_the_config_table_lists_every_key_the_loader_reads():
         "limits.max_wait",
         "limits.time_budget",
         "limits.creates_per_hour",
+        "sources",
+        "discourse.cache",
+        "discourse.authors",
     ]
 
 

@@ -43,6 +43,9 @@ _WHERE = {
     "settings_from_env": "tracker.settings",
     "AIStatus": "tracker.status",
     "ai_statuses": "tracker.status",
+    # Minutes on the web (issue 13).
+    "gather": "tracker.sources",
+    "post_section": "tracker.posting",
 }
 
 
@@ -76,8 +79,10 @@ if TYPE_CHECKING:
     from tracker.minutes import parse, parse_text
     from tracker.model import ActionItem, Blocker, Meeting, Minutes, ParseWarning
     from tracker.plan import Plan, make_plan
+    from tracker.posting import post_section
     from tracker.section import Pending, build_pending, render_pending
     from tracker.settings import Settings, settings_from_env
+    from tracker.sources import gather
     from tracker.status import AIStatus, ai_statuses
 
 __all__ = [
@@ -99,12 +104,14 @@ __all__ = [
     "ai_statuses",
     "build_pending",
     "check_minutes",
+    "gather",
     "init_repository",
     "load_config",
     "make_plan",
     "parse",
     "parse_text",
     "pending_section",
+    "post_section",
     "read_status",
     "render_pending",
     "settings_from_env",

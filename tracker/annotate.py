@@ -46,7 +46,8 @@ def check_files(minutes: Minutes) -> None:
 
 def _annotatable(minutes: Minutes) -> Iterable[str]:
     for ai in minutes.action_items:
-        if ai.issue is None and ai.source != STDIN_NAME:
+        # Minutes on the web (a link) are not files tracker can annotate (issue 13).
+        if ai.issue is None and ai.source != STDIN_NAME and ai.link is None:
             yield ai.source
 
 
@@ -62,7 +63,7 @@ def annotate(minutes: Minutes, issues: Mapping[str, int]) -> tuple[Annotated, ..
     tasks_on: dict[tuple[str, int], list[str]] = {}
     for ai in minutes.action_items:
         tasks_on.setdefault((ai.source, ai.line), []).append(ai.text)
-        if ai.issue is not None or ai.source == STDIN_NAME:
+        if ai.issue is not None or ai.source == STDIN_NAME or ai.link is not None:
             continue
         number = issues.get(ai.id) or (issues.get(ai.carry_over_of) if ai.carry_over_of else None)
         if number:

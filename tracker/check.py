@@ -25,9 +25,10 @@ from tracker.minutes.assignments import starts_with_verb
 from tracker.minutes.names import is_capitalized_name
 from tracker.minutes.outline import Entry, SectionTitles, build_outline
 from tracker.minutes.people import people_in
-from tracker.minutes.reading import Source, read_sources
+from tracker.minutes.reading import Source
 from tracker.minutes.recognise import Line, Recogniser
 from tracker.model import Minutes
+from tracker.sources import read_texts
 
 #: GitHub refuses an issue body longer than this (characters); the config loader checks labels.
 MAX_BODY = 65_536
@@ -91,7 +92,8 @@ def check(
     config = loaded.config
     findings = [_config_warning(w, config) for w in loaded.warnings]
     try:
-        sources = list(read_sources(paths, stdin=stdin))
+        # Files, Markdown URLs and Discourse topics alike; none given: the config's sources.
+        sources = list(read_texts(paths, config=config, stdin=stdin).sources)
     except InputError as exc:
         findings.append(Finding(ERROR, "unreadable minutes", exc.message, exc.path, exc.line))
         return CheckResult(tuple(findings))

@@ -102,8 +102,59 @@ def _inputs(
     config = _config(config_path)
     given: dict[str, Any] = {key: value for key, value in limits.items() if value is not _UNSET}
     config = dataclasses.replace(config, **given)
-    minutes = tracker.parse(paths, config=config, stdin=sys.stdin.buffer)
+    minutes = _read_minutes(paths, config)
     return config, minutes, tracker.settings_from_env(repo=repo, api_url=api_url, config=config)
+
+
+# ---------------------------------------------------------------- minutes on the web (issue 13)
+
+
+def _read_minutes(paths: tuple[str, ...], config: Config) -> Minutes:
+    """The minutes at PATHS (files, ``discourse:`` topics, URLs), else the config's sources."""
+    from tracker.sources import Web, gather
+
+    _need_minutes(paths, config)
+    read = gather(paths, config=config, stdin=sys.stdin.buffer, web_access=Web(notify=_err))
+    if read.discourse_requests:
+        _err(f"tracker: {read.discourse_requests} Discourse requests")
+    return read.minutes
+
+
+def _configured_sources(config_path: str | None) -> bool:
+    """The config names the minutes (``sources:``); a config that cannot load is check's to
+    report, so it counts as naming none here."""
+    try:
+        return bool(tracker.load_config(config_path).config.sources)
+    except tracker.TrackerError:
+        return False
+
+
+def _need_minutes(paths: tuple[str, ...], config: Config) -> None:
+    if not paths and not config.sources:
+        raise click.UsageError(
+            "which minutes? pass PATH... (pending: or --write FILE), or set sources: in the config"
+        )
+
+
+def _post_pending(text: str, config: Config, post: str | None, edit_post: int | None) -> None:
+    """``pending --post`` / ``--edit-post``: the section onto Discourse."""
+    from tracker.locations import Kind, locate
+    from tracker.posting import post_section
+    from tracker.sources import Web
+
+    spec = post or next((s for s in config.sources if s.startswith("discourse:")), None)
+    location = locate(spec) if spec else None
+    if location is None or location.kind is not Kind.DISCOURSE:
+        raise click.UsageError(
+            "--post takes a topic, discourse:https://HOST/t/SLUG/ID"
+            if post
+            else "--edit-post needs the site: pass --post discourse:URL too"
+        )
+    done = post_section(
+        text, topic=location.topic, config=config, edit_post=edit_post, web_access=Web(notify=_err)
+    )
+    state = ("edited" if edit_post else "posted") if done.changed else "is up to date"
+    _err(f"tracker: {done.url}: {state}; {done.requests} Discourse requests")
 
 
 def _err(text: str) -> None:
@@ -194,7 +245,7 @@ def main() -> None:
 
 
 @main.command("parse")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @config_option
 @format_option
 @click.option(
@@ -224,14 +275,20 @@ def parse_command(
     config = _config(config_path)
     if explain_at is not None:
         source, line = _file_and_line(explain_at)
+        _need_minutes(paths, config)
+        from tracker.sources import Web, read_texts
+
+        texts = read_texts(
+            paths, config=config, stdin=sys.stdin.buffer, web_access=Web(notify=_err)
+        )
         click.echo(
-            tracker.minutes.explain(
-                paths, source=source, line=line, config=config, stdin=sys.stdin.buffer
+            tracker.minutes.explain_sources(
+                list(texts.sources), source=source, line=line, config=config
             ).render(),
             nl=False,
         )
         return
-    minutes = tracker.parse(paths, config=config, stdin=sys.stdin.buffer)
+    minutes = _read_minutes(paths, config)
     for warning in minutes.warnings:
         _err(str(warning))
     if output_format == "json":
@@ -257,7 +314,7 @@ api_url_option = click.option(
 
 
 @main.command("sync")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @repo_option
 @api_url_option
 @config_option
@@ -362,7 +419,7 @@ def _show_sync(run: SyncRun, *, as_json: bool) -> None:
 
 
 @main.command("status")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--owner", help="Only the AIs of this GitHub login or group.")
 @click.option(
     "--state",
@@ -420,6 +477,21 @@ def status_command(
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="List what was closed on or after this day (default: the previous meeting).",
 )
+@click.option(
+    "--post",
+    "post",
+    metavar="discourse:URL",
+    help="Also reply to this Discourse topic with the section (not when tracker's last "
+    "reply there says the same).",
+)
+@click.option(
+    "--edit-post",
+    "edit_post",
+    type=click.IntRange(min=1),
+    metavar="ID",
+    help="Instead, rewrite the section between its markers in Discourse post ID (never over "
+    "an edit made meanwhile).",
+)
 @repo_option
 @api_url_option
 @config_option
@@ -430,6 +502,8 @@ def pending_command(
     write_path: str | None,
     check: bool,
     since: Any,
+    post: str | None,
+    edit_post: int | None,
     repo: str | None,
     api_url: str | None,
     config_path: str | None,
@@ -451,9 +525,8 @@ def pending_command(
     """
     if check and not write_path:
         raise click.UsageError("--check needs --write FILE")
-    if not paths and not write_path:
-        raise click.UsageError("which minutes? pass PATH... (or --write FILE to read FILE)")
-    config, minutes, settings = _inputs(paths or (str(write_path),), config_path, repo, api_url)
+    given = paths or ((str(write_path),) if write_path else ())
+    config, minutes, settings = _inputs(given, config_path, repo, api_url)
     day = since.date() if since else None
     run = tracker.pending_section(
         minutes, config=config, settings=settings, since=day, write=write_path, check=check
@@ -466,6 +539,8 @@ def pending_command(
         output_format=output_format,
     )
     _show_pending(run)
+    if post or edit_post:
+        _post_pending(run.text, config, post, edit_post)
 
 
 def _warn(warnings: tuple[str, ...]) -> None:
@@ -487,7 +562,7 @@ def _show_pending(run: PendingRun) -> None:
 
 
 @main.command("agenda")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--date",
     "date",
@@ -559,7 +634,7 @@ def check_command(paths: tuple[str, ...], config_path: str | None, output_format
       tracker check
       tracker check --config .github/tracker.yml minutes/
     """
-    if not paths:
+    if not paths and not _configured_sources(config_path):
         if not Path("minutes").is_dir():
             raise click.UsageError("which minutes? pass PATH... (there is no minutes/ folder here)")
         paths = ("minutes",)

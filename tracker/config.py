@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from tracker.errors import ConfigError
+from tracker.locations import locate
 from tracker.pacing import parse_duration
 
 DEFAULT_CONFIG_FILES = (
@@ -250,6 +251,19 @@ def _flag(value: Any, at: At) -> bool:
     return value
 
 
+def _sources(value: Any, at: At) -> tuple[str, ...]:
+    """Paths, ``discourse:`` topics and Markdown URLs, each checked by how it is written."""
+    if isinstance(value, str):
+        value = [value]
+    sources = _strings(value, at)
+    for i, spec in enumerate(sources):
+        try:
+            locate(spec)
+        except ValueError as exc:
+            raise dataclasses.replace(at, key=f"{at.key}[{i}]").error(str(exc)) from None
+    return sources
+
+
 # --------------------------------------------------------------------------- the config
 
 
@@ -391,6 +405,31 @@ class Config:
         "issues, labels and milestones created per hour at most, counting those the last "
         "hour's runs created (GitHub refuses past about 500); the rest waits for a later run",
         default=480,
+    )
+    # Minutes on the web (issue 13).
+    sources: tuple[str, ...] = option(
+        "sources",
+        _sources,
+        "where the minutes are when the command line names none: paths (relative to the "
+        "current folder), `discourse:https://HOST/t/SLUG/ID` topics and `https://` URLs that "
+        "serve Markdown (HackMD's `/download`, a raw file)",
+        default=(),
+    )
+    discourse_cache: str = option(
+        "discourse.cache",
+        _string,
+        "the file that keeps each Discourse post's Markdown by its version, so that a run "
+        "with no edit reads only the topic's post list (keep it between workflow runs with "
+        "`actions/cache`)",
+        default=".tracker-cache/discourse.json",
+    )
+    discourse_authors: tuple[str, ...] = option(
+        "discourse.authors",
+        _strings,
+        "the Discourse usernames whose posts are minutes (default: every regular post; on a "
+        "forum where anyone can reply, list the people who write the minutes, since a reply "
+        "can hold an AI too)",
+        default=(),
     )
 
     _login_index: dict[str, str] = field(

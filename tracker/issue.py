@@ -142,7 +142,10 @@ def issue_title(ai: ActionItem, *, mentions: bool = False) -> str:
 
 
 def minutes_link(ai: ActionItem, link_base: str | None) -> str | None:
-    """The URL of the AI's line in the repository holding the minutes, when there is one."""
+    """The URL of the AI's line in the repository holding the minutes, when there is one;
+    for minutes on the web, where they are read (a Discourse post, the Markdown's URL)."""
+    if ai.link:
+        return ai.link
     source = ai.source.replace("\\", "/")
     if not link_base or source == "-" or source.startswith(("/", "../")) or ":" in source:
         return None

@@ -83,6 +83,9 @@ class ActionItem:
     form: str = "marker"
     """Which rule took the line: ``marker``, ``assignment``, ``speaker``, ``section``,
     ``task-list``, ``table``, ``pattern`` (or ``blocker`` for a blocker decision alone)."""
+    link: str | None = None
+    """Where people read the line, when the minutes live on the web (a Discourse post, a
+    Markdown URL); None for files, whose link comes from the repository (issue 13)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -102,6 +105,7 @@ class ActionItem:
             "issue": self.issue,
             "raw": self.raw,
             "form": self.form,
+            "link": self.link,
         }
 
 

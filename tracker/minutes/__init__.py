@@ -25,7 +25,7 @@ from tracker.minutes.reading import Source, read_sources
 from tracker.minutes.recognise import Found, Line, Recogniser
 from tracker.model import ActionItem, Blocker, Meeting, Minutes, ParseWarning
 
-__all__ = ["explain", "parse", "parse_sources", "parse_text"]
+__all__ = ["explain", "explain_sources", "parse", "parse_sources", "parse_text"]
 
 _CARRY_OVER_SIMILARITY = 0.8
 
@@ -51,6 +51,13 @@ def explain(
 ) -> Explanation:
     """Why line ``line`` of ``source`` (one of ``paths``) is, or is not, an action item."""
     sources = list(read_sources(paths, stdin=stdin))
+    return explain_sources(sources, source=source, line=line, config=config)
+
+
+def explain_sources(
+    sources: list[Source], *, source: str, line: int, config: Config | None = None
+) -> Explanation:
+    """:func:`explain` for texts already read (a Discourse post, a URL's Markdown)."""
     config = config or Config()
     outlines, recogniser = _outline(sources, config)
     minutes = _parse_outlines(outlines, recogniser, config)
@@ -115,14 +122,15 @@ def _parse_outlines(outlines: _Outlined, recogniser: Recogniser, config: Config)
     candidates: list[_Candidate] = []
     sources = [source for source, _date, _outline in outlines]
     for source, name_date, outline in outlines:
-        file_meetings = _settle_meetings(outline, source.name, name_date)
+        file_meetings = _settle_meetings(outline, source.name, name_date, written=source.written)
         found = _find_action_items(outline, source, file_meetings, recogniser)
         for meeting, raw in zip(file_meetings, outline.meetings):
             # The file's own meeting (content before any dated heading) counts only
-            # when it holds AIs or the file has no dated heading at all.
+            # when it holds AIs or the file has no dated heading at all; a forum post's
+            # (``written``: a reply, the topic's title post) only when it holds AIs.
             if (
                 raw.from_name
-                and len(outline.meetings) > 1
+                and (len(outline.meetings) > 1 or source.written is not None)
                 and not any(c.meeting is meeting for c in found)
             ):
                 continue
@@ -153,7 +161,11 @@ def _parse_outlines(outlines: _Outlined, recogniser: Recogniser, config: Config)
 
 
 def _settle_meetings(
-    outline: Outline, source: str, name_date: dates.PartialDate | None
+    outline: Outline,
+    source: str,
+    name_date: dates.PartialDate | None,
+    *,
+    written: datetime.date | None = None,
 ) -> list[Meeting]:
     """Give every meeting a full date: a missing year comes from the nearest dated neighbour."""
     explicit = [
@@ -174,10 +186,13 @@ def _settle_meetings(
                 reference = previous or next((d for i, d in explicit if i > index and d), None)
                 if reference is None and name_date is not None and name_date.year is not None:
                     reference = name_date.with_year(name_date.year)
+                reference = reference or written
                 if reference is not None:
                     date = dates.closest_year(raw.date, reference)
         elif raw.from_name and name_date is not None and name_date.year is not None:
             date = name_date.with_year(name_date.year)
+        elif raw.from_name and written is not None:
+            date = written  # a post with no dated heading: the day it was written
         if date is not None:
             previous = date
         settled.append(Meeting(date, source, raw.line, raw.skipped, raw.title))

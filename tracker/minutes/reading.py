@@ -22,6 +22,7 @@ What is read (issue #10, items 2 and 11):
 from __future__ import annotations
 
 import codecs
+import datetime
 import os
 import re
 import stat
@@ -54,6 +55,9 @@ class Source:
     name: str
     text: str
     """With every line ending turned into ``\\n``."""
+    written: datetime.date | None = None
+    """The day the text was written, when its home says (a forum post's creation): the year
+    of a meeting heading without one, when no heading beside it has a year (issue 13)."""
 
 
 def read_sources(paths: Iterable[str], *, stdin: BinaryIO | None = None) -> Iterator[Source]:
