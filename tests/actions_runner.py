@@ -185,6 +185,8 @@ class Runner:
                 [*map(str, self.path), str(Path(sys.executable).parent), os.environ["PATH"]]
             ),
             "HOME": str(self.files),
+            # The checkout under test, not wherever tracker happens to be installed from.
+            "PYTHONPATH": str(ROOT),
             **self.env,
             "GITHUB_OUTPUT": str(output),
             "GITHUB_ENV": str(github_env),

@@ -151,6 +151,11 @@ def test_importing_tracker_loads_no_pygithub():
 
 
 def test_the_facade_exports_every_command_s_library_function():
-    """parse, sync, status, pending and agenda, each one call."""
-    for name in ("parse", "sync_minutes", "read_status", "pending_section", "agenda"):
+    """parse, sync, status, pending, agenda, check and init, each one call."""
+    from tracker.check import check
+    from tracker.init import init
+
+    names = ("parse", "sync_minutes", "read_status", "pending_section", "agenda")
+    for name in (*names, "check_minutes", "init_repository"):
         assert name in tracker.__all__ and callable(getattr(tracker, name))
+    assert (tracker.check_minutes, tracker.init_repository) == (check, init)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.github import RequestCount, _SafeRetry
+from tracker.github.http import RequestCount, SafeRetry
 
 
 @pytest.mark.parametrize(
@@ -24,13 +24,13 @@ from tracker.github import RequestCount, _SafeRetry
 def test_creates_are_never_resent_by_the_http_layer(method, status, retried):
     """The retry policy: urllib3 may resend reads, but not a POST after a 5xx."""
     counter = RequestCount()
-    assert _SafeRetry(counter, total=3).is_retry(method, status) is retried
+    assert SafeRetry(counter, total=3).is_retry(method, status) is retried
     assert counter.total == 1
 
 
 def test_retries_share_one_request_counter():
     """urllib3 copies the Retry on each attempt; the copies keep counting into one counter."""
     counter = RequestCount()
-    retry = _SafeRetry(counter, total=3).new(total=2)
+    retry = SafeRetry(counter, total=3).new(total=2)
     retry.is_retry("GET", 200)
     assert counter.reads == 1

@@ -251,13 +251,28 @@ def _crash(*args, **kwargs):
 
 @pytest.mark.parametrize(
     "scenario",
-    ["success", "in-url", "bad-repo", "html", "redirect", "refused", "crash", "network-down"],
+    [
+        "success",
+        "in-url",
+        "bad-repo",
+        "html",
+        "redirect",
+        "refused",
+        "crash",
+        "network-down",
+        "rate-limit",
+        "json",
+        "status",
+        "pending",
+        "agenda",
+    ],
 )
 def test_the_token_never_appears_in_output_errors_or_logs(
     scenario, cli, emu, tmp_path, monkeypatch
 ):
     """Whatever happens, neither GITHUB_TOKEN nor a token inside --api-url reaches stdout,
-    stderr or the crash log."""
+    stderr or the crash log: in sync's every outcome (a rate limit past --max-wait, exit 4,
+    included) and in every command that reads GitHub."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("TRACKER_THROTTLE", "0")
@@ -278,10 +293,18 @@ def test_the_token_never_appears_in_output_errors_or_logs(
         monkeypatch.setattr("tracker.sync_minutes", _crash)
     if scenario == "network-down":
         url = f"http://x:{SECRET}@127.0.0.1:9"
+    if scenario == "rate-limit":  # no requests left for two hours: past --max-wait
+        emu.rate_limit_next("primary", "GET", r"/labels$", reset_in=7200)
+    command = {"status": ["status"], "pending": ["pending"], "json": ["sync", "--format", "json"]}
+    command["agenda"] = ["agenda", "--date", "2024-03-19"]
     emu.check_responses = scenario != "redirect"  # the redirect's target is made up
-    result = cli("sync", "--repo", repo, "--api-url", url, "minutes.md", code=None)
+    result = cli(
+        *command.get(scenario, ["sync"]), "--repo", repo, "--api-url", url, "minutes.md", code=None
+    )
     logs = [p.read_text("utf-8") for p in (tmp_path / "cache").rglob("*") if p.is_file()]
-    assert result.exit_code == {"success": 0, "in-url": 0, "crash": 3}.get(scenario, 1)
+    expected = {"success": 0, "in-url": 0, "crash": 3, "rate-limit": 4}
+    expected |= {"json": 0, "status": 0, "pending": 0, "agenda": 0}
+    assert result.exit_code == expected.get(scenario, 1)
     assert (scenario == "crash") == bool(logs)
     for text in (result.stdout, result.stderr, *logs):
         assert SECRET not in text

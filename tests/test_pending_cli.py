@@ -263,9 +263,9 @@ def test_status_lists_every_ai_with_its_state_owner_meeting_age_and_issue(cli, e
     )
     closed = cli("status", "--state", "closed", "minutes.txt")
     assert closed.stdout == (
-        "    #1  done       2024-03-05     8d  [alice] publish the benchmark numbers  (closed 2024-03-13; minutes.txt:7)\n"
-        "    #4  done       2024-03-05     9d  [carol] update the contributor guide  (closed 2024-03-14; minutes.txt:10)\n"
-        "    #8  dropped    2024-03-12     3d  [all] fill in the survey  (closed 2024-03-15; minutes.txt:20)\n"
+        "    #1  done       2024-03-05     8d  [alice] publish the benchmark numbers  (closed 2024-03-13 by widgets; minutes.txt:7)\n"
+        "    #4  done       2024-03-05     9d  [carol] update the contributor guide  (closed 2024-03-14 by widgets; minutes.txt:10)\n"
+        "    #8  dropped    2024-03-12     3d  [all] fill in the survey  (closed 2024-03-15 by widgets; minutes.txt:20)\n"
         "0 open, 2 done, 1 dropped, 0 not synced, 0 gone from the minutes\n"
     )
     assert closed.stderr == "tracker: 2 API requests\n"

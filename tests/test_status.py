@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 from textwrap import dedent
 
@@ -17,7 +18,7 @@ from tracker.config import Config
 from tracker.identity import marker
 from tracker.settings import Settings
 from tracker.snapshot import ExistingIssue
-from tracker.status import State, ai_statuses, select
+from tracker.status import State, ai_statuses, select, stray_issues
 from tracker.sync import sync
 
 CONFIG = Config(people={"alice": ("Alice",), "bob": ()}, groups=("team",))
@@ -92,6 +93,29 @@ def test_the_lowest_numbered_twin_wins(minutes):
         viewer="pulp",
     )
     assert statuses[0].issue == 3 and len(statuses) == 4
+
+
+def test_twins_and_untrusted_issues_carrying_a_marker_are_listed_as_strays(minutes):
+    """A later trusted twin names the AI's issue; an untrusted author's issue names its author,
+    twins of it included; an AI's own issue, or one without a marker, is no stray."""
+    ai_id = minutes.action_items[0].id
+    issues = [
+        issue(3, ai_id),
+        issue(9, ai_id, state="closed", state_reason="duplicate"),
+        replace(issue(4, ai_id), author="mallory"),
+        replace(issue(5, ai_id), author="mallory"),
+        replace(issue(6, ai_id), body="no marker"),
+    ]
+    strays = stray_issues(minutes, issues, CONFIG, today=TODAY, viewer="pulp")
+    assert [(s.issue, s.duplicate_of, s.forged_by, s.state, s.text) for s in strays] == [
+        (4, None, "mallory", State.OPEN, "benchmark the parser"),
+        (5, None, "mallory", State.OPEN, "benchmark the parser"),
+        (9, 3, None, State.CLOSED, "benchmark the parser"),
+    ]
+    assert all(s.stray for s in strays)
+    assert not any(
+        s.stray for s in ai_statuses(minutes, issues, CONFIG, today=TODAY, viewer="pulp")
+    )
 
 
 def test_a_group_label_makes_the_group_the_owner(minutes):
@@ -219,7 +243,15 @@ def test_a_collaborator_cannot_clear_someone_else_s_ai_with_a_forged_issue(
         "not synced",
         None,
     )
-    assert len(json.loads(status.stdout)) == 4  # the forgery is not "gone from the minutes" either
+    # The forgery is listed as such, last: not the AI's issue, not "gone from the minutes".
+    [*ais, listed] = json.loads(status.stdout)
+    assert len(ais) == 4 and all(ai["forged_by"] is None for ai in ais)
+    assert (listed["issue"], listed["forged_by"], listed["in_minutes"], listed["state"]) == (
+        1,
+        "mallory",
+        True,
+        "closed",
+    )
     assert status.stderr == warning + "tracker: 2 API requests\n"
     pending = cli("pending", "m.md", "--date", "2024-03-12")
     assert (
@@ -227,6 +259,12 @@ def test_a_collaborator_cannot_clear_someone_else_s_ai_with_a_forged_issue(
         "carried 1 week)\n" in pending.stdout
     )
     assert "#1" not in pending.stdout and pending.stderr.startswith(warning)
+    agenda = cli("agenda", "--date", "2024-03-12", "m.md")
+    assert (
+        "  - AI: [alice] benchmark the parser (not on GitHub yet, from 2024-03-05, "
+        "carried 1 week)\n" in agenda.stdout
+    )
+    assert "#1" not in agenda.stdout and agenda.stderr.startswith(warning)
 
     synced = cli("sync", "m.md")
     assert synced.stdout.splitlines()[0] == (
@@ -237,3 +275,90 @@ def test_a_collaborator_cannot_clear_someone_else_s_ai_with_a_forged_issue(
     after = json.loads(cli("status", "--format", "json", "m.md").stdout)[0]
     assert (after["state"], after["issue"]) == ("open", 2)
     assert emu.repo("o/r").issue(1).state == "closed"  # the forgery is left as it is
+
+
+# ------------------------------------------------- duplicates and forgeries listed (issue #10)
+
+
+@pytest.fixture
+def repo_with_minutes(github_emulator, tmp_path, monkeypatch):
+    """o/r on the emulator, m.md and tracker.yml in the current folder, the CLI pointed at them."""
+    github_emulator.add_repo("o/r", collaborators=["alice", "bob", "mallory"])
+    monkeypatch.chdir(tmp_path)
+    Path("m.md").write_text(MINUTES, encoding="utf-8")
+    Path("tracker.yml").write_text(
+        "repo: o/r\npeople: {alice: [Alice], bob: []}\ngroups: [team]\n", encoding="utf-8"
+    )
+    for name in ("GH_TOKEN", "GITHUB_REPOSITORY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GITHUB_TOKEN", github_emulator.user_token("o"))
+    monkeypatch.setenv("GITHUB_API_URL", github_emulator.url)
+    monkeypatch.setenv("TRACKER_THROTTLE", "0")
+    return github_emulator
+
+
+def _as(emu, login: str):
+    return Github(
+        auth=Auth.Token(emu.user_token(login)),
+        base_url=emu.url,
+        seconds_between_requests=None,
+        seconds_between_writes=None,
+    ).get_repo("o/r")
+
+
+def test_status_lists_duplicate_and_forged_issues_instead_of_hiding_them(cli, repo_with_minutes):
+    """A twin carrying an AI's marker (two syncs at once) and an untrusted author's issue
+    carrying one are listed after the AIs, each saying what it is; the counts name them; the
+    Pending AIs section never shows them; after a sync the twin is listed as closed."""
+    emu = repo_with_minutes
+    assert cli("sync", "m.md").exit_code == 0
+    benchmark, review = (ai.id for ai in parse(["m.md"], config=CONFIG).action_items[:2])
+    _as(emu, "o").create_issue("twin", body=f"x\n\n{marker(benchmark)}\n", labels=["action-item"])
+    _as(emu, "mallory").create_issue(
+        "mine", body=f"x\n\n{marker(review)}\n", labels=["action-item"]
+    )
+    age = (datetime.date.today() - datetime.date(2024, 3, 5)).days
+
+    status = cli("status", "m.md")
+    assert status.stdout.splitlines()[4:] == [
+        (
+            f"    #4  duplicate  2024-03-05  {age:>4}d  [alice] benchmark the parser  "
+            "(duplicate of #1: the next sync closes it; m.md:4)"
+        ),
+        (
+            f"    #5  forged     2024-03-05  {age:>4}d  [team] review the docs  "
+            "(opened by mallory, who is not a trusted author: ignored; m.md:5)"
+        ),
+        (
+            "3 open, 0 done, 0 dropped, 1 not synced, 0 gone from the minutes, "
+            "1 duplicate issue, 1 forged issue"
+        ),
+    ]
+    assert status.stderr.startswith(f"tracker: warning: #5 carries the marker of AI {review}")
+    listed = json.loads(cli("status", "--format", "json", "m.md").stdout)
+    assert [(s["issue"], s["duplicate_of"], s["forged_by"]) for s in listed[4:]] == [
+        (4, 1, None),
+        (5, None, "mallory"),
+    ]
+    pending = cli("pending", "m.md").stdout
+    assert "/issues/4)" not in pending and "/issues/5)" not in pending
+    assert "/issues/1)" in pending
+
+    assert "1 duplicate closed" in cli("sync", "m.md").stdout
+    again = cli("status", "m.md").stdout.splitlines()
+    assert again[4] == (
+        f"    #4  duplicate  2024-03-05  {age:>4}d  [alice] benchmark the parser  "
+        f"(duplicate of #1; closed {datetime.date.today().isoformat()} by o; m.md:4)"
+    )
+
+
+def test_status_says_who_closed_an_ai_from_the_listing_at_no_extra_request(cli, repo_with_minutes):
+    """GitHub's issue listing names who closed each issue: status shows it, still 2 requests."""
+    emu = repo_with_minutes
+    assert cli("sync", "m.md").exit_code == 0
+    _as(emu, "alice").get_issue(1).edit(state="closed", state_reason="completed")
+    emu.clear_log()
+    status = cli("status", "--format", "json", "m.md")
+    closers = [(s["issue"], s["closed_by"]) for s in json.loads(status.stdout)]
+    assert closers == [(1, "alice"), (2, None), (None, None), (3, None)]
+    assert emu.reads() == 2 and status.stderr == "tracker: 2 API requests\n"

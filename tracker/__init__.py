@@ -1,8 +1,8 @@
 """tracker: action items in meeting minutes <-> GitHub issues.
 
 The public API; the CLI and the tests call these same functions. One function per
-command (``tracker parse``, ``sync``, ``status``, ``pending``, ``agenda``), each
-returning data, and the pure steps they are made of (plan, statuses, the section).
+command (``tracker parse``, ``sync``, ``status``, ``pending``, ``agenda``, ``check``,
+``init``), each returning data, and the pure steps they are made of (plan, statuses, the section).
 Importing tracker loads nothing else: each name is imported the first time it is used
 (PEP 562), so that ``tracker --help`` and ``tracker parse`` load neither Jinja2 nor PyGithub
 (issue 14), and the commands that talk to GitHub load PyGithub when they run.
@@ -13,9 +13,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-#: Where each public name lives.
+#: Where each public name lives (``module:name`` when it is called otherwise there).
 _WHERE = {
     "DigestRun": "tracker.commands",
+    "check_minutes": "tracker.check:check",
+    "init_repository": "tracker.init:init",
     "PendingRun": "tracker.commands",
     "StatsRun": "tracker.commands",
     "StatusRead": "tracker.commands",
@@ -54,7 +56,8 @@ _WHERE = {
 def __getattr__(name: str) -> Any:
     """Import a public name (or a submodule, ``tracker.minutes``) when it is first used."""
     if name in _WHERE:
-        value = getattr(importlib.import_module(_WHERE[name]), name)
+        module, _, there = _WHERE[name].partition(":")
+        value = getattr(importlib.import_module(module), there or name)
         globals()[name] = value
         return value
     try:
@@ -64,6 +67,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from tracker.check import check as check_minutes
     from tracker.commands import (
         DigestRun,
         PendingRun,
@@ -79,6 +83,7 @@ if TYPE_CHECKING:
     )
     from tracker.config import Config, load_config
     from tracker.errors import TrackerError
+    from tracker.init import init as init_repository
     from tracker.minutes import parse, parse_text
     from tracker.model import ActionItem, Blocker, Meeting, Minutes, ParseWarning
     from tracker.plan import Plan, make_plan
@@ -108,8 +113,10 @@ __all__ = [
     "agenda",
     "ai_statuses",
     "build_pending",
+    "check_minutes",
     "digest",
     "gather",
+    "init_repository",
     "load_config",
     "make_plan",
     "parse",

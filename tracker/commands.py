@@ -39,7 +39,7 @@ from tracker.section import (
     render_pending,
 )
 from tracker.settings import Settings
-from tracker.status import AIStatus, ai_statuses, forgeries, select
+from tracker.status import AIStatus, ai_statuses, forgeries, select, stray_issues
 from tracker.words import counted
 
 if TYPE_CHECKING:  # importing tracker.github loads PyGithub
@@ -148,13 +148,7 @@ def sync_minutes(
     result = sync(
         minutes, config=config, settings=settings, dry_run=dry_run, report=report, notify=notify
     )
-    failure: TrackerError | None = result.stopped
-    if failure is None and result.refused:
-        count = len(result.refused)
-        failure = GitHubError(
-            f"GitHub refused {count} issue{'s' if count > 1 else ''} (see above); "
-            "the other AIs were synced"
-        )
+    failure = _sync_failure(result)
     flagged: tuple[int, ...] = ()
     if failure is None and not dry_run and config.escalate:
         flagged, failure = _flag(minutes, result, config=config, settings=settings, today=today)
@@ -250,6 +244,17 @@ def flag_stale(
     return tuple(flagged)
 
 
+def _sync_failure(result: SyncResult) -> TrackerError | None:
+    """Why the sync's exit code is not 0: it stopped early, or GitHub refused some issues."""
+    if result.stopped is None and result.refused:
+        count = len(result.refused)
+        return GitHubError(
+            f"GitHub refused {count} issue{'s' if count > 1 else ''} (see above); "
+            "the other AIs were synced"
+        )
+    return result.stopped
+
+
 # --------------------------------------------------------------------------- tracker status
 
 
@@ -258,6 +263,8 @@ class StatusRead:
     """Statuses and what reading them cost."""
 
     statuses: tuple[AIStatus, ...]
+    """Every AI, then the issues carrying a marker that are not their AI's (duplicates and
+    forgeries, :attr:`AIStatus.stray`)."""
     reads: int
     warnings: tuple[str, ...] = ()
     """Issues carrying an AI's marker that were opened by someone tracker does not trust."""
@@ -272,20 +279,19 @@ def read_status(
     state: str = "all",
     today: datetime.date | None = None,
 ) -> StatusRead:
-    """Every AI's status (of one owner and/or state, see :func:`tracker.status.select`):
-    who the token is (to trust its issues, as ``tracker sync`` does) and one list request
+    """Every AI's status (of one owner and/or state, see :func:`tracker.status.select`), then
+    the duplicate and forged issues (see :func:`tracker.status.stray_issues`): who the token is (to trust its issues, as ``tracker sync`` does) and one list request
     per 100 tracker issues, combined with the minutes."""
     with _github(settings, config) as github:
         # The same trust as the sync's snapshot: the token's user and bot_authors (issue #10).
-        # GitHub.read_snapshot reads the viewer this way; github.py has no public name for it yet.
-        viewer = github._viewer()
+        viewer = github.viewer()
         issues = github.read_issues()
         reads = github.requests.reads
-    statuses = ai_statuses(
-        minutes, issues, config, today=today or datetime.date.today(), viewer=viewer
-    )
+    day = today or datetime.date.today()
+    statuses = ai_statuses(minutes, issues, config, today=day, viewer=viewer)
+    strays = stray_issues(minutes, issues, config, today=day, viewer=viewer)
     return StatusRead(
-        select(statuses, owner=owner, state=state),
+        select(statuses + strays, owner=owner, state=state),
         reads,
         forgeries(issues, config, viewer=viewer),
     )

@@ -30,6 +30,7 @@ from typing import Any
 
 from tracker.config import Config
 from tracker.identity import find_marker, index_markers, meeting_of, normalize_text
+from tracker.identity import trusted_authors as identity_trusted_authors
 from tracker.issue import IssueFields, IssueMaker, managed_labels, new_issue, record_for
 from tracker.model import ActionItem, Minutes
 from tracker.record import FIELDS, WriteRecord, field_hash, with_record
@@ -168,11 +169,8 @@ class _Issues:
 
 def trusted_authors(config: Config, viewer: str | None) -> frozenset[str]:
     """Who may have opened tracker's own issues (casefolded): ``bot_authors`` and the token's
-    user. Only their issues stand for an AI."""
-    names = {login.casefold() for login in config.bot_authors}
-    if viewer:
-        names.add(viewer.casefold())
-    return frozenset(names)
+    user. Only their issues stand for an AI (the rule lives in :mod:`tracker.identity`)."""
+    return identity_trusted_authors(config.bot_authors, viewer)
 
 
 def make_plan(

@@ -59,9 +59,11 @@ def status_table(statuses: Sequence[AIStatus]) -> str:
         state = s.state.value
         if s.state is State.CLOSED:
             state = "dropped" if s.dropped else "done"
+        if s.stray:
+            state = "forged" if s.forged_by else "duplicate"
         meeting = s.meeting.isoformat() if s.meeting else "(undated)"
         age = f"{s.age}d" if s.age is not None else "-"
-        notes = []
+        notes = _stray_notes(s)
         if s.milestone:
             notes.append(f"milestone {s.milestone}")
         if s.closed_at:
@@ -77,12 +79,30 @@ def status_table(statuses: Sequence[AIStatus]) -> str:
                 f"  ({'; '.join(notes)})"
             )
         )
+    ais = [s for s in statuses if not s.stray]
     counts = {
-        "open": sum(1 for s in statuses if s.state is State.OPEN),
-        "done": sum(1 for s in statuses if s.state is State.CLOSED and not s.dropped),
-        "dropped": sum(1 for s in statuses if s.dropped),
-        "not synced": sum(1 for s in statuses if s.state is State.NOT_SYNCED),
-        "gone from the minutes": sum(1 for s in statuses if not s.in_minutes),
+        "open": sum(1 for s in ais if s.state is State.OPEN),
+        "done": sum(1 for s in ais if s.state is State.CLOSED and not s.dropped),
+        "dropped": sum(1 for s in ais if s.dropped),
+        "not synced": sum(1 for s in ais if s.state is State.NOT_SYNCED),
+        "gone from the minutes": sum(1 for s in ais if not s.in_minutes),
     }
-    lines.append(", ".join(f"{n} {what}" for what, n in counts.items()))
+    strays = {
+        "duplicate issue": sum(1 for s in statuses if s.duplicate_of is not None),
+        "forged issue": sum(1 for s in statuses if s.forged_by is not None),
+    }
+    shown = [f"{n} {what}" for what, n in counts.items()]
+    shown += [counted(n, what) for what, n in strays.items() if n]
+    lines.append(", ".join(shown))
     return "\n".join(lines) + "\n"
+
+
+def _stray_notes(status: AIStatus) -> list[str]:
+    """What a duplicate or forged issue is, and what tracker does about it."""
+    if status.duplicate_of is not None:
+        if status.state is State.OPEN:
+            return [f"duplicate of #{status.duplicate_of}: the next sync closes it"]
+        return [f"duplicate of #{status.duplicate_of}"]
+    if status.forged_by is not None:
+        return [f"opened by {status.forged_by}, who is not a trusted author: ignored"]
+    return []

@@ -179,7 +179,8 @@ def build_pending(
     ``today`` is the day the section is for (the meeting it goes into): each open AI's age
     is counted to it, in whole weeks, and one older than ``stale_after`` weeks is stale.
     """
-    ordered = sorted(statuses, key=_order)
+    # A duplicate or forged issue is listed by ``tracker status``, never as the AI.
+    ordered = sorted((s for s in statuses if not s.stray), key=_order)
     ages = _Ages(today, stale_after)
     people: list[AIStatus] = []
     groups: dict[str, list[AIStatus]] = {}

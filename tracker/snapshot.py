@@ -2,7 +2,7 @@
 and the status.
 
 Nothing here talks to GitHub or decides anything; these are the values that cross
-the seam between ``tracker.github`` (the only module that imports PyGithub) and the
+the seam between ``tracker.github`` (the only package that imports PyGithub) and the
 pure modules after it.
 """
 

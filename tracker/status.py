@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tracker.config import Config
@@ -60,7 +60,7 @@ class AIStatus:
     """GitHub's reason for the close: ``completed``, ``not_planned``."""
     closed_at: datetime.datetime | None = None
     closed_by: str | None = None
-    """Who closed it, when GitHub's listing says (it usually does not)."""
+    """Who closed it: GitHub's issue listing says, at no extra request."""
     milestone: str | None = None
     """The issue's milestone on GitHub (a blocker moved there shows there)."""
     blocker: Blocker | None = None
@@ -75,6 +75,18 @@ class AIStatus:
     """When the issue was opened (None: no issue yet)."""
     comments: int = 0
     """How many comments its issue has."""
+    duplicate_of: int | None = None
+    """Not the AI's issue but a later one carrying its marker (two syncs ran at once): the
+    AI's issue is this one; the next ``tracker sync`` closes this one as its duplicate."""
+    forged_by: str | None = None
+    """Not the AI's issue: opened by this login, whom tracker does not trust, carrying the
+    AI's marker; ignored (issue #10)."""
+
+    @property
+    def stray(self) -> bool:
+        """An issue carrying the AI's marker that is not its issue (a duplicate or a forgery):
+        listed so that nobody misses it, never counted as the AI."""
+        return self.duplicate_of is not None or self.forged_by is not None
 
     @property
     def dropped(self) -> bool:
@@ -108,6 +120,8 @@ class AIStatus:
             "closed_by": self.closed_by,
             "milestone": self.milestone,
             "blocker": self.is_blocker,
+            "duplicate_of": self.duplicate_of,
+            "forged_by": self.forged_by,
         }
 
 
@@ -160,6 +174,39 @@ def forgeries(
         "tracker's own, add them to bot_authors)"
         for issue in found
     )
+
+
+def stray_issues(
+    minutes: Minutes,
+    issues: Iterable[ExistingIssue],
+    config: Config,
+    *,
+    today: datetime.date,
+    viewer: str | None,
+) -> tuple[AIStatus, ...]:
+    """The issues carrying an AI's marker that are not its issue, by number: later twins of a
+    trusted issue (two syncs at once; ``duplicate_of`` names the AI's issue) and every issue
+    by an author tracker does not trust (``forged_by``). Each is described as its AI is (from
+    the minutes, else from the issue), with its own state."""
+    issues = tuple(issues)
+    trusted = trusted_authors(config.bot_authors, viewer)
+    own = index_markers(i for i in issues if i.author.casefold() in trusted)
+    others = index_markers(i for i in issues if i.author.casefold() not in trusted)
+    strays: list[tuple[ExistingIssue, dict[str, Any]]] = [
+        (twin, {"duplicate_of": first.number}) for twin, first in own.twins
+    ]
+    strays += [
+        (forged, {"forged_by": forged.author})
+        for forged in [*others.first.values(), *(twin for twin, _ in others.twins)]
+    ]
+    ais = {ai.id: ai for ai in minutes.distinct_action_items}
+    found = []
+    for issue, why in sorted(strays, key=lambda stray: stray[0].number):
+        ai_id = find_marker(issue.body) or ""
+        ai = ais.get(ai_id)
+        status = _status(ai, issue, config, today) if ai else _gone(ai_id, issue, config, today)
+        found.append(replace(status, **why))
+    return tuple(found)
 
 
 def _number(issue: ExistingIssue) -> int:

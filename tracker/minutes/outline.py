@@ -308,6 +308,36 @@ def build_outline(
     return _Builder(text.split("\n"), titles=titles, name_date=name_date, keep=keep).build()
 
 
+@dataclass
+class _Hidden:
+    """Fenced code and HTML comments hold no minutes: the one a line is in, if any."""
+
+    fence: str | None = None
+    """The fence that opened the code block the lines are in (```` ``` ````, ``~~~~``)."""
+    comment: bool = False
+
+    def hides(self, raw: str, stripped: str) -> bool:
+        """Whether this line is hidden (a fence or comment that it opens or closes included)."""
+        first = stripped[:1]
+        if self.fence:
+            fence = _FENCE.match(raw) if first in "`~" else None
+            opened = self.fence
+            if fence and fence.group(1)[0] == opened[0] and len(fence.group(1)) >= len(opened):
+                self.fence = None
+            return True
+        if first in "`~" and (fence := _FENCE.match(raw)):
+            self.fence = fence.group(1)
+            return True
+        if self.comment:
+            if "-->" in raw:
+                self.comment = False
+            return True
+        if first == "<" and stripped.startswith("<!--"):
+            self.comment = "-->" not in stripped
+            return True
+        return False
+
+
 class _Builder:
     """One pass over the lines; each kind of line (fence, heading, table row, bullet,
     paragraph) has its own step, and the state they share lives here."""
@@ -336,8 +366,7 @@ class _Builder:
         self.meeting = -1
         self.meeting_level = 0
         self.year_hint: int | None = None
-        self.in_fence: str | None = None
-        self.in_comment = False
+        self.hidden = _Hidden()
         self.document_title = ""
         self.table: _ActionTable | None = None
         self.table_rule = -1
@@ -384,10 +413,11 @@ class _Builder:
     def _line(self, index: int) -> None:
         raw = self.lines[index]
         stripped = raw.strip()
-        if not stripped and not self.in_fence:
+        hidden = self.hidden
+        if not stripped and not hidden.fence:
             return
         # Most lines open no fence or comment and are inside none: skip the call.
-        if (self.in_fence or self.in_comment or stripped[:1] in "`~<") and self._hidden(
+        if (hidden.fence or hidden.comment or stripped[:1] in "`~<") and hidden.hides(
             raw, stripped
         ):
             return
@@ -413,27 +443,6 @@ class _Builder:
             self._bullet(line_no, bullet)
             return
         self._paragraph(line_no, raw, stripped)
-
-    def _hidden(self, raw: str, stripped: str) -> bool:
-        """Fenced code and HTML comments hold no minutes."""
-        first = stripped[:1]
-        if self.in_fence:
-            fence = _FENCE.match(raw) if first in "`~" else None
-            opened = self.in_fence
-            if fence and fence.group(1)[0] == opened[0] and len(fence.group(1)) >= len(opened):
-                self.in_fence = None
-            return True
-        if first in "`~" and (fence := _FENCE.match(raw)):
-            self.in_fence = fence.group(1)
-            return True
-        if self.in_comment:
-            if "-->" in raw:
-                self.in_comment = False
-            return True
-        if first == "<" and stripped.startswith("<!--"):
-            self.in_comment = "-->" not in stripped
-            return True
-        return False
 
     def _heading(self, index: int, raw: str, stripped: str) -> bool:
         level = 0

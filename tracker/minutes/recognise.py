@@ -173,42 +173,12 @@ class Recogniser:
         steps.append(f"taken by the {found.form} rule")
         done = found.done or bool(prepared.box)
         found = Found(found.owners, task, found.form, found.implicit, done, prepared.issue)
-        others = self._other_owners(prepared.plain, found)
+        others = _other_owners(self.assignments, prepared.plain, found)
         if others:
             steps.append(f"{len(others)} more owner(s), each with a task of their own")
             first, *more = _split_tasks(found, others)
             return Verdict(first, verdict.reason, tuple(steps), tuple(more))
         return Verdict(found, verdict.reason, tuple(steps))
-
-    def _other_owners(self, plain: str, found: Found) -> list[tuple[Clause, Found]]:
-        """Later clauses that give someone else a task (``…; Lee to review the PR``,
-        ``…, @sam will test it``): one line, one AI, unless two owners get two tasks."""
-        if not found.owners or found.form not in ("marker", "assignment", "speaker"):
-            return []
-        # The other owner is tied to their task by a link word or is an @mention; the
-        # first one's own link word (an assignment's) counts too.
-        needed = 2 if found.form == "assignment" else 1
-        if self.assignments.commitments(plain) < needed:
-            return []
-        seen = {o.lstrip("@").casefold() for o in found.owners}
-        others: list[tuple[Clause, Found]] = []
-        for clause in split_clauses(plain)[1:]:
-            if clause.after == "(" or clause.text.rstrip().endswith("?"):
-                continue
-            said = clause.text
-            if said.startswith(("and ", "& ")):  # "…, and @sam will test it"
-                said = said[said.find(" ") + 1 :]
-            assigned = self.assignments.in_clause(said)
-            if assigned is None or assigned.how not in ("link", "mention"):
-                continue
-            owners = {o.lstrip("@").casefold() for o in assigned.owners}
-            task = _close_parenthesis(assigned.text).strip()
-            if owners & seen or _task_problem(task, "assignment"):
-                continue
-            seen |= owners
-            implicit = not all(o.startswith("@") for o in assigned.owners)
-            others.append((clause, Found(assigned.owners, task, "assignment", implicit)))
-        return others
 
     def _recognise(self, prepared: _Prepared, line: Line, steps: list[str]) -> Verdict:
         plain = prepared.plain
@@ -480,6 +450,37 @@ def _reads_as_task(text: str, *, owned: bool) -> bool:
     if not owned or stripped.casefold().lstrip("#0123456789 ").startswith(lexicon.STATUS_STARTS):
         return False
     return not _REPORT_AFTER_OWNER.match(stripped)
+
+
+def _other_owners(assignments: Assignments, plain: str, found: Found) -> list[tuple[Clause, Found]]:
+    """Later clauses that give someone else a task (``…; Lee to review the PR``,
+    ``…, @sam will test it``): one line, one AI, unless two owners get two tasks."""
+    if not found.owners or found.form not in ("marker", "assignment", "speaker"):
+        return []
+    # The other owner is tied to their task by a link word or is an @mention; the
+    # first one's own link word (an assignment's) counts too.
+    needed = 2 if found.form == "assignment" else 1
+    if assignments.commitments(plain) < needed:
+        return []
+    seen = {o.lstrip("@").casefold() for o in found.owners}
+    others: list[tuple[Clause, Found]] = []
+    for clause in split_clauses(plain)[1:]:
+        if clause.after == "(" or clause.text.rstrip().endswith("?"):
+            continue
+        said = clause.text
+        if said.startswith(("and ", "& ")):  # "…, and @sam will test it"
+            said = said[said.find(" ") + 1 :]
+        assigned = assignments.in_clause(said)
+        if assigned is None or assigned.how not in ("link", "mention"):
+            continue
+        owners = {o.lstrip("@").casefold() for o in assigned.owners}
+        task = _close_parenthesis(assigned.text).strip()
+        if owners & seen or _task_problem(task, "assignment"):
+            continue
+        seen |= owners
+        implicit = not all(o.startswith("@") for o in assigned.owners)
+        others.append((clause, Found(assigned.owners, task, "assignment", implicit)))
+    return others
 
 
 def _split_tasks(first: Found, others: list[tuple[Clause, Found]]) -> tuple[Found, ...]:
