@@ -24,7 +24,9 @@ from tracker.pacing import parse_duration
 from tracker.words import counted
 
 if TYPE_CHECKING:
-    from tracker import Config, Minutes, PendingRun, Settings, SyncRun
+    import datetime
+
+    from tracker import Config, Minutes, PendingRun, Settings, StatsRun, SyncRun
     from tracker.check import CheckResult
 
 COLLECT_EVERY = 50_000
@@ -275,21 +277,25 @@ def parse_command(
     """
     config = _config(config_path)
     if explain_at is not None:
-        source, line = _file_and_line(explain_at)
-        _need_minutes(paths, config)
-        from tracker.sources import Web, read_texts
-
-        texts = read_texts(
-            paths, config=config, stdin=sys.stdin.buffer, web_access=Web(notify=_err)
-        )
-        click.echo(
-            tracker.minutes.explain_sources(
-                list(texts.sources), source=source, line=line, config=config
-            ).render(),
-            nl=False,
-        )
+        click.echo(_explained(paths, config, explain_at), nl=False)
         return
-    minutes = _read_minutes(paths, config)
+    _show_minutes(_read_minutes(paths, config), output_format=output_format)
+
+
+def _explained(paths: tuple[str, ...], config: Config, explain_at: str) -> str:
+    """``parse --explain FILE:LINE``: why that line is, or is not, an AI."""
+    source, line = _file_and_line(explain_at)
+    _need_minutes(paths, config)
+    from tracker.sources import Web, read_texts
+
+    texts = read_texts(paths, config=config, stdin=sys.stdin.buffer, web_access=Web(notify=_err))
+    explanation = tracker.minutes.explain_sources(
+        list(texts.sources), source=source, line=line, config=config
+    )
+    return explanation.render()
+
+
+def _show_minutes(minutes: Minutes, *, output_format: str) -> None:
     for warning in minutes.warnings:
         _err(str(warning))
     if output_format == "json":
@@ -377,18 +383,19 @@ def sync_command(
     config, minutes, settings = _inputs(
         paths, config_path, repo, api_url, max_wait=max_wait, time_budget=time_budget
     )
-    report = None if output_format == "json" else click.echo
+    as_json = output_format == "json"
+    report = None if as_json else click.echo
     run = tracker.sync_minutes(
-        minutes,
-        config=config,
-        settings=settings,
-        dry_run=dry_run,
-        annotate=annotate,
-        yes=yes,
-        report=report,
-        notify=_err,
-    )
-    _show_sync(run, as_json=report is None)
+        minutes, config=config, settings=settings, dry_run=dry_run, annotate=annotate, yes=yes,
+        report=report, notify=_err,
+    )  # fmt: skip
+    _show_sync(run, as_json=as_json)
+    _publish_sync(run, config, settings, output_format=output_format)
+    _finish(run.failure)
+
+
+def _publish_sync(run: SyncRun, config: Config, settings: Settings, *, output_format: str) -> None:
+    """In Actions: the job summary, the step's outputs and the warnings as annotations."""
     from tracker import actions_output as actions
 
     summary = actions.sync_summary(
@@ -396,7 +403,6 @@ def sync_command(
     )
     _to_actions(summary, actions.sync_outputs(run.result), output_format=output_format)
     _annotate(run.result.warnings, title="tracker sync", output_format=output_format)
-    _finish(run.failure)
 
 
 def _show_sync(run: SyncRun, *, as_json: bool) -> None:
@@ -539,26 +545,26 @@ def pending_command(
         raise click.UsageError("--check needs --write FILE")
     given = paths or ((str(write_path),) if write_path else ())
     config, minutes, settings = _inputs(given, config_path, repo, api_url)
-    day = since.date() if since else None
     run = tracker.pending_section(
-        minutes,
-        config=config,
-        settings=settings,
-        since=day,
-        write=write_path,
-        check=check,
-        date=date.date() if date else None,
-    )
-    from tracker import actions_output as actions
-
-    _to_actions(
-        actions.pending_summary(run),
-        actions.pending_outputs(run, pull_request=config.pull_request),
-        output_format=output_format,
-    )
+        minutes, config=config, settings=settings, since=_day(since), write=write_path,
+        check=check, date=_day(date),
+    )  # fmt: skip
+    _publish_pending(run, config, output_format=output_format)
     _show_pending(run)
     if post or edit_post:
         _post_pending(run.text, config, post, edit_post)
+
+
+def _day(value: Any) -> datetime.date | None:
+    """A ``click.DateTime`` option's day."""
+    return value.date() if value else None
+
+
+def _publish_pending(run: PendingRun, config: Config, *, output_format: str) -> None:
+    from tracker import actions_output as actions
+
+    outputs = actions.pending_outputs(run, pull_request=config.pull_request)
+    _to_actions(actions.pending_summary(run), outputs, output_format=output_format)
 
 
 def _warn(warnings: tuple[str, ...]) -> None:
@@ -729,8 +735,12 @@ def stats_command(
     """
     config, minutes, settings = _inputs(paths, config_path, repo, api_url)
     run = tracker.weekly_stats(
-        minutes, config=config, settings=settings, weeks=weeks, date=date.date() if date else None
+        minutes, config=config, settings=settings, weeks=weeks, date=_day(date)
     )
+    _show_stats(run, output_format=output_format)
+
+
+def _show_stats(run: StatsRun, *, output_format: str) -> None:
     _warn(run.warnings)
     from tracker import stats
 
