@@ -313,3 +313,21 @@ def test_an_action_items_section_passes_over_attendance_and_reports_of_work_done
     assert [(ai.line, ai.owners, ai.text) for ai in minutes.action_items] == [
         (4, ("Kim",), "draft the release notes")
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "owners", "text"),
+    [
+        ("Kim agreed to update the wiki", ("Kim",), "update the wiki"),
+        ("Kim volunteered to update the wiki", ("Kim",), "update the wiki"),
+        ("Kim takes the action to follow up with infra", ("Kim",), "follow up with infra"),
+        ("Action item: (Kim) follow up with infra", ("Kim",), "follow up with infra"),
+        ("@kim @lee please update the wiki", ("@kim", "@lee"), "update the wiki"),
+        # MeetBot's summary: who typed the line, and when, is not part of the task.
+        ("Kim to update the wiki (kim, 14:05:12)", ("Kim",), "update the wiki"),
+        ("Kim to update the wiki (kim, 14:05:12) (#12)", ("Kim",), "update the wiki"),
+    ],
+)  # fmt: skip
+def test_commitments_meetbot_lines_and_owners_in_parentheses(line, owners, text):
+    [ai] = parse_lines([line]).action_items
+    assert (ai.owners, ai.text) == (owners, text)

@@ -15,11 +15,17 @@ from dataclasses import dataclass
 from tracker.minutes import lexicon
 from tracker.minutes.names import MENTION, Names, is_capitalized_name
 
-_LINKS = r"(?P<link>to|will|shall|is going to|are going to|(?:is|are) to|owns|own)"
+_LINKS = (
+    r"(?P<link>to|will|shall|is going to|are going to|(?:is|are) to|owns|own"
+    # "Kim agreed to …", "Kim volunteered to …", "Kim takes the action to …"
+    r"|agree[sd]? to|volunteer(?:s|ed)? to|signed up to"
+    r"|(?:takes?|took|will take) (?:the|an) action(?: item)? to)"
+)
 _TRAILING_MENTIONS = re.compile(
     rf"^(?P<text>.*?\w.*?)\s+\(?(?P<owners>{MENTION}(?:\s*(?:,|and|&)?\s*{MENTION})*)\)?\W{{0,2}}$"
 )
 _BRACKET = re.compile(r"^\[(?P<owners>[^\[\]]{1,80})\]\s*(?:[:\-–—]\s*)?(?P<text>.*)$")
+_PARENTHESIS = re.compile(r"^\((?P<owners>[^()]{1,80})\)\s*(?:[:\-–—]\s*)?(?P<text>.*)$")
 _MENTIONS_FIRST = re.compile(
     rf"^(?P<owners>{MENTION}(?:\s*(?:[,&+/]|and)?\s*{MENTION}){{0,9}})\s*(?P<colon>:)?\s+(?P<text>.+)$"
 )
@@ -213,6 +219,8 @@ class Assignments:
             return None
         owners = self.names.split(match.group("owners"))
         text = match.group("text")
+        if text[:7].casefold() == "please ":  # "@kim @lee please review it"
+            text = text[7:]
         link = re.match(_LINKS + r"\s+", text, re.IGNORECASE)
         if link:
             task = text[link.end() :]
@@ -251,7 +259,11 @@ class Assignments:
         """Who a marker's words name: ``[kim] task``, ``kim to task``, ``kim: task``,
         ``Kim/Lee Review …``, ``task (kim)``, ``task @kim``; None when nobody."""
         rest = rest.strip()
-        bracket = _BRACKET.match(rest) if rest[:1] == "[" else None
+        bracket = None
+        if rest[:1] == "[":
+            bracket = _BRACKET.match(rest)
+        elif rest[:1] == "(":  # "Action item: (Anna) follow up with infra"
+            bracket = _PARENTHESIS.match(rest)
         if bracket:
             owners = self.names.owners(
                 bracket.group("owners"), allow_unknown=True, allow_spaces=True

@@ -49,6 +49,7 @@ _PLACEHOLDERS = frozenset(
     + ["nothing new", "none.", "n/a."]
 )
 _LEADING_LINK = re.compile(r"^(?:to|will|shall)\s+", re.IGNORECASE)
+_MEETBOT_SAID = re.compile(r"\([^(),\s]{1,40}, \d{1,2}:\d{2}(?::\d{2})?\)$")
 _REPORT_AFTER_OWNER = re.compile(
     r"^(?:has|have|had|already|just|was|were|is|are)\b|^\w+ed\b", re.IGNORECASE
 )
@@ -388,6 +389,9 @@ def _prepare(text: str) -> _Prepared:
         number = annotation.group("number")
         issue = int(number) if number else None
         plain = plain[: annotation.start()].rstrip()
+    said = _MEETBOT_SAID.search(plain) if plain.endswith(")") else None
+    if said:  # MeetBot's "(nick, 14:05:12)": who typed it, and when
+        plain = plain[: said.start()].rstrip()
     box = None
     task = _TASK_BOX.match(plain) if plain[:1] == "[" else None
     if task:
