@@ -89,6 +89,12 @@ def test_each_ai_says_which_rule_took_it(line, form):
         "@lee: probably the arm64 jobset, it grew a lot",  # a guess
         "@kim: could we just cap its memory?",  # a question to the room
         "@lee: would hide the problem, we'd rather find the leak",  # an opinion
+        "Lee: sounds good, will do",  # an acknowledgement
+        "[Lee] will do",  # the same
+        "Kim will see",  # no task
+        "Kim: thanks, I'll take a look at the logs later maybe",  # a hedge
+        "Kim to confirm? (not decided)",  # a question
+        "Lee will send slides? not sure",  # a question, hedged
     ],
 )
 def test_lines_that_read_as_no_task_are_not_action_items(line):

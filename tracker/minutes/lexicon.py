@@ -86,9 +86,11 @@ ACKNOWLEDGEMENTS = _words(
     """
     ok okay sure agreed agree yes no yep nope thanks thank +1 -1 lgtm sgtm fine good great
     nice cool noted ack right correct indeed same sounds none nothing n/a na tbd -- -
+    do it so that see will
     """
 )
-"""Words that, alone or nearly, answer rather than set a task (``AI: sounds good``)."""
+"""Words that, alone or nearly, answer rather than set a task (``AI: sounds good``,
+``Kim: will do``, ``[Lee] will see``)."""
 
 LABELS = _words(
     """
@@ -142,6 +144,10 @@ HEDGES = (
     " if nobody",
     " if no one",
     " no promises",
+    " maybe ",
+    " perhaps ",
+    " possibly ",
+    " not sure",
 )
 """Conditions that turn a commitment into an offer (``I'll take it if nobody else does``).
 Modal offers (``Kim can help``, ``Lee may look``) never match an assignment at all: ``can``

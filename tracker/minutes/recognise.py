@@ -294,7 +294,9 @@ class Recogniser:
                 continue
             if assigned.how == "mention" and first_word(assigned.text) in lexicon.NOT_NAMES:
                 continue
-            if assigned.how not in ("address",) and clause.text.rstrip().endswith("?"):
+            # "Kim to confirm?", "Kim will send slides? not sure": a question, not a task
+            # given (one put to someone, "@kim: can you …?", is theirs to answer).
+            if assigned.how != "address" and "?" in assigned.text:
                 continue
             where = f"clause {clause.start}" if clause.start else "the line"
             steps.append(f"assignment ({assigned.how}) in {where}: {clause.text!r}")
