@@ -337,3 +337,22 @@ def test_an_action_items_section_passes_over_attendance_and_reports_of_work_done
 def test_commitments_meetbot_lines_and_owners_in_parentheses(line, owners, text):
     [ai] = parse_lines([line]).action_items
     assert (ai.owners, ai.text) == (owners, text)
+
+
+def test_an_ai_in_any_cell_of_a_notes_table_is_found():
+    """A table with no owner column: each cell after the row's topic may hold an AI."""
+    text = dedent(
+        """\
+        ## 2024-03-05
+
+        | Topic | Notes | Follow-up |
+        |---|---|---|
+        | CI | flaky on arm64 | AI: Kim to pin the runner image |
+        | Docs | AI: Lee to fix the broken links | |
+        """
+    )
+    minutes = parse_text(text, source="m.md", config=CONFIG)
+    assert [(ai.line, ai.owners, ai.text, ai.topic) for ai in minutes.action_items] == [
+        (5, ("Kim",), "pin the runner image", ("CI",)),
+        (6, ("Lee",), "fix the broken links", ("Docs",)),
+    ]

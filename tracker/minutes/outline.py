@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -267,45 +266,15 @@ class _Heading:
     section: Section | None
 
 
-@dataclass(slots=True)
-class _Open:
-    """A bullet that later, deeper bullets may sit under."""
-
-    indent: int
-    text: str
-    topic: tuple[str, ...]
-    section: Section | None
-    entry: Entry | None
-    """The bullet's entry, when it was kept (see ``keep`` in :func:`build_outline`)."""
-    children_context: tuple[tuple[str, ...], Section | None, bool] | None = None
-    """The topic and section its children get, worked out when the first child comes:
-    its own topic plus its text, or, for a section title, its own topic and that section."""
-
-    def context(self, titles: SectionTitles) -> tuple[tuple[str, ...], Section | None, bool]:
-        """Its children's topic, their section, and whether they are the section's top items."""
-        if self.children_context is None:
-            own_section = titles.kind(self.text)
-            if own_section is not None:
-                self.children_context = (self.topic, own_section, True)
-            else:
-                topic = self.topic + (clean_title(self.text),)
-                self.children_context = (topic, self.section, False)
-        return self.children_context
-
-
 def build_outline(
     text: str,
     *,
     titles: SectionTitles,
     name_date: PartialDate | None,
-    keep: Callable[[str], bool] = lambda _text: True,
 ) -> Outline:
-    """Split ``text`` (with ``\\n`` line ends) into meetings and entries.
-
-    Lines outside Pending AIs and Action items sections become entries only when
-    ``keep(line)`` says they may matter: most discussion lines never need one.
-    """
-    return _Builder(text.split("\n"), titles=titles, name_date=name_date, keep=keep).build()
+    """Split ``text`` (with ``\\n`` line ends) into meetings and entries: every bullet,
+    paragraph line and table row (or cell) of the minutes, with its context."""
+    return _Builder(text.split("\n"), titles=titles, name_date=name_date).build()
 
 
 @dataclass
@@ -348,11 +317,9 @@ class _Builder:
         *,
         titles: SectionTitles,
         name_date: PartialDate | None,
-        keep: Callable[[str], bool],
     ) -> None:
         self.lines = lines
         self.titles = titles
-        self.keep = keep
         self.outline = Outline()
         self.setext = _setext_headings(lines)
         self.underlines = {index + 1 for index in self.setext}
@@ -362,7 +329,11 @@ class _Builder:
             self.start, front_date = _front_matter(lines)
         self.file_date = front_date or name_date
         self.headings: list[_Heading] = []
-        self.bullets: list[_Open] = []
+        self.bullets: list[Entry] = []
+        """The open bullets, outermost first: later, deeper ones sit under them."""
+        self.under: dict[int, tuple[tuple[str, ...], Section | None, bool]] = {}
+        """By a bullet's line: the topic and section its children get, and whether they are
+        its section's top items (worked out when the first child comes)."""
         self.meeting = -1
         self.meeting_level = 0
         self.year_hint: int | None = None
@@ -503,14 +474,13 @@ class _Builder:
             return True
         # Any other table: a cell may still hold an AI ("AI: alice to …");
         # the first cell is usually the row's topic.
+        topic = self.heading_topic() + (clean_title(cells[0]),)
+        section = self.heading_section()
         for cell in cells[1:]:
-            if self.keep(cell):
-                topic = self.heading_topic() + (clean_title(cells[0]),)
-                section = self.heading_section()
+            if cell:
                 self.outline.entries.append(
                     Entry(line_no, cell, False, 0, topic, section, self.meeting)
                 )
-                break
         return True
 
     def _bullet(self, line_no: int, bullet: re.Match[str]) -> None:
@@ -525,16 +495,27 @@ class _Builder:
         self.ensure_meeting()
         if bullets:
             parent = bullets[-1]
-            if parent.entry is not None:
-                parent.entry.has_children = True
-            topic, section, top = parent.context(self.titles)
+            parent.has_children = True
+            topic, section, top = self.context_under(parent)
         else:
             topic, section, top = self.heading_topic(), self.heading_section(), True
-        kept = None
-        if section is not None or self.keep(content):
-            kept = Entry(line_no, content, True, indent, topic, section, self.meeting, top=top)
-            self.outline.entries.append(kept)
-        bullets.append(_Open(indent, content, topic, section, kept))
+        entry = Entry(line_no, content, True, indent, topic, section, self.meeting, top=top)
+        self.outline.entries.append(entry)
+        bullets.append(entry)
+
+    def context_under(self, bullet: Entry) -> tuple[tuple[str, ...], Section | None, bool]:
+        """Its children's topic, their section, and whether they are the section's top
+        items: its own topic plus its text, or, for a section title, its own topic and
+        that section."""
+        found = self.under.get(bullet.line)
+        if found is None:
+            own_section = self.titles.kind(bullet.text)
+            if own_section is not None:
+                found = (bullet.topic, own_section, True)
+            else:
+                found = (bullet.topic + (clean_title(bullet.text),), bullet.section, False)
+            self.under[bullet.line] = found
+        return found
 
     def _paragraph(self, line_no: int, raw: str, stripped: str) -> None:
         lead = raw[: len(raw) - len(raw.lstrip())]
@@ -543,11 +524,10 @@ class _Builder:
         if indent > 0 and bullets:
             # A continuation or a paragraph inside a list item.
             parent = next((b for b in reversed(bullets) if b.indent < indent), bullets[-1])
-            topic, section, _top = parent.context(self.titles)
-            if section is not None or self.keep(stripped):
-                self.outline.entries.append(
-                    Entry(line_no, stripped, False, indent, topic, section, self.meeting)
-                )
+            topic, section, _top = self.context_under(parent)
+            self.outline.entries.append(
+                Entry(line_no, stripped, False, indent, topic, section, self.meeting)
+            )
             return
         # A paragraph at the top: it ends any list and any bare section title.
         bullets.clear()
@@ -563,11 +543,17 @@ class _Builder:
             self.headings.append(_Heading(_BARE_LEVEL, plain, kind))
             return
         self.ensure_meeting()
-        section = self.heading_section()
-        if section is not None or self.keep(stripped):
-            self.outline.entries.append(
-                Entry(line_no, stripped, False, indent, self.heading_topic(), section, self.meeting)
+        self.outline.entries.append(
+            Entry(
+                line_no,
+                stripped,
+                False,
+                indent,
+                self.heading_topic(),
+                self.heading_section(),
+                self.meeting,
             )
+        )
 
 
 def _setext_headings(lines: list[str]) -> dict[int, int]:
