@@ -311,6 +311,13 @@ def _file_and_line(value: str) -> tuple[str, int]:
     return source, int(line)
 
 
+def _date_option(help: str, *, required: bool = False) -> Callable[[F], F]:
+    """``--date YYYY-MM-DD``: the day a command counts to (see :func:`_day`)."""
+    return click.option(
+        "--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), required=required, help=help
+    )
+
+
 repo_option = click.option(
     "--repo",
     help="OWNER/NAME of the issues' repository (default: config `repo`, GITHUB_REPOSITORY).",
@@ -502,12 +509,9 @@ def status_command(
     help="Instead, rewrite the section between its markers in Discourse post ID (never over "
     "an edit made meanwhile).",
 )
-@click.option(
-    "--date",
-    "date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The meeting the section is for: AIs' ages are counted to it (default: FILE's "
-    "meeting, else today).",
+@_date_option(
+    "The meeting the section is for: AIs' ages are counted to it (default: FILE's "
+    "meeting, else today)."
 )
 @repo_option
 @api_url_option
@@ -589,13 +593,7 @@ def _show_pending(run: PendingRun) -> None:
 
 @main.command("agenda")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--date",
-    "date",
-    required=True,
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The meeting's day.",
-)
+@_date_option("The meeting's day.", required=True)
 @click.option(
     "--write",
     "write_path",
@@ -647,12 +645,7 @@ def agenda_command(
 @main.command("digest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--owner", help="Only the AIs of this GitHub login or group.")
-@click.option(
-    "--date",
-    "date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Count the AIs' ages to this day (default: today).",
-)
+@_date_option("Count the AIs' ages to this day (default: today).")
 @repo_option
 @api_url_option
 @config_option
@@ -678,9 +671,7 @@ def digest_command(
       tracker digest --owner dkliban minutes/
     """
     config, minutes, settings = _inputs(paths, config_path, repo, api_url)
-    run = tracker.digest(
-        minutes, config=config, settings=settings, owner=owner, date=date.date() if date else None
-    )
+    run = tracker.digest(minutes, config=config, settings=settings, owner=owner, date=_day(date))
     _warn(run.warnings)
     click.echo(run.text, nl=False)
     _to_actions(run.text + "\n", {"open": run.digest.open_count}, output_format=output_format)
@@ -694,12 +685,7 @@ def digest_command(
 @click.option(
     "--weeks", type=click.IntRange(1, 520), default=12, show_default=True, help="Weeks shown."
 )
-@click.option(
-    "--date",
-    "date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The last day counted (default: today).",
-)
+@_date_option("The last day counted (default: today).")
 @repo_option
 @api_url_option
 @config_option
