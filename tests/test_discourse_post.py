@@ -96,6 +96,21 @@ def test_post_replies_with_the_section_once(run, site):
     assert "0 created, 0 updated" in run("sync").stdout
 
 
+def test_a_look_alike_reply_by_someone_else_is_not_tracker_s(run, site):
+    """A reply that copies tracker's marker and section, by anyone but the user tracker posts
+    as (or a trusted author), is not tracker's: --post still posts, and the copy's restated
+    AIs are not read as minutes."""
+    emu, topic = site
+    section = run("pending").stdout
+    forged = f"{OWN_POST_MARKER}\n{START_MARKER}\n{section}{END_MARKER}"
+    emu.forum.add_post(topic.id, forged, user="mallory")
+    result = run("pending", "--post", run.spec)
+    assert writes(emu) == [("POST", "/posts.json", 200)]
+    assert f"{emu.url}/t/{topic.slug}/{topic.id}/4: posted" in result.stderr
+    assert topic.posts[-1].user.username == "tracker-bot"
+    assert "0 created, 0 updated" in run("sync").stdout
+
+
 def test_edit_post_rewrites_only_the_section_of_a_minutes_post(run, site):
     """Only the lines between the markers change (sent with the text read, as
     post[original_text]); a second run edits nothing; the minutes read back the same.

@@ -95,12 +95,15 @@ def check(
     findings = [_config_warning(w, config) for w in loaded.warnings]
     try:
         # Files, Markdown URLs and Discourse topics alike; none given: the config's sources.
-        sources = list(read_texts(paths, config=config, stdin=stdin).sources)
+        texts = read_texts(paths, config=config, stdin=stdin)
     except InputError as exc:
         findings.append(Finding(ERROR, "unreadable minutes", exc.message, exc.path, exc.line))
         return CheckResult(tuple(findings))
+    sources = list(texts.sources)
     minutes = parse_sources(sources, config=config)
-    found = [_parse_warning(w.message, w.source, w.line) for w in minutes.warnings]
+    # A forum post not read as minutes (issue 13: who may add AIs) leads, where it is.
+    found = [Finding(WARNING, "post not read", w.message, w.source, w.line) for w in texts.warnings]
+    found += [_parse_warning(w.message, w.source, w.line) for w in minutes.warnings]
     found += _ownerless(minutes)
     found += _over_limits(minutes, config)
     found += _not_taken(sources, minutes, config)
