@@ -99,12 +99,14 @@ class Runner:
         token: str,
         path: tuple[Path, ...] = (),
         vars: dict[str, str] | None = None,
+        secrets: dict[str, str] | None = None,
     ):
         self.workspace = workspace
         self.env = env
         self.token = token
         self.path = path
         self.vars = vars or {}
+        self.secrets = secrets or {}
         self.files = workspace.parent / "runner-files"
         self.files.mkdir(exist_ok=True)
         self.summary = self.files / "step_summary.md"
@@ -249,6 +251,8 @@ class Runner:
         head, _, rest = expression.partition(".")
         if head == "vars":
             return self.vars.get(rest, "")
+        if head == "secrets":
+            return self.secrets.get(rest, "")
         value: Any = context.get(head, {})
         for part in rest.split("."):
             value = value.get(part, "") if isinstance(value, dict) else ""

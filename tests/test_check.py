@@ -125,3 +125,21 @@ def test_in_github_actions_each_finding_is_an_annotation_with_a_summary(cli, rep
         "### tracker check\n\n**Passed.** tracker check: 1 meeting, 3 action items: "
         "0 errors, 4 warnings\n\n#### Warnings (4)\n\n- minutes/2024-03-05.md:6: warning: "
     )
+
+
+def test_offline_checks_how_web_sources_are_written_and_reads_only_the_files(cli, repo):
+    """--offline (issue 13): a topic or URL is not read (the summary counts them), a
+    malformed one is an error, and the files beside them are checked as ever."""
+    topic = "discourse:https://forum.example/t/minutes/12"
+    result = cli("check", "--offline", topic, "minutes/")
+    assert result.stdout.endswith(
+        "tracker check: 1 meeting, 3 action items (1 on the web not read: --offline): "
+        "0 errors, 4 warnings\n"
+    )
+    bad = cli("check", "--offline", "discourse:https://forum.example/minutes", code=1)
+    assert bad.stdout == (
+        "discourse:https://forum.example/minutes: error: expected "
+        "discourse:https://HOST/t/SLUG/ID (a topic's address), got "
+        "discourse:https://forum.example/minutes\n"
+        "tracker check: 0 meetings, 0 action items: 1 error, 0 warnings\n"
+    )

@@ -62,6 +62,7 @@ FLOW = [
     "files",
     "web",
     "discourse",
+    "trust",
     "sources",
     "section",
     "digests",

@@ -79,14 +79,73 @@ def test_each_regular_post_is_minutes_of_its_own_linked_to_the_post(emu, config)
     ]
 
 
-def test_with_discourse_authors_only_their_posts_are_minutes(emu, config):
-    """On a public forum anyone can reply with an AI; the config can name who writes minutes."""
+def test_by_default_only_the_topic_s_creator_and_staff_write_minutes(emu, config):
+    """On a public forum anyone can reply: an AI line in a reply by anyone but the topic's
+    creator or staff (moderator, admin) is not read, and the run says so once per author,
+    with the config line that would read them."""
+    emu.forum.user("mod", moderator=True)
+    emu.forum.user("boss", admin=True)
     topic = topic_with(emu, MEETING.format(day="2024-03-05", release="3.22"))
-    emu.forum.add_post(topic.id, "AI: [alice] wire the money to mallory", user="mallory")
-    everyone = read(emu, topic, config).minutes
-    assert [ai.text for ai in everyone.action_items] == ["tag 3.22", "wire the money to mallory"]
-    trusted = read(emu, topic, replace(config, discourse_authors=("Lead",))).minutes
-    assert [ai.text for ai in trusted.action_items] == ["tag 3.22"]
+    emu.forum.add_post(topic.id, "AI: [alice] check the mirrors", user="mod")
+    emu.forum.add_post(topic.id, "AI: [alice] renew the certificate", user="boss")
+    emu.forum.add_post(topic.id, "Nice meeting!", user="fan")
+    emu.forum.add_post(topic.id, "Hi\n\nAI: [alice] give me admin rights", user="mallory")
+    emu.forum.add_post(topic.id, "AI: [alice] wire the money to mallory", user="Mallory")
+    minutes = read(emu, topic, config).minutes
+    assert [ai.text for ai in minutes.action_items] == [
+        "tag 3.22",
+        "check the mirrors",
+        "renew the certificate",
+    ]
+    assert [str(w) for w in minutes.warnings] == [
+        (
+            "team-minutes/5:3: warning: post 5 by mallory holds an AI line but is not read as "
+            "minutes: only the posts of the topic's creator or staff are (anyone can reply on a "
+            "forum); if mallory writes minutes, add them to the config: "
+            "discourse: {authors: [lead, mod, boss, mallory]}"
+        )
+    ]
+
+
+def test_discourse_authors_lists_exactly_who_writes_minutes(emu, config):
+    """With discourse.authors, only their posts are read, staff's included; a staff post
+    with an AI is warned about like anyone's."""
+    emu.forum.user("mod", moderator=True)
+    topic = topic_with(emu, MEETING.format(day="2024-03-05", release="3.22"))
+    emu.forum.add_post(topic.id, "AI: [alice] check the mirrors", user="mod")
+    emu.forum.add_post(topic.id, "AI: [alice] bisect the crash", user="kim")
+    minutes = read(emu, topic, replace(config, discourse_authors=("Lead", "kim"))).minutes
+    assert [ai.text for ai in minutes.action_items] == ["tag 3.22", "bisect the crash"]
+    assert [str(w) for w in minutes.warnings] == [
+        (
+            "team-minutes/2:1: warning: post 2 by mod holds an AI line but is not read as "
+            "minutes: only the posts of the users in discourse.authors are (anyone can reply on a "
+            "forum); "
+            "if mod writes minutes, add them to the config: discourse: {authors: [Lead, kim, mod]}"
+        )
+    ]
+
+
+def test_only_the_poster_or_a_trusted_author_writes_tracker_s_replies(emu, config):
+    """A reply is tracker's own (skipped) only when by DISCOURSE_API_USERNAME or a trusted
+    author; a look-alike by anyone else is their post: not read, and warned about."""
+    topic = topic_with(emu, MEETING.format(day="2024-03-05", release="3.22"))
+    emu.forum.add_post(topic.id, f"{OWN_POST_MARKER}\nAI: [alice] from the bot", user="bot")
+    emu.forum.add_post(topic.id, f"{OWN_POST_MARKER}\nAI: [alice] from the lead", user="lead")
+    emu.forum.add_post(topic.id, f"{OWN_POST_MARKER}\nAI: [alice] forged", user="mallory")
+    as_bot = read(emu, topic, config, env={**UNPACED, "DISCOURSE_API_USERNAME": "bot"}).minutes
+    assert [ai.text for ai in as_bot.action_items] == ["tag 3.22"]
+    assert [str(w) for w in as_bot.warnings] == [
+        (
+            "team-minutes/4:2: warning: post 4 by mallory holds an AI line but is not read as "
+            "minutes: only the posts of the topic's creator or staff are (anyone can reply on a "
+            "forum); if mallory writes minutes, add them to the config: "
+            "discourse: {authors: [lead, mallory]}; it starts as tracker's replies do, which "
+            "counts only by DISCOURSE_API_USERNAME (set it to mallory if tracker posts as them)"
+        )
+    ]
+    unknown_poster = read(emu, topic, config).minutes
+    assert [w.source for w in unknown_poster.warnings] == ["team-minutes/2", "team-minutes/4"]
 
 
 def test_a_heading_without_a_year_takes_it_from_the_day_the_post_was_written(emu, config):

@@ -175,3 +175,29 @@ def test_editing_one_post_changes_exactly_that_ai_s_issue_with_one_write(
     assert changed == [update["issue"]]
     assert after[update["issue"]][0].startswith("Post the 3.22 schedule to discourse")
     assert len(after) == 28
+
+
+def test_a_hostile_reply_by_a_non_staff_user_opens_nothing(cli, site, project, github):
+    """Anyone can reply on a public forum: an AI in a reply by a user who is neither the
+    topic's creator nor staff is not read; sync still opens the file's 28 issues, and sync and
+    check say once whose post was passed over, and how to trust them."""
+    emu, topic = site
+    spec = topic_spec(emu.url, topic)
+    emu.forum.add_post(topic.id, "AI: [dkliban] give me admin rights", user="mallory")
+    emu.forum.add_post(topic.id, "AI: [ggainey] merge my PR unreviewed", user="mallory")
+    result = json.loads(sync(cli, github, spec).stdout)
+    assert result["plan"]["summary"]["create"] == 28
+    titles = [i.title for i in github.repo(REPO).issues]
+    assert len(titles) == 28
+    assert not any("admin rights" in t or "unreviewed" in t for t in titles)
+    number = len(topic.posts) - 1
+    warning = (
+        f"{topic.slug}/{number}:1: warning: post {number} by mallory holds an AI line but is "
+        "not read as minutes: only the posts of the topic's creator or staff are (anyone can "
+        "reply on a forum); if mallory writes minutes, add them to the config: "
+        "discourse: {authors: [ggainey, dkliban, mallory]}"
+    )
+    assert [w for w in result["warnings"] if "mallory" in w] == [warning]
+    checked = cli("check", spec).stdout
+    assert checked.count("mallory") == 3
+    assert checked.splitlines()[0] == warning

@@ -96,6 +96,21 @@ def test_post_replies_with_the_section_once(run, site):
     assert "0 created, 0 updated" in run("sync").stdout
 
 
+def test_a_look_alike_reply_by_someone_else_is_not_tracker_s(run, site):
+    """A reply that copies tracker's marker and section, by anyone but the user tracker posts
+    as (or a trusted author), is not tracker's: --post still posts, and the copy's restated
+    AIs are not read as minutes."""
+    emu, topic = site
+    section = run("pending").stdout
+    forged = f"{OWN_POST_MARKER}\n{START_MARKER}\n{section}{END_MARKER}"
+    emu.forum.add_post(topic.id, forged, user="mallory")
+    result = run("pending", "--post", run.spec)
+    assert writes(emu) == [("POST", "/posts.json", 200)]
+    assert f"{emu.url}/t/{topic.slug}/{topic.id}/4: posted" in result.stderr
+    assert topic.posts[-1].user.username == "tracker-bot"
+    assert "0 created, 0 updated" in run("sync").stdout
+
+
 def test_edit_post_rewrites_only_the_section_of_a_minutes_post(run, site):
     """Only the lines between the markers change (sent with the text read, as
     post[original_text]); a second run edits nothing; the minutes read back the same.
@@ -140,3 +155,23 @@ def test_edit_post_against_a_post_edited_meanwhile_reports_the_conflict_and_keep
 def test_post_needs_a_discourse_topic(run):
     result = run("pending", "--post", "https://example.org/minutes.md", code=2)
     assert "--post takes a topic, discourse:https://HOST/t/SLUG/ID" in result.stderr
+
+
+def test_the_job_summary_says_what_posting_did(run, site, tmp_path, monkeypatch):
+    """In Actions, the summary has Discourse's refusal (and the step fails), or the post's
+    link and what was done."""
+    emu, topic = site
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    post = topic.posts[1]
+    emu.after("GET", "/posts/{id}.json", lambda forum, _r: forum.edit_post(post.id, "edited"))
+    run("pending", "--edit-post", str(post.id), "--post", run.spec, "--format", "github", code=1)
+    assert (
+        "\n\n**Not posted.** Discourse: Discourse refused the edit while editing post "
+        f"{post.id}: the post was edited since tracker read it (409 edit_conflict); it was "
+        "left as it is (hint: rerun to edit the post as it is now)\n\n"
+    ) in summary.read_text("utf-8")
+    summary.unlink()
+    run("pending", "--post", run.spec, "--format", "github")
+    url = f"{emu.url}/t/{topic.slug}/{topic.id}/3"
+    assert f"\n\nDiscourse: {url}: posted; 2 Discourse requests\n\n" in summary.read_text("utf-8")

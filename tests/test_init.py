@@ -87,3 +87,112 @@ def test_without_minutes_yet_it_says_where_to_put_them(cli, tmp_path, monkeypatc
     assert '          pending-file: "docs/next.md"\n' in pending
     sync = (tmp_path / ".github" / "workflows" / "tracker-sync.yml").read_text("utf-8")
     assert '      - "docs/meetings/**"\n' in sync
+
+
+# ------------------------------------------------------------------ minutes on the web (issue 13)
+
+TOPIC_MEETINGS = (
+    "## 2024-03-05\n\n- AI: [Kim] benchmark the parser\n",
+    "## 2024-03-12\n\n- AI: [@lee-k] write the migration guide\n- AI: [Kim] tag it\n",
+)
+
+
+@pytest.fixture
+def topic(discourse_emulator, monkeypatch):
+    """A forum topic of two meetings, and its ``discourse:`` source."""
+    monkeypatch.setenv("TRACKER_THROTTLE", "0")
+    monkeypatch.delenv("DISCOURSE_API_KEY", raising=False)
+    emu = discourse_emulator
+    found = emu.forum.create_topic("Storage team minutes", user="lead")
+    for raw in TOPIC_MEETINGS:
+        emu.forum.add_post(found.id, raw, user="lead")
+    return f"discourse:{emu.url}/t/{found.slug}/{found.id}"
+
+
+def _written(root):
+    workflows = root / ".github" / "workflows"
+    return (
+        (root / "tracker.yml").read_text(encoding="utf-8"),
+        (workflows / "tracker-sync.yml").read_text(encoding="utf-8"),
+        (workflows / "tracker-pending.yml").read_text(encoding="utf-8"),
+    )
+
+
+def test_init_for_a_discourse_topic_names_it_in_sources_and_syncs_on_a_schedule(
+    cli, tmp_path, monkeypatch, topic
+):
+    """The topic is read once for the people and sync.since, and named in sources:; the sync
+    runs hourly (nothing is pushed when a post changes) and keeps the version cache with
+    actions/cache; no workflow gets Discourse's secrets unless posting is asked for; check
+    then reads the topic through sources:."""
+    monkeypatch.chdir(tmp_path)
+    result = cli("init", "--minutes", topic)
+    assert "  - check the config and the minutes: tracker check\n" in result.stdout
+    config, sync, pending = _written(tmp_path)
+    assert f'sources: ["{topic}"]\n' in config
+    assert "  cache: .tracker-cache/discourse.json\n" in config
+    assert "  lee-k: []  # 1 AI, first at storage-team-minutes/2:3\n" in config
+    assert "  # LOGIN: [Kim]  # 2 AIs, first at storage-team-minutes/1:3\n" in config
+    assert "  since: 2024-03-12\n" in config
+    assert "pull_request" not in config
+    assert "push:" not in sync and '    - cron: "23 * * * *" # hourly\n' in sync
+    cache = "      - uses: actions/cache@5a3ec84eff668545956fd18022155c47e93e2684 # v4.2.3\n"
+    assert cache in sync and cache in pending
+    assert "          path: .tracker-cache\n" in sync
+    assert f'          minutes: "{topic}"\n' in sync
+    assert "${{ secrets." not in sync + pending
+    assert "post:" not in pending and "rerun `tracker init --force" in pending
+    assert not (tmp_path / ".tracker-cache").exists()
+    check = cli("check")
+    assert check.stdout.endswith(
+        "tracker check: 2 meetings, 3 action items: 0 errors, 2 warnings\n"
+    )
+
+
+def test_init_with_post_gives_only_the_weekly_workflow_the_secrets(
+    cli, tmp_path, monkeypatch, topic
+):
+    """--post: the weekly workflow replies to the topic, with the key and user from the
+    repository's secrets; --edit-post ID: it rewrites post ID. The sync never gets them."""
+    monkeypatch.chdir(tmp_path)
+    result = cli("init", "--minutes", topic, "--post")
+    assert "  - add the repository secrets DISCOURSE_API_KEY and DISCOURSE_API_USERNAME:\n" in (
+        result.stdout
+    )
+    _config, sync, pending = _written(tmp_path)
+    assert pending.endswith(
+        f'          post: "{topic}"\n'
+        "          discourse-api-key: ${{ secrets.DISCOURSE_API_KEY }}\n"
+        "          discourse-api-username: ${{ secrets.DISCOURSE_API_USERNAME }}\n"
+    )
+    assert "${{ secrets." not in sync
+    cli("init", "--minutes", topic, "--edit-post", "1002", "--force")
+    _config, sync, pending = _written(tmp_path)
+    assert '          edit-post: "1002"\n' in pending and "  post:" not in pending
+    assert "${{ secrets.DISCOURSE_API_KEY }}" in pending and "${{ secrets." not in sync
+
+
+def test_init_for_a_markdown_url_keeps_no_cache_and_cannot_post(cli, tmp_path, monkeypatch):
+    """A URL that serves Markdown (here one nothing answers at: the files are written all
+    the same, and the next steps say what could not be read); no Discourse cache, no
+    posting."""
+    monkeypatch.chdir(tmp_path)
+    url = "http://127.0.0.1:9/minutes.md"
+    result = cli("init", "--minutes", url)
+    assert f"  - tracker could not read the minutes: {url}: cannot fetch: ConnectionError\n" in (
+        result.stdout
+    )
+    config, sync, pending = _written(tmp_path)
+    assert f'sources: ["{url}"]\n' in config and "discourse:" not in config
+    assert "actions/cache" not in sync + pending and "push:" not in sync
+    assert "since:" not in config
+    offline = cli("check", "--offline")
+    assert offline.stdout == (
+        "tracker check: 0 meetings, 0 action items (1 on the web not read: --offline): "
+        "0 errors, 0 warnings\n"
+    )
+    refused = cli("init", "--minutes", url, "--post", "--force", code=1)
+    assert refused.stderr == (
+        f"tracker: error: {url}: --post and --edit-post post to a Discourse topic "
+        "(hint: give --minutes discourse:https://HOST/t/SLUG/ID)\n"
+    )

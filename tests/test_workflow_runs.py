@@ -200,3 +200,97 @@ def test_with_pull_request_the_section_goes_to_a_branch_and_a_pull_request(
     assert calls[1].startswith(
         "gh pr create --head tracker/pending-ais --base main --title Refresh the Pending AIs section"
     )
+
+
+# ------------------------------------------------------------------ minutes on the web (issue 13)
+
+FORUM_KEY = "posting-key"
+TOPIC_POSTS = (
+    "## 2024-03-05\n\n- AI: [Kim] benchmark the parser\n",
+    "## 2024-03-12\n\n- AI: [Lee] write the migration guide\n",
+)
+
+
+@pytest.fixture
+def forum(discourse_emulator, github_emulator, tmp_path, monkeypatch):
+    """A topic on the Discourse emulator and a repository holding only what `tracker init
+    --minutes discourse:… --post` wrote (the people mapped); ``forum(n)`` is run n's runner,
+    with the Discourse key and user in the repository's secrets."""
+    from tracker.init import init
+
+    monkeypatch.setenv("TRACKER_THROTTLE", "0")
+    emu = discourse_emulator
+    topic = emu.forum.create_topic("Storage team minutes", user="lead")
+    for raw in TOPIC_POSTS:
+        emu.forum.add_post(topic.id, raw, user="lead")
+    emu.forum.add_key(FORUM_KEY, username="tracker-bot")
+    spec = f"discourse:{emu.url}/t/{topic.slug}/{topic.id}"
+    bare, seed = tmp_path / "origin.git", tmp_path / "seed"
+    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(bare))
+    git(tmp_path, "clone", "--quiet", str(bare), str(seed))
+    init(seed, minutes=spec, post=True)
+    config = (seed / "tracker.yml").read_text(encoding="utf-8")
+    (seed / "tracker.yml").write_text(config.replace("people:\n", CONFIG, 1), "utf-8")
+    git(seed, "add", "-A")
+    git(seed, "commit", "--quiet", "-m", "tracker init")
+    git(seed, "push", "--quiet", "origin", "HEAD:main")
+    github_emulator.add_repo(REPO, collaborators=["kim-l", "lee-k"])
+    token = github_emulator.installation_token(REPO)
+    secrets = {"DISCOURSE_API_KEY": FORUM_KEY, "DISCOURSE_API_USERNAME": "tracker-bot"}
+
+    def runner(run: int) -> Runner:
+        workspace = tmp_path / f"run{run}" / "workspace"
+        workspace.parent.mkdir()
+        git(tmp_path, "clone", "--quiet", str(bare), str(workspace))
+        env = {
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_REPOSITORY": REPO,
+            "GITHUB_API_URL": github_emulator.url,
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_REF_NAME": "main",
+            "RUNNER_OS": "Linux",
+            "TRACKER_THROTTLE": "0",
+        }
+        return Runner(workspace, env, token=token, secrets=secrets)
+
+    runner.topic = topic  # type: ignore[attr-defined]
+    runner.workflows = seed / ".github" / "workflows"  # type: ignore[attr-defined]
+    return runner
+
+
+def test_a_forum_s_minutes_synced_hourly_and_the_section_posted_back_weekly(
+    forum, discourse_emulator, github_emulator
+):
+    """What `tracker init` writes for a Discourse topic, run as Actions would: the sync reads
+    the topic (no Discourse secret), the weekly job replies with the section as the secrets'
+    user and its summary says so; the next week, with nothing changed, nothing is posted."""
+    emu, topic = discourse_emulator, forum.topic
+    sync = forum(1)
+    [job] = sync.run_workflow(forum.workflows / "tracker-sync.yml").values()
+    assert job.failed is None, "\n".join(job.log)
+    assert "actions/cache" in job.skipped
+    # init set sync.since to the newest meeting: only its AI gets an issue.
+    assert [(i.title, i.assignees) for i in github_emulator.repo(REPO).issues] == [
+        ("Write the migration guide", ["lee-k"])
+    ]
+    assert all("api-key" not in r.request_headers for r in emu.log)
+
+    weekly = forum(2)
+    [job] = weekly.run_workflow(forum.workflows / "tracker-pending.yml").values()
+    assert job.failed is None, "\n".join(job.log)
+    reply = topic.posts[-1]
+    assert (len(topic.posts), reply.user.username) == (3, "tracker-bot")
+    assert "write the migration guide ([#1](" in reply.raw
+    url = f"{emu.url}/t/{topic.slug}/{topic.id}/3"
+    summary = weekly.summary.read_text(encoding="utf-8")
+    assert summary.startswith(
+        "### tracker pending\n\nrendered the section; 2 open AIs; 2 API requests\n\n"
+        f"Discourse: {url}: posted; 2 Discourse requests\n\n```markdown\n"
+    )
+    assert "write the migration guide ([#1](" in summary
+
+    again = forum(3)
+    [job] = again.run_workflow(forum.workflows / "tracker-pending.yml").values()
+    assert job.failed is None, "\n".join(job.log)
+    assert len(topic.posts) == 3
+    assert f"Discourse: {url}: is up to date; " in again.summary.read_text(encoding="utf-8")

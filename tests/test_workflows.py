@@ -43,7 +43,10 @@ def test_sync_runs_on_push_and_pending_weekly():
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_least_privilege_pinned_actions_and_no_persisted_credentials(path):
-    workflow = load(path)
+    assert_hardened(load(path))
+
+
+def assert_hardened(workflow: dict) -> None:
     assert "permissions" in workflow, "set top-level permissions explicitly"
     assert "write-all" not in str(workflow["permissions"])
     assert "concurrency" in workflow
@@ -150,3 +153,67 @@ def test_the_sync_also_runs_hourly_to_continue_a_big_first_sync():
     assert entry["cron"].split()[1:] == ["*", "*", "*", "*"]  # every hour
     assert workflow["jobs"]["sync"]["timeout-minutes"] == 15  # the default time budget fits
     assert workflow["concurrency"] == {"group": "tracker-sync", "cancel-in-progress": False}
+
+
+# ------------------------------------------------------------------ minutes on the web (issue 13)
+
+#: Nothing answers here: `tracker init` writes the files without reading the minutes.
+UNREACHABLE = "discourse:http://127.0.0.1:9/t/minutes/1"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "options"),
+    [(UNREACHABLE, {}), (UNREACHABLE, {"post": True}), ("http://127.0.0.1:9/m.md", {})],
+    ids=["topic", "topic-posting", "url"],
+)
+def test_init_s_workflows_for_minutes_on_the_web_are_hardened_and_scheduled(
+    tmp_path, minutes, options
+):
+    """Least privilege, every action pinned by SHA (actions/cache included), no persisted
+    credentials; the sync on a schedule, as no push follows a post's edit; secrets only in
+    the step that posts."""
+    from tracker.init import init
+
+    init(tmp_path, minutes=minutes, **options)
+    folder = tmp_path / ".github" / "workflows"
+    sync, pending = load(folder / "tracker-sync.yml"), load(folder / "tracker-pending.yml")
+    for workflow in (sync, pending):
+        assert_hardened(workflow)
+    assert set(sync["on"]) == {"schedule", "workflow_dispatch"}
+    assert sync["permissions"] == {"contents": "read", "issues": "write"}
+    assert pending["permissions"] == {"contents": "read", "issues": "read"}
+    caches = [s for s in steps(pending) if s.get("uses", "").startswith("actions/cache@")]
+    assert len(caches) == (1 if minutes.startswith("discourse:") else 0)
+    [tracker] = [s for s in steps(pending) if "/tracker@" in s.get("uses", "")]
+    secrets = {k for k, v in tracker["with"].items() if "secrets." in str(v)}
+    assert secrets == ({"discourse-api-key", "discourse-api-username"} if options else set())
+    assert "secrets." not in str(sync)
+
+
+@pytest.mark.parametrize(
+    ("env", "called"),
+    [
+        ({"COMMAND": "sync"}, f"tracker sync --format github {UNREACHABLE}"),
+        ({"COMMAND": "check"}, f"tracker check --format github {UNREACHABLE}"),
+        ({"COMMAND": "pending"}, f"tracker pending --format github {UNREACHABLE}"),
+        (
+            {"COMMAND": "pending", "POST": UNREACHABLE},
+            f"tracker pending --format github --post {UNREACHABLE} {UNREACHABLE}",
+        ),
+        (
+            {"COMMAND": "pending", "EDIT_POST": "1002"},
+            f"tracker pending --format github --edit-post 1002 --post {UNREACHABLE} {UNREACHABLE}",
+        ),
+        (
+            {"COMMAND": "pending", "POST": UNREACHABLE, "DRY_RUN": "true"},
+            f"tracker pending --format github {UNREACHABLE}",
+        ),
+    ],
+    ids=["sync", "check", "pending", "post", "edit-post", "dry-run"],
+)
+def test_the_action_takes_minutes_on_the_web(tmp_path, env, called):
+    """The minutes input may be a source: nothing on disk to look for, nothing to commit;
+    pending posts only when asked, and never in a dry run."""
+    result = run_action_step(tmp_path, {"MINUTES": UNREACHABLE, **env})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == called + "\n"

@@ -243,8 +243,12 @@ def sync_outputs(result: SyncResult) -> dict[str, str | int]:
     }
 
 
-def pending_summary(run: PendingRun) -> str:
-    """``tracker pending``'s job summary."""
+def pending_summary(
+    run: PendingRun, *, posted: str | None = None, refused: str | None = None
+) -> str:
+    """``tracker pending``'s job summary; with ``--post``, what it did on Discourse
+    (``posted``) or why Discourse refused (``refused``). Without a file (minutes on the web)
+    the section itself follows, to read or copy."""
     written = run.written
     if written is None:
         did = "rendered the section"
@@ -257,7 +261,15 @@ def pending_summary(run: PendingRun) -> str:
     )
     if run.pending.chart:  # pending.chart: the burn-down, which GitHub draws in the summary too
         line += f"\n\n{run.pending.chart}"
-    return summary("tracker pending", line, url="")
+    if posted is not None:
+        line += f"\n\nDiscourse: {cell(posted)}"
+    if refused is not None:
+        line += f"\n\n**Not posted.** Discourse: {cell(refused)}"
+    text = summary("tracker pending", line, url="")
+    if written is None:
+        fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", run.text)), default=0))
+        text += f"{fence}markdown\n{run.text.rstrip()}\n{fence}\n\n"
+    return text
 
 
 def pending_outputs(run: PendingRun, *, pull_request: bool) -> dict[str, str | int]:

@@ -20,6 +20,7 @@ from typing import BinaryIO
 from tracker.config import Config, load_config
 from tracker.errors import ConfigError, InputError
 from tracker.issue import SHORTENED, IssueMaker, new_issue
+from tracker.locations import Kind, locate
 from tracker.minutes import dates, parse_sources
 from tracker.minutes.assignments import starts_with_verb
 from tracker.minutes.names import is_capitalized_name
@@ -28,7 +29,7 @@ from tracker.minutes.people import people_in
 from tracker.minutes.reading import Source
 from tracker.minutes.recognise import Line, Recogniser
 from tracker.model import Minutes
-from tracker.sources import read_texts
+from tracker.sources import Texts, read_texts
 from tracker.words import counted
 
 #: GitHub refuses an issue body longer than this (characters); the config loader checks labels.
@@ -66,6 +67,8 @@ class CheckResult:
     findings: tuple[Finding, ...]
     meetings: int = 0
     action_items: int = 0
+    not_read: int = 0
+    """Sources on the web left unread (``--offline``)."""
 
     @property
     def errors(self) -> int:
@@ -76,39 +79,62 @@ class CheckResult:
         return sum(1 for f in self.findings if f.level == WARNING)
 
     def summary(self) -> str:
+        offline = f" ({self.not_read} on the web not read: --offline)" if self.not_read else ""
         return (
             f"tracker check: {counted(self.meetings, 'meeting')}, "
-            f"{counted(self.action_items, 'action item')}: "
+            f"{counted(self.action_items, 'action item')}{offline}: "
             f"{counted(self.errors, 'error')}, {counted(self.warnings, 'warning')}"
         )
 
 
 def check(
-    paths: Iterable[str], *, config_path: str | None = None, stdin: BinaryIO | None = None
+    paths: Iterable[str],
+    *,
+    config_path: str | None = None,
+    stdin: BinaryIO | None = None,
+    offline: bool = False,
 ) -> CheckResult:
-    """Check the config (``config_path``, else the default files) and the minutes."""
+    """Check the config (``config_path``, else the default files) and the minutes;
+    ``offline``: minutes on the web are checked by how they are written, not read."""
     try:
         loaded = load_config(config_path)
     except ConfigError as exc:
         return CheckResult((Finding(ERROR, "config", str(exc), exc.path),))
     config = loaded.config
     findings = [_config_warning(w, config) for w in loaded.warnings]
+    given = list(paths) or list(config.sources)
+    web = [spec for spec in given if _on_the_web(spec)] if offline else []
+    given = [spec for spec in given if spec not in web]
     try:
         # Files, Markdown URLs and Discourse topics alike; none given: the config's sources.
-        sources = list(read_texts(paths, config=config, stdin=stdin).sources)
+        texts = read_texts(given, config=config, stdin=stdin) if given or not web else Texts(())
     except InputError as exc:
         findings.append(Finding(ERROR, "unreadable minutes", exc.message, exc.path, exc.line))
         return CheckResult(tuple(findings))
+    sources = list(texts.sources)
     minutes = parse_sources(sources, config=config)
-    found = [_parse_warning(w.message, w.source, w.line) for w in minutes.warnings]
+    # A forum post not read as minutes (issue 13: who may add AIs) leads, where it is.
+    found = [Finding(WARNING, "post not read", w.message, w.source, w.line) for w in texts.warnings]
+    found += [_parse_warning(w.message, w.source, w.line) for w in minutes.warnings]
     found += _ownerless(minutes)
     found += _over_limits(minutes, config)
     found += _not_taken(sources, minutes, config)
     order = {source.name: i for i, source in enumerate(sources)}
     found.sort(key=lambda f: (order.get(f.source or "", -1), f.line or 0))
     return CheckResult(
-        tuple(findings + found), len(minutes.meetings), len(minutes.distinct_action_items)
+        tuple(findings + found),
+        len(minutes.meetings),
+        len(minutes.distinct_action_items),
+        len(web),
     )
+
+
+def _on_the_web(spec: str) -> bool:
+    """A source that is not a path; a malformed one is left for reading to report."""
+    try:
+        return locate(spec).kind is not Kind.PATH
+    except ValueError:
+        return False
 
 
 # --------------------------------------------------------------------------- the config

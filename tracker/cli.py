@@ -139,8 +139,8 @@ def _need_minutes(paths: tuple[str, ...], config: Config) -> None:
         )
 
 
-def _post_pending(text: str, config: Config, post: str | None, edit_post: int | None) -> None:
-    """``pending --post`` / ``--edit-post``: the section onto Discourse."""
+def _post_pending(text: str, config: Config, post: str | None, edit_post: int | None) -> str:
+    """``pending --post`` / ``--edit-post``: the section onto Discourse; what was done."""
     from tracker.locations import Kind, locate
     from tracker.posting import post_section
     from tracker.sources import Web
@@ -157,7 +157,7 @@ def _post_pending(text: str, config: Config, post: str | None, edit_post: int | 
         text, topic=location.topic, config=config, edit_post=edit_post, web_access=Web(notify=_err)
     )
     state = ("edited" if edit_post else "posted") if done.changed else "is up to date"
-    _err(f"tracker: {done.url}: {state}; {done.requests} Discourse requests")
+    return f"{done.url}: {state}; {done.requests} Discourse requests"
 
 
 def _err(text: str) -> None:
@@ -553,10 +553,12 @@ def pending_command(
         minutes, config=config, settings=settings, since=_day(since), write=write_path,
         check=check, date=_day(date),
     )  # fmt: skip
-    _publish_pending(run, config, output_format=output_format)
+    posted, refused = _post_if_asked(run, config, post, edit_post)
+    _publish_pending(run, config, output_format=output_format, posted=posted, refused=refused)
     _show_pending(run)
-    if post or edit_post:
-        _post_pending(run.text, config, post, edit_post)
+    if posted:
+        _err(f"tracker: {posted}")
+    _finish(refused)
 
 
 def _day(value: Any) -> datetime.date | None:
@@ -564,11 +566,32 @@ def _day(value: Any) -> datetime.date | None:
     return value.date() if value else None
 
 
-def _publish_pending(run: PendingRun, config: Config, *, output_format: str) -> None:
+def _post_if_asked(
+    run: PendingRun, config: Config, post: str | None, edit_post: int | None
+) -> tuple[str | None, TrackerError | None]:
+    """``--post``/``--edit-post``: what was done on Discourse, or why it was refused; done
+    before the job summary, which says so."""
+    if not (post or edit_post) or run.failure is not None:
+        return None, None
+    try:
+        return _post_pending(run.text, config, post, edit_post), None
+    except TrackerError as exc:
+        return None, exc
+
+
+def _publish_pending(
+    run: PendingRun,
+    config: Config,
+    *,
+    output_format: str,
+    posted: str | None = None,
+    refused: TrackerError | None = None,
+) -> None:
     from tracker import actions_output as actions
 
     outputs = actions.pending_outputs(run, pull_request=config.pull_request)
-    _to_actions(actions.pending_summary(run), outputs, output_format=output_format)
+    summary = actions.pending_summary(run, posted=posted, refused=str(refused) if refused else None)
+    _to_actions(summary, outputs, output_format=output_format)
 
 
 def _warn(warnings: tuple[str, ...]) -> None:
@@ -748,10 +771,17 @@ def _show_stats(run: StatsRun, *, output_format: str) -> None:
 
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Read no minutes on the web: check how their sources are written, and the files.",
+)
 @config_option
 @_format("text", "github")
 @handle_errors
-def check_command(paths: tuple[str, ...], config_path: str | None, output_format: str) -> None:
+def check_command(
+    paths: tuple[str, ...], offline: bool, config_path: str | None, output_format: str
+) -> None:
     """Check the config and the minutes before they are synced; GitHub is not read.
 
     Errors (exit 1): a config or minutes file tracker cannot use, a label over GitHub's
@@ -764,6 +794,7 @@ def check_command(paths: tuple[str, ...], config_path: str | None, output_format
     Examples:
       tracker check
       tracker check --config .github/tracker.yml minutes/
+      tracker check --offline
     """
     if not paths and not _configured_sources(config_path):
         if not Path("minutes").is_dir():
@@ -771,7 +802,7 @@ def check_command(paths: tuple[str, ...], config_path: str | None, output_format
         paths = ("minutes",)
     from tracker.check import check
 
-    result = check(paths, config_path=config_path, stdin=sys.stdin.buffer)
+    result = check(paths, config_path=config_path, stdin=sys.stdin.buffer, offline=offline)
     for finding in result.findings:
         click.echo(str(finding))
     click.echo(result.summary())
@@ -803,7 +834,8 @@ def _show_check(result: CheckResult, output_format: str) -> None:
     "--minutes",
     default="minutes",
     show_default=True,
-    help="The minutes' folder (or file), from the repository's root.",
+    help="The minutes' folder (or file), from the repository's root, or where they are on "
+    "the web: discourse:https://HOST/t/SLUG/ID, an https:// URL serving Markdown.",
 )
 @click.option(
     "--pending-file",
@@ -816,20 +848,41 @@ def _show_check(result: CheckResult, output_format: str) -> None:
     "this release pins).",
 )
 @click.option("--force", is_flag=True, help="Overwrite tracker.yml and the workflows.")
+@click.option(
+    "--post",
+    is_flag=True,
+    help="With a discourse: topic: the weekly workflow replies to it with the section.",
+)
+@click.option(
+    "--edit-post",
+    type=click.IntRange(min=1),
+    metavar="ID",
+    help="With a discourse: topic: the weekly workflow rewrites the section in post ID.",
+)
 @handle_errors
-def init_command(minutes: str, pending_file: str | None, action: str | None, force: bool) -> None:
+def init_command(
+    minutes: str,
+    pending_file: str | None,
+    action: str | None,
+    force: bool,
+    post: bool,
+    edit_post: int | None,
+) -> None:
     """Set up this repository: a commented tracker.yml and two workflows.
 
     tracker.yml lists the people the minutes name, for you to map to GitHub logins,
     and sets sync.since to the newest meeting, so that the first sync opens issues
     only for live AIs. .github/workflows/tracker-sync.yml syncs on every change to
     the minutes; tracker-pending.yml refreshes the Pending AIs section weekly.
-    Nothing is overwritten without --force.
+    Minutes on the web are named in sources:, synced hourly and their section shown
+    weekly (posted back with --post or --edit-post). Nothing is overwritten without
+    --force.
 
     \b
     Examples:
       tracker init
       tracker init --minutes docs/meetings --pending-file docs/meetings/next.md
+      tracker init --minutes discourse:https://HOST/t/SLUG/ID --post
     """
     from tracker import init as init_module
 
@@ -839,6 +892,8 @@ def init_command(minutes: str, pending_file: str | None, action: str | None, for
         pending_file=pending_file,
         action=action or init_module.ACTION,
         force=force,
+        post=post,
+        edit_post=edit_post,
     )
     click.echo(result.next_steps(), nl=False)
 

@@ -451,9 +451,9 @@ class Config:
     discourse_authors: tuple[str, ...] = option(
         "discourse.authors",
         _strings,
-        "the Discourse usernames whose posts are minutes (default: every regular post; on a "
-        "forum where anyone can reply, list the people who write the minutes, since a reply "
-        "can hold an AI too)",
+        "the Discourse usernames whose posts are minutes, exactly (default: the topic's "
+        "creator and staff, since on a forum anyone can reply with an AI line; a post by "
+        "anyone else that holds one is warned about, with the line that trusts its author)",
         default=(),
     )
 

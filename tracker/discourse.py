@@ -73,10 +73,15 @@ class Post:
     created: datetime.date | None
     raw: str
     """Its Markdown."""
+    creator: bool = False
+    """Written by the topic's creator (the topic's ``user_id``)."""
+    staff: bool = False
+    """Written by staff: the post's ``staff``, ``admin`` or ``moderator`` is true."""
 
     @property
-    def own(self) -> bool:
-        """A reply tracker posted (its Pending AIs section), not minutes."""
+    def marked(self) -> bool:
+        """It starts as tracker's replies do. Anyone can write that line: whether it is
+        tracker's own is :mod:`tracker.trust`'s to say, by its author."""
         return self.raw.lstrip().startswith(OWN_POST_MARKER)
 
 
@@ -143,9 +148,12 @@ class Discourse:
         self.site = site.rstrip("/")
         self.session = session or requests.Session()
         self.headers = {"Accept": "application/json", "User-Agent": "minutes-tracker"}
+        self.poster: str | None = env.get(API_USERNAME) or None
+        """The user tracker posts as (its replies are its own only when by them)."""
         if env.get(API_KEY):
+            self.poster = self.poster or "system"
             self.headers["Api-Key"] = env[API_KEY]
-            self.headers["Api-Username"] = env.get(API_USERNAME) or "system"
+            self.headers["Api-Username"] = self.poster
         # TRACKER_THROTTLE=0 turns pacing off for a local emulator, as for GitHub.
         interval = 0.0 if env.get("TRACKER_THROTTLE", "").strip() == "0" else REQUEST_INTERVAL
         self.pacer = Pacer(
@@ -178,8 +186,9 @@ class Discourse:
                     doing=f"reading the posts of {topic.url}",
                 )
                 listed.update({p["id"]: p for p in more["post_stream"]["posts"]})
+            creator = int(first["user_id"])
             posts = [
-                self._post(listed[i], cache)
+                self._post(listed[i], cache, creator)
                 for i in stream
                 if i in listed and listed[i].get("post_type") == REGULAR
             ]
@@ -190,7 +199,7 @@ class Discourse:
             ) from None
         return topic, posts
 
-    def _post(self, summary: Mapping[str, Any], cache: VersionCache) -> Post:
+    def _post(self, summary: Mapping[str, Any], cache: VersionCache, creator: int) -> Post:
         post_id, version = int(summary["id"]), int(summary["version"])
         raw = cache.get(self.site, post_id, version)
         if raw is None:
@@ -203,6 +212,8 @@ class Discourse:
             str(summary.get("username", "")),
             _day(summary.get("created_at")),
             raw,
+            creator=summary.get("user_id") == creator,
+            staff=any(summary.get(role) is True for role in ("staff", "admin", "moderator")),
         )
 
     def read_post(self, post_id: int) -> tuple[str, int]:

@@ -19,6 +19,7 @@ from tracker.files import splice
 from tracker.locations import Topic
 from tracker.section import MARKERS
 from tracker.sources import Web
+from tracker.trust import Trust
 
 EDIT_REASON = "tracker: Pending AIs refreshed"
 
@@ -71,7 +72,8 @@ def post_section(
     finally:
         cache.save()
     body = reply_body(section)
-    own = [post for post in posts if post.own]
+    trust = Trust.of(config, client.poster)
+    own = [post for post in posts if trust.own(post)]
     if own and _same(own[-1].raw, body):
         return Posted(topic.post_url(own[-1].number), False, client.requests)
     number = client.reply(topic, body)

@@ -10,8 +10,10 @@ one or more texts, and everything after (sync, status, pending) sees the same
 - a URL: the URL, linked to itself;
 - a Discourse topic: each regular post is its own minutes text, named ``SLUG/POST_NUMBER``
   (so an AI is at ``SLUG/POST_NUMBER:LINE``) and linked to the post; the post's creation
-  day settles a meeting heading written without a year. tracker's own replies are skipped,
-  and with ``discourse.authors`` in the config, the posts of anyone else.
+  day settles a meeting heading written without a year. Only the posts of the minutes'
+  authors are read (``discourse.authors``, else the topic's creator and staff), never
+  tracker's own replies (:mod:`tracker.trust`); a post by anyone else that holds an AI
+  line gets a warning, once per author, naming the config line that would read it.
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ from tracker.errors import InputError
 from tracker.locations import Kind, Topic, locate
 from tracker.minutes import parse_sources
 from tracker.minutes.reading import Source, decode, read_sources
-from tracker.model import Minutes
+from tracker.model import Minutes, ParseWarning
 from tracker.pacing import Clock
+from tracker.trust import Trust
 
 if TYPE_CHECKING:  # both load requests, which reading files never needs (issue 14)
-    from tracker.discourse import Discourse
+    from tracker.discourse import Discourse, Post
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class Texts:
     links: Mapping[str, str] = field(default_factory=dict)
     """Source name -> its link, for texts on the web."""
     discourse_requests: int = 0
+    warnings: tuple[ParseWarning, ...] = ()
+    """Posts not read as minutes although they hold an AI line, one per author."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ def gather(
     """Read and parse the minutes at ``specs`` (else the config's ``sources:``)."""
     texts = read_texts(specs, config=config, stdin=stdin, web_access=web_access)
     minutes = parse_sources(list(texts.sources), config=config)
+    minutes = replace(minutes, warnings=texts.warnings + minutes.warnings)
     if texts.links:
         minutes = replace(
             minutes,
@@ -98,6 +104,7 @@ def read_texts(
     links: dict[str, str] = {}
     paths: list[str] = []
     clients: dict[str, Discourse] = {}
+    warnings: list[ParseWarning] = []
     for spec in given:
         try:
             location = locate(spec)
@@ -118,12 +125,13 @@ def read_texts(
         site = location.topic.site
         if site not in clients:
             clients[site] = _client(site, config, access)
-        posts = _topic_texts(clients[site], location.topic, config)
+        posts, unread = _topic_texts(clients[site], location.topic, config)
         sources += [text for text, _link in posts]
         links.update((text.name, link) for text, link in posts)
+        warnings += unread
     sources += read_sources(paths, stdin=stdin)
     requests = sum(client.requests for client in clients.values())
-    return Texts(tuple(sources), links, requests)
+    return Texts(tuple(sources), links, requests, tuple(warnings))
 
 
 def _client(site: str, config: Config, access: Web) -> Discourse:
@@ -134,8 +142,11 @@ def _client(site: str, config: Config, access: Web) -> Discourse:
     )
 
 
-def _topic_texts(client: Discourse, topic: Topic, config: Config) -> list[tuple[Source, str]]:
-    """The topic's minutes posts as texts, each with its link; the cache kept up to date."""
+def _topic_texts(
+    client: Discourse, topic: Topic, config: Config
+) -> tuple[list[tuple[Source, str]], list[ParseWarning]]:
+    """The topic's minutes posts as texts, each with its link, and a warning for each author
+    whose post is not read though it holds an AI line; the cache kept up to date."""
     from tracker.discourse import VersionCache
 
     cache = VersionCache(config.discourse_cache)
@@ -143,20 +154,45 @@ def _topic_texts(client: Discourse, topic: Topic, config: Config) -> list[tuple[
         topic, posts = client.topic_posts(topic, cache)
     finally:
         cache.save()  # what was read is kept even when a later request fails
-    return [
-        (
-            Source(
-                f"{topic.slug}/{post.number}",
-                post.raw.replace("\r\n", "\n").replace("\r", "\n"),
-                written=post.created,
-            ),
-            topic.post_url(post.number),
+    trust = Trust.of(config, client.poster)
+    mine = [post for post in posts if not trust.own(post)]
+    read = [post for post in mine if trust.reads(post)]
+    unread = [post for post in mine if not trust.reads(post)]
+    texts = [(_text(topic, post), topic.post_url(post.number)) for post in read]
+    return texts, list(_unread_warnings(topic, read, unread, trust, config))
+
+
+def _text(topic: Topic, post: Post) -> Source:
+    return Source(
+        f"{topic.slug}/{post.number}",
+        post.raw.replace("\r\n", "\n").replace("\r", "\n"),
+        written=post.created,
+    )
+
+
+def _unread_warnings(
+    topic: Topic, read: list[Post], unread: list[Post], trust: Trust, config: Config
+) -> Iterable[ParseWarning]:
+    """Once per author: the first of their posts that would have given an AI."""
+    warned: set[str] = set()
+    for post in unread:
+        if post.username.casefold() in warned:
+            continue
+        found = parse_sources([_text(topic, post)], config=config).action_items
+        if not found:
+            continue
+        warned.add(post.username.casefold())
+        forged = (
+            f"; it starts as tracker's replies do, which counts only by "
+            f"DISCOURSE_API_USERNAME (set it to {post.username} if tracker posts as them)"
+            if post.marked
+            else ""
         )
-        for post in posts
-        if not post.own and _trusted(post.username, config)
-    ]
-
-
-def _trusted(username: str, config: Config) -> bool:
-    authors = {name.casefold() for name in config.discourse_authors}
-    return not authors or username.casefold() in authors
+        yield ParseWarning(
+            found[0].source,
+            found[0].line,
+            f"post {post.number} by {post.username} holds an AI line but is not read as "
+            f"minutes: only the posts of {trust.who()} are (anyone can reply on a forum); "
+            f"if {post.username} writes minutes, add them to the config: "
+            f"{trust.config_line(read, post.username)}{forged}",
+        )

@@ -20,6 +20,11 @@ class User:
     id: int
     username: str
     admin: bool = False
+    moderator: bool = False
+
+    @property
+    def staff(self) -> bool:
+        return self.admin or self.moderator
 
 
 @dataclass
@@ -67,10 +72,11 @@ class Forum:
         self.now = datetime(2023, 3, 20, 12, 0, tzinfo=UTC)
         """The time of writes made through the API."""
 
-    def user(self, username: str, *, admin: bool = False) -> User:
+    def user(self, username: str, *, admin: bool = False, moderator: bool = False) -> User:
+        """The user, made on first use (with the roles given then)."""
         with self.lock:
             if username not in self.users:
-                self.users[username] = User(len(self.users) + 1, username, admin)
+                self.users[username] = User(len(self.users) + 1, username, admin, moderator)
             return self.users[username]
 
     def add_key(self, key: str, *, username: str | None = None) -> None:
