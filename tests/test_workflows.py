@@ -83,6 +83,22 @@ def test_the_action_is_pinned_to_a_commit_of_this_repository_that_has_action_yml
                 assert step["uses"].endswith("@" + ACTION_COMMIT), path.name
 
 
+def test_the_pinned_commit_s_action_is_the_action_of_this_tree():
+    """The workflows (and `tracker init`) run the action as this tree has it: a change to
+    action.yml is followed by a commit moving the pin onto it, or a workflow would pass
+    inputs the pinned action does not know."""
+    from tracker.init import ACTION_COMMIT
+
+    pinned = subprocess.run(
+        ["git", "show", f"{ACTION_COMMIT}:action.yml"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert pinned == (ROOT / "action.yml").read_text(encoding="utf-8")
+
+
 def test_every_tracker_option_the_action_passes_exists():
     """The action's script passes only options that sync, check or pending have."""
     action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
