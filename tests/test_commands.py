@@ -151,11 +151,29 @@ def test_importing_tracker_loads_no_pygithub():
 
 
 def test_the_facade_exports_every_command_s_library_function():
-    """parse, sync, status, pending, agenda, check and init, each one call."""
+    """Each command of the CLI is one call of the library, exported by the facade."""
     from tracker.check import check
+    from tracker.cli import main
+    from tracker.demo import running
     from tracker.init import init
 
-    names = ("parse", "sync_minutes", "read_status", "pending_section", "agenda")
-    for name in (*names, "check_minutes", "init_repository"):
+    library = {
+        "parse": "parse",
+        "sync": "sync_minutes",
+        "status": "read_status",
+        "pending": "pending_section",
+        "agenda": "agenda",
+        "digest": "digest",
+        "stats": "weekly_stats",
+        "check": "check_minutes",
+        "init": "init_repository",
+        "demo": "run_demo",
+    }
+    assert set(main.commands) == set(library)
+    for name in library.values():
         assert name in tracker.__all__ and callable(getattr(tracker, name))
-    assert (tracker.check_minutes, tracker.init_repository) == (check, init)
+    assert (tracker.check_minutes, tracker.init_repository, tracker.run_demo) == (
+        check,
+        init,
+        running,
+    )

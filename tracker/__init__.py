@@ -50,6 +50,8 @@ _WHERE = {
     # Minutes on the web (issue 13).
     "gather": "tracker.sources",
     "post_section": "tracker.posting",
+    # tracker demo (issue 12): the whole loop on a local GitHub, as a context manager.
+    "run_demo": "tracker.demo:running",
 }
 
 
@@ -82,6 +84,7 @@ if TYPE_CHECKING:
         weekly_stats,
     )
     from tracker.config import Config, load_config
+    from tracker.demo import running as run_demo
     from tracker.errors import TrackerError
     from tracker.init import init as init_repository
     from tracker.minutes import parse, parse_text
@@ -125,6 +128,7 @@ __all__ = [
     "post_section",
     "read_status",
     "render_pending",
+    "run_demo",
     "settings_from_env",
     "sync_minutes",
     "weekly_stats",
