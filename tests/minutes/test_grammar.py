@@ -356,3 +356,41 @@ def test_an_ai_in_any_cell_of_a_notes_table_is_found():
         (5, ("Kim",), "pin the runner image", ("CI",)),
         (6, ("Lee",), "fix the broken links", ("Docs",)),
     ]
+
+
+def parse_chat(lines: list[str]):
+    text = "## 2024-03-05\n\n" + "".join(f"{line}\n" for line in lines)
+    return parse_text(text, source="log.txt", config=CONFIG)
+
+
+@pytest.mark.parametrize(
+    ("line", "owners", "text"),
+    [
+        # A request put to someone by their nick, as IRC and Matrix logs write it.
+        ("18:08:20 <kim> lee: can you send the patch upstream?", ("lee",), "send the patch upstream"),
+        ("[18:08] <kim> lee: could you please rerun the arm64 job?", ("lee",), "rerun the arm64 job"),
+        ("18:08:20 <kim> lee: please forward the mail to the list", ("lee",), "forward the mail to the list"),
+        ("18:08:20 <kim> everyone: please fill in the survey by Friday", ("everyone",), "fill in the survey by Friday"),
+        # The IRC "/me", logged as a star and the nick: a commitment in the third person.
+        ("18:18:20 * lee will proofread the report on friday", ("lee",), "proofread the report on friday"),
+        ("[16:21] * sam will update the wiki page tonight", ("sam",), "update the wiki page tonight"),
+    ],
+)  # fmt: skip
+def test_in_a_chat_log_a_request_to_a_nick_and_a_me_commitment_are_ais(line, owners, text):
+    [ai] = parse_chat([line]).action_items
+    assert (ai.owners, ai.text) == (owners, text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "18:08:20 <kim> lee: is the patch merged yet?",  # a question asking nothing of them
+        "18:08:20 <kim> lee: please, no more force-pushes on main",  # a plea, no task
+        "18:08:20 <kim> zed: please review it",  # nobody the config or the log knows
+        "18:03:30 * lee waves",
+        "18:02:26 * kim is Kim Example, hello",
+        "18:04:10 * sam has already uploaded it",  # a report of work done
+    ],
+)
+def test_in_a_chat_log_questions_pleas_and_me_remarks_are_no_ai(line):
+    assert parse_chat([line]).action_items == ()

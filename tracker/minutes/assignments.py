@@ -34,8 +34,9 @@ _MENTIONS_FIRST = re.compile(
 # Literal spaces and lower case: the clue is searched on every line and must be cheap;
 # "Kim Will send" (a capital link word) is caught by the rules' other clues or missed.
 _LINK_CLUE = re.compile(r" (?:to|will|shall|owns?|is going to|are going to|is to|are to) ")
-CLUES = ("@", " you ", " to be ")
-"""The clues of an @mention, of ``Kenji, can you …`` and of a passive (case-folded); the
+CLUES = ("@", " you ", " to be ", ": please ")
+"""The clues of an @mention, of ``Kenji, can you …``, of ``sam: please …`` and of a
+passive (case-folded); the
 rest of this rule's clue needs the names, in :meth:`Assignments.may_hold`."""
 _PARTICIPLE_ENDS = ("ed", "en", "ne", "wn", "nt", "de", "ght")
 _NOTE_AFTER_NAMES = re.compile(r"\s[-–—]+\s|[;(]")
@@ -52,6 +53,13 @@ _DASHES = frozenset(["-", "--", "–", "—"])
 _VOCATIVE = re.compile(
     r"^(?P<owner>@?[A-Za-z][\w.\-']{0,30}),\s+(?:can|could|would|will) you\s+(?:please\s+)?"
     r"(?P<text>.+)$",
+    re.IGNORECASE,
+)
+# "sam: please forward it", "sam: can you send it upstream?", "sam: would you mind
+# writing it up?": in a chat, a request put to someone by their nick.
+_ADDRESSED = re.compile(
+    r"^(?P<owner>[A-Za-z][\w.\-|`^]{0,30}):\s+"
+    r"(?:please\s+|(?:can|could|would|will) you\s+(?:please\s+)?(?:mind\s+)?)(?P<text>\w.*)$",
     re.IGNORECASE,
 )
 _ASIDE = re.compile(r"^(\S+)\s+\([^()]{1,40}\)\s+(.+)$")
@@ -194,6 +202,15 @@ class Assignments:
         ):
             return Assigned(self.names.split(match.group("owners")), match.group("text"), "dash")
         return self._passive(clause)
+
+    def addressed(self, said: str) -> Assigned | None:
+        """What a speaker asks a known person, named before a colon, to do: ``sam:
+        please forward it``, ``sam: can you send it upstream?``. A question that asks
+        nothing of them (``sam: is it merged?``) is none."""
+        match = _ADDRESSED.match(said)
+        if match is None or not self.names.known(match.group("owner")):
+            return None
+        return Assigned((match.group("owner"),), match.group("text").rstrip("?"), "address")
 
     def _passive(self, clause: str) -> Assigned | None:
         """``The CLA process to be documented by Kim``, ``… will be sent by @lee``: the task,
