@@ -394,3 +394,25 @@ def test_in_a_chat_log_a_request_to_a_nick_and_a_me_commitment_are_ais(line, own
 )
 def test_in_a_chat_log_questions_pleas_and_me_remarks_are_no_ai(line):
     assert parse_chat([line]).action_items == ()
+
+
+FULL_NAMES = parse_config(
+    {"people": {"hrostami": ["Hamid Rostami"], "mtanaka": ["Mei Tanaka"], "kim": ["Kim"]}}
+).config
+
+
+@pytest.mark.parametrize(
+    ("line", "owners", "text"),
+    [
+        # Confluence, Google Docs and Jira write a mention as the person's display name.
+        ("[ ] @Hamid Rostami cut the 2.1.1 hotfix", ("Hamid Rostami",), "cut the 2.1.1 hotfix"),
+        ("Sync regression - @Mei Tanaka will open a PR for the metrics", ("Mei Tanaka",), "open a PR for the metrics"),
+        ("@Mei Tanaka: can you check the pruning lag?", ("Mei Tanaka",), "can you check the pruning lag?"),
+        # A display name the config does not know is no owner: the login stays the mention.
+        ("@kim Review the PR before Friday", ("@kim",), "Review the PR before Friday"),
+    ],
+)  # fmt: skip
+def test_a_mention_by_display_name_owns_the_task_when_the_name_is_known(line, owners, text):
+    minutes = parse_text(f"## 2024-03-05\n\n- {line}\n", source="m.md", config=FULL_NAMES)
+    [ai] = minutes.action_items
+    assert (ai.owners, ai.text) == (owners, text)

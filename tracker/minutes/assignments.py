@@ -231,11 +231,30 @@ class Assignments:
         return Assigned(owners, clause[:by].strip(), "passive")
 
     def _mentions_first(self, clause: str) -> Assigned | None:
+        shown = self._display_name(clause)
+        if shown is not None:
+            return self._after_mentions(*shown)
         match = _MENTIONS_FIRST.match(clause)
         if not match:
             return None
         owners = self.names.split(match.group("owners"))
-        text = match.group("text")
+        return self._after_mentions(owners, match.group("text"), bool(match.group("colon")))
+
+    def _display_name(self, clause: str) -> tuple[tuple[str, ...], str, bool] | None:
+        """``@Hamid Rostami cut the release``: Confluence, Google Docs and Jira write a
+        mention as the person's display name. Believed only when the config or the
+        minutes know that full name, so ``@kim Review the PR`` stays ``@kim``."""
+        words = clause[1:].split(" ", 3)
+        for count in (3, 2):
+            if len(words) <= count:
+                continue
+            name = " ".join(words[:count])
+            bare = name.rstrip(":")
+            if bare[:1].isupper() and self.names.known(bare):
+                return (bare,), " ".join(words[count:]).lstrip(), bare != name
+        return None
+
+    def _after_mentions(self, owners: tuple[str, ...], text: str, colon: bool) -> Assigned | None:
         if text[:7].casefold() == "please ":  # "@kim @lee please review it"
             text = text[7:]
         link = re.match(_LINKS + r"\s+", text, re.IGNORECASE)
@@ -246,7 +265,7 @@ class Assignments:
             return Assigned(owners, task, "link")
         if starts_with_verb(text):
             return Assigned(owners, text, "mention")
-        if match.group("colon") and _asks_them(text):
+        if colon and _asks_them(text):
             return Assigned(owners, text, "address")  # "@kim: can you confirm …?"
         # "@kim: the runner got OOM-killed", "@lee: could we cap it?": who is speaking.
         return None
