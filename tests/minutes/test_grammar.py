@@ -416,3 +416,30 @@ def test_a_mention_by_display_name_owns_the_task_when_the_name_is_known(line, ow
     minutes = parse_text(f"## 2024-03-05\n\n- {line}\n", source="m.md", config=FULL_NAMES)
     [ai] = minutes.action_items
     assert (ai.owners, ai.text) == (owners, text)
+
+
+@pytest.mark.parametrize(
+    ("line", "owners", "text"),
+    [
+        # News of the owner's, then what they will do about it, the subject not repeated.
+        ("Kim has last year's profile, will dig it out", ("Kim",), "dig it out"),
+        ("@lee noted the branch is green and will open the PR this week", ("@lee",), "open the PR this week"),
+        ("Sam reviewed the draft, then will send it to the list", ("Sam",), "send it to the list"),
+    ],
+)  # fmt: skip
+def test_an_owners_news_then_will_gives_them_the_task(line, owners, text):
+    [ai] = parse_lines([line]).action_items
+    assert (ai.owners, ai.text) == (owners, text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Kim is away in May, will be back in June",  # availability
+        "Kim has the PR open and will not merge it before the freeze",  # a refusal
+        "Lee tried it on arm64 and will probably see the same crash",  # a forecast
+        "The bot reported the failure and will retry tonight",  # nobody's task
+    ],
+)
+def test_news_then_will_that_promises_no_task_of_a_person_is_no_ai(line):
+    assert parse_lines([line]).action_items == ()

@@ -55,6 +55,8 @@ _VOCATIVE = re.compile(
     r"(?P<text>.+)$",
     re.IGNORECASE,
 )
+_HEDGES = frozenset(["not", "probably", "likely", "maybe", "possibly", "hopefully", "need"])
+"""Words after ``will`` that make it no promise: ``will not merge``, ``will probably``."""
 # "sam: please forward it", "sam: can you send it upstream?", "sam: would you mind
 # writing it up?": in a chat, a request put to someone by their nick.
 _ADDRESSED = re.compile(
@@ -71,7 +73,8 @@ class Assigned:
     text: str
     how: str
     """Which shape: ``link`` (``to``/``will``), ``verb``, ``dash``, ``mention``,
-    ``bracket``, ``colon``, ``trailing``."""
+    ``bracket``, ``colon``, ``trailing``, ``address`` (a request put to them),
+    ``then-will`` (news of theirs, then ``, will …``)."""
 
 
 def first_word(text: str) -> str:
@@ -120,6 +123,12 @@ class Assignments:
         single = names.names_pattern(full_names=False)
         self._verb = re.compile(rf"^{single}\s+(?P<text>[A-Za-z].*)$", re.IGNORECASE)
         self._dash = re.compile(rf"^{owners}\s*(?:--?|[–—]|:)\s+(?P<text>.+)$", re.IGNORECASE)
+        # "Mei has last year's profile, will dig it out", "@nadia noted the branch is
+        # green and will open the PR": news of the owner's, then what they will do.
+        self._then_will = re.compile(
+            rf"^{owners}\s+[^,;]+?(?:,|\s+and)\s+(?:then\s+)?will\s+(?P<text>\w.+)$",
+            re.IGNORECASE,
+        )
         trailing = names.names_pattern("trailing")
         self._trailing = re.compile(
             rf"^(?P<text>.+?)\s*+(?:\(\s*{owners}\s*\)|\s[-–—]\s*{trailing})\W{{0,2}}$"
@@ -202,6 +211,18 @@ class Assignments:
         ):
             return Assigned(self.names.split(match.group("owners")), match.group("text"), "dash")
         return self._passive(clause)
+
+    def then_will(self, clause: str) -> Assigned | None:
+        """``Mei has the profile, will dig it out``: a known owner, something said of
+        them, then ``, will`` or ``and will`` and their task."""
+        match = self._then_will.match(clause)
+        if match is None or not self._all_known(match):
+            return None
+        text = match.group("text")
+        word = first_word(text)
+        if word in lexicon.NOT_COMMITMENTS or word in _HEDGES:  # "…, will be out in May"
+            return None
+        return Assigned(self.names.split(match.group("owners")), text, "then-will")
 
     def addressed(self, said: str) -> Assigned | None:
         """What a speaker asks a known person, named before a colon, to do: ``sam:

@@ -309,6 +309,14 @@ class Recogniser:
                 assigned.owners, _close_parenthesis(assigned.text), "assignment", implicit
             )
             return Verdict(found, "an owner committed to a task")
+        if " will " not in text:
+            return None
+        for clause in split_clauses(text):
+            later = self.assignments.then_will(text[clause.start :])
+            if later is not None:
+                steps.append(f"an owner's news, then what they will do: {later.text!r}")
+                found = Found(later.owners, later.text, "assignment", implicit=True)
+                return Verdict(found, "an owner committed to a task")
         return None
 
     def _section_item(self, plain: str, line: Line, steps: list[str]) -> Verdict:
