@@ -443,3 +443,8 @@ def test_an_owners_news_then_will_gives_them_the_task(line, owners, text):
 )
 def test_news_then_will_that_promises_no_task_of_a_person_is_no_ai(line):
     assert parse_lines([line]).action_items == ()
+
+
+def test_meetbot_s_list_of_its_commands_is_no_ai():
+    line = "18:02:11 <MeetBot> Useful Commands: #action #agreed #help #info #idea #link #topic."
+    assert parse_chat([line]).action_items == ()

@@ -48,6 +48,7 @@ _PLACEHOLDERS = frozenset(
     ["none", "n/a", "na", "nothing", "-", "--", "tbd", "(none)", "no action items", "no ais"]
     + ["nothing new", "none.", "n/a."]
 )
+_COMMAND_WORD = re.compile(r"#[a-z]\w*\.?$")
 _LEADING_LINK = re.compile(r"^(?:to|will|shall)\s+", re.IGNORECASE)
 _MEETBOT_SAID = re.compile(r"\([^(),\s]{1,40}, \d{1,2}:\d{2}(?::\d{2})?\)$")
 _REPORT_AFTER_OWNER = re.compile(
@@ -554,6 +555,8 @@ def _task_problem(task: str, form: str) -> str | None:
         return "an acknowledgement, not a task"
     if low.startswith(lexicon.STATUS_STARTS):
         return "a status report, not a new task"
+    if all(_COMMAND_WORD.match(w) for w in words):  # MeetBot's "#action #agreed #help …"
+        return "a list of chat commands, not a task"
     if form == "marker" and low.startswith(lexicon.NO_TASK_STARTS):
         return "no task after the marker"
     if (
