@@ -224,15 +224,6 @@ class Assignments:
             return None
         return Assigned(self.names.split(match.group("owners")), text, "then-will")
 
-    def addressed(self, said: str) -> Assigned | None:
-        """What a speaker asks a known person, named before a colon, to do: ``sam:
-        please forward it``, ``sam: can you send it upstream?``. A question that asks
-        nothing of them (``sam: is it merged?``) is none."""
-        match = _ADDRESSED.match(said)
-        if match is None or not self.names.known(match.group("owner")):
-            return None
-        return Assigned((match.group("owner"),), match.group("text").rstrip("?"), "address")
-
     def _passive(self, clause: str) -> Assigned | None:
         """``The CLA process to be documented by Kim``, ``… will be sent by @lee``: the task,
         then the known person who does it."""
@@ -252,44 +243,14 @@ class Assignments:
         return Assigned(owners, clause[:by].strip(), "passive")
 
     def _mentions_first(self, clause: str) -> Assigned | None:
-        shown = self._display_name(clause)
+        shown = _display_name(clause, self.names)
         if shown is not None:
-            return self._after_mentions(*shown)
+            return _after_mentions(*shown)
         match = _MENTIONS_FIRST.match(clause)
         if not match:
             return None
         owners = self.names.split(match.group("owners"))
-        return self._after_mentions(owners, match.group("text"), bool(match.group("colon")))
-
-    def _display_name(self, clause: str) -> tuple[tuple[str, ...], str, bool] | None:
-        """``@Hamid Rostami cut the release``: Confluence, Google Docs and Jira write a
-        mention as the person's display name. Believed only when the config or the
-        minutes know that full name, so ``@kim Review the PR`` stays ``@kim``."""
-        words = clause[1:].split(" ", 3)
-        for count in (3, 2):
-            if len(words) <= count:
-                continue
-            name = " ".join(words[:count])
-            bare = name.rstrip(":")
-            if bare[:1].isupper() and self.names.known(bare):
-                return (bare,), " ".join(words[count:]).lstrip(), bare != name
-        return None
-
-    def _after_mentions(self, owners: tuple[str, ...], text: str, colon: bool) -> Assigned | None:
-        if text[:7].casefold() == "please ":  # "@kim @lee please review it"
-            text = text[7:]
-        link = re.match(_LINKS + r"\s+", text, re.IGNORECASE)
-        if link:
-            task = text[link.end() :]
-            if _no_task_after_link(task):
-                return None
-            return Assigned(owners, task, "link")
-        if starts_with_verb(text):
-            return Assigned(owners, text, "mention")
-        if colon and _asks_them(text):
-            return Assigned(owners, text, "address")  # "@kim: can you confirm …?"
-        # "@kim: the runner got OOM-killed", "@lee: could we cap it?": who is speaking.
-        return None
+        return _after_mentions(owners, match.group("text"), bool(match.group("colon")))
 
     def _all_known(self, match: re.Match[str]) -> bool:
         return all(self.names.known(o) for o in self.names.split(match.group("owners")))
@@ -389,6 +350,50 @@ class Assignments:
         if not owners:
             return None
         return Assigned(owners, match.group("text"), "trailing")
+
+
+def addressed(said: str, names: Names) -> Assigned | None:
+    """What a speaker asks a known person, named before a colon, to do: ``sam:
+    please forward it``, ``sam: can you send it upstream?``. A question that asks
+    nothing of them (``sam: is it merged?``) is none."""
+    match = _ADDRESSED.match(said)
+    if match is None or not names.known(match.group("owner")):
+        return None
+    return Assigned((match.group("owner"),), match.group("text").rstrip("?"), "address")
+
+
+def _display_name(clause: str, names: Names) -> tuple[tuple[str, ...], str, bool] | None:
+    """``@Hamid Rostami cut the release``: Confluence, Google Docs and Jira write a
+    mention as the person's display name. Believed only when the config or the
+    minutes know that full name, so ``@kim Review the PR`` stays ``@kim``."""
+    words = clause[1:].split(" ", 3)
+    for count in (3, 2):
+        if len(words) <= count:
+            continue
+        name = " ".join(words[:count])
+        bare = name.rstrip(":")
+        if bare[:1].isupper() and names.known(bare):
+            return (bare,), " ".join(words[count:]).lstrip(), bare != name
+    return None
+
+
+def _after_mentions(owners: tuple[str, ...], text: str, colon: bool) -> Assigned | None:
+    """What the mentions opening a clause are given: a task after a link word or
+    straight away, or (after a colon) a request put to them."""
+    if text[:7].casefold() == "please ":  # "@kim @lee please review it"
+        text = text[7:]
+    link = re.match(_LINKS + r"\s+", text, re.IGNORECASE)
+    if link:
+        task = text[link.end() :]
+        if _no_task_after_link(task):
+            return None
+        return Assigned(owners, task, "link")
+    if starts_with_verb(text):
+        return Assigned(owners, text, "mention")
+    if colon and _asks_them(text):
+        return Assigned(owners, text, "address")  # "@kim: can you confirm …?"
+    # "@kim: the runner got OOM-killed", "@lee: could we cap it?": who is speaking.
+    return None
 
 
 def _no_task_after_link(text: str, link: str = "to") -> bool:

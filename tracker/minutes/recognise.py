@@ -269,7 +269,7 @@ class Recogniser:
         if commitment is not None:
             steps.append("a first-person commitment")
             return Verdict(Found((speaker.name,), commitment, "speaker"), "the speaker commits")
-        asked = self.assignments.addressed(said)
+        asked = assignments.addressed(said, self.names)
         if asked is not None:  # "<kim> sam: can you send it upstream?"
             steps.append(f"a request put to {asked.owners[0]} by name")
             return Verdict(Found(asked.owners, asked.text, "assignment"), "a request to someone")
