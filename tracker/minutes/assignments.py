@@ -215,6 +215,9 @@ class Assignments:
     def then_will(self, clause: str) -> Assigned | None:
         """``Mei has the profile, will dig it out``: a known owner, something said of
         them, then ``, will`` or ``and will`` and their task."""
+        first = clause[: clause.find(" ")].strip("*_[(,:").casefold()
+        if first[:1] != "@" and first not in self._known_words:  # most clauses: at once
+            return None
         match = self._then_will.match(clause)
         if match is None or not self._all_known(match):
             return None

@@ -555,7 +555,9 @@ def _task_problem(task: str, form: str) -> str | None:
         return "an acknowledgement, not a task"
     if low.startswith(lexicon.STATUS_STARTS):
         return "a status report, not a new task"
-    if all(_COMMAND_WORD.match(w) for w in words):  # MeetBot's "#action #agreed #help …"
+    if low[:1] == "#" and all(
+        _COMMAND_WORD.match(w) for w in words
+    ):  # MeetBot's "#action #agreed #help …"
         return "a list of chat commands, not a task"
     if form == "marker" and low.startswith(lexicon.NO_TASK_STARTS):
         return "no task after the marker"
