@@ -356,3 +356,95 @@ def test_an_ai_in_any_cell_of_a_notes_table_is_found():
         (5, ("Kim",), "pin the runner image", ("CI",)),
         (6, ("Lee",), "fix the broken links", ("Docs",)),
     ]
+
+
+def parse_chat(lines: list[str]):
+    text = "## 2024-03-05\n\n" + "".join(f"{line}\n" for line in lines)
+    return parse_text(text, source="log.txt", config=CONFIG)
+
+
+@pytest.mark.parametrize(
+    ("line", "owners", "text"),
+    [
+        # A request put to someone by their nick, as IRC and Matrix logs write it.
+        ("18:08:20 <kim> lee: can you send the patch upstream?", ("lee",), "send the patch upstream"),
+        ("[18:08] <kim> lee: could you please rerun the arm64 job?", ("lee",), "rerun the arm64 job"),
+        ("18:08:20 <kim> lee: please forward the mail to the list", ("lee",), "forward the mail to the list"),
+        ("18:08:20 <kim> everyone: please fill in the survey by Friday", ("everyone",), "fill in the survey by Friday"),
+        # The IRC "/me", logged as a star and the nick: a commitment in the third person.
+        ("18:18:20 * lee will proofread the report on friday", ("lee",), "proofread the report on friday"),
+        ("[16:21] * sam will update the wiki page tonight", ("sam",), "update the wiki page tonight"),
+    ],
+)  # fmt: skip
+def test_in_a_chat_log_a_request_to_a_nick_and_a_me_commitment_are_ais(line, owners, text):
+    [ai] = parse_chat([line]).action_items
+    assert (ai.owners, ai.text) == (owners, text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "18:08:20 <kim> lee: is the patch merged yet?",  # a question asking nothing of them
+        "18:08:20 <kim> lee: please, no more force-pushes on main",  # a plea, no task
+        "18:08:20 <kim> zed: please review it",  # nobody the config or the log knows
+        "18:03:30 * lee waves",
+        "18:02:26 * kim is Kim Example, hello",
+        "18:04:10 * sam has already uploaded it",  # a report of work done
+    ],
+)
+def test_in_a_chat_log_questions_pleas_and_me_remarks_are_no_ai(line):
+    assert parse_chat([line]).action_items == ()
+
+
+FULL_NAMES = parse_config(
+    {"people": {"hrostami": ["Hamid Rostami"], "mtanaka": ["Mei Tanaka"], "kim": ["Kim"]}}
+).config
+
+
+@pytest.mark.parametrize(
+    ("line", "owners", "text"),
+    [
+        # Confluence, Google Docs and Jira write a mention as the person's display name.
+        ("[ ] @Hamid Rostami cut the 2.1.1 hotfix", ("Hamid Rostami",), "cut the 2.1.1 hotfix"),
+        ("Sync regression - @Mei Tanaka will open a PR for the metrics", ("Mei Tanaka",), "open a PR for the metrics"),
+        ("@Mei Tanaka: can you check the pruning lag?", ("Mei Tanaka",), "can you check the pruning lag?"),
+        # A display name the config does not know is no owner: the login stays the mention.
+        ("@kim Review the PR before Friday", ("@kim",), "Review the PR before Friday"),
+    ],
+)  # fmt: skip
+def test_a_mention_by_display_name_owns_the_task_when_the_name_is_known(line, owners, text):
+    minutes = parse_text(f"## 2024-03-05\n\n- {line}\n", source="m.md", config=FULL_NAMES)
+    [ai] = minutes.action_items
+    assert (ai.owners, ai.text) == (owners, text)
+
+
+@pytest.mark.parametrize(
+    ("line", "owners", "text"),
+    [
+        # News of the owner's, then what they will do about it, the subject not repeated.
+        ("Kim has last year's profile, will dig it out", ("Kim",), "dig it out"),
+        ("@lee noted the branch is green and will open the PR this week", ("@lee",), "open the PR this week"),
+        ("Sam reviewed the draft, then will send it to the list", ("Sam",), "send it to the list"),
+    ],
+)  # fmt: skip
+def test_an_owners_news_then_will_gives_them_the_task(line, owners, text):
+    [ai] = parse_lines([line]).action_items
+    assert (ai.owners, ai.text) == (owners, text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Kim is away in May, will be back in June",  # availability
+        "Kim has the PR open and will not merge it before the freeze",  # a refusal
+        "Lee tried it on arm64 and will probably see the same crash",  # a forecast
+        "The bot reported the failure and will retry tonight",  # nobody's task
+    ],
+)
+def test_news_then_will_that_promises_no_task_of_a_person_is_no_ai(line):
+    assert parse_lines([line]).action_items == ()
+
+
+def test_meetbot_s_list_of_its_commands_is_no_ai():
+    line = "18:02:11 <MeetBot> Useful Commands: #action #agreed #help #info #idea #link #topic."
+    assert parse_chat([line]).action_items == ()

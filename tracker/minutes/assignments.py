@@ -34,8 +34,9 @@ _MENTIONS_FIRST = re.compile(
 # Literal spaces and lower case: the clue is searched on every line and must be cheap;
 # "Kim Will send" (a capital link word) is caught by the rules' other clues or missed.
 _LINK_CLUE = re.compile(r" (?:to|will|shall|owns?|is going to|are going to|is to|are to) ")
-CLUES = ("@", " you ", " to be ")
-"""The clues of an @mention, of ``Kenji, can you …`` and of a passive (case-folded); the
+CLUES = ("@", " you ", " to be ", ": please ")
+"""The clues of an @mention, of ``Kenji, can you …``, of ``sam: please …`` and of a
+passive (case-folded); the
 rest of this rule's clue needs the names, in :meth:`Assignments.may_hold`."""
 _PARTICIPLE_ENDS = ("ed", "en", "ne", "wn", "nt", "de", "ght")
 _NOTE_AFTER_NAMES = re.compile(r"\s[-–—]+\s|[;(]")
@@ -54,6 +55,15 @@ _VOCATIVE = re.compile(
     r"(?P<text>.+)$",
     re.IGNORECASE,
 )
+_HEDGES = frozenset(["not", "probably", "likely", "maybe", "possibly", "hopefully", "need"])
+"""Words after ``will`` that make it no promise: ``will not merge``, ``will probably``."""
+# "sam: please forward it", "sam: can you send it upstream?", "sam: would you mind
+# writing it up?": in a chat, a request put to someone by their nick.
+_ADDRESSED = re.compile(
+    r"^(?P<owner>[A-Za-z][\w.\-|`^]{0,30}):\s+"
+    r"(?:please\s+|(?:can|could|would|will) you\s+(?:please\s+)?(?:mind\s+)?)(?P<text>\w.*)$",
+    re.IGNORECASE,
+)
 _ASIDE = re.compile(r"^(\S+)\s+\([^()]{1,40}\)\s+(.+)$")
 
 
@@ -63,7 +73,8 @@ class Assigned:
     text: str
     how: str
     """Which shape: ``link`` (``to``/``will``), ``verb``, ``dash``, ``mention``,
-    ``bracket``, ``colon``, ``trailing``."""
+    ``bracket``, ``colon``, ``trailing``, ``address`` (a request put to them),
+    ``then-will`` (news of theirs, then ``, will …``)."""
 
 
 def first_word(text: str) -> str:
@@ -112,6 +123,12 @@ class Assignments:
         single = names.names_pattern(full_names=False)
         self._verb = re.compile(rf"^{single}\s+(?P<text>[A-Za-z].*)$", re.IGNORECASE)
         self._dash = re.compile(rf"^{owners}\s*(?:--?|[–—]|:)\s+(?P<text>.+)$", re.IGNORECASE)
+        # "Mei has last year's profile, will dig it out", "@nadia noted the branch is
+        # green and will open the PR": news of the owner's, then what they will do.
+        self._then_will = re.compile(
+            rf"^{owners}\s+[^,;]+?(?:,|\s+and)\s+(?:then\s+)?will\s+(?P<text>\w.+)$",
+            re.IGNORECASE,
+        )
         trailing = names.names_pattern("trailing")
         self._trailing = re.compile(
             rf"^(?P<text>.+?)\s*+(?:\(\s*{owners}\s*\)|\s[-–—]\s*{trailing})\W{{0,2}}$"
@@ -195,6 +212,21 @@ class Assignments:
             return Assigned(self.names.split(match.group("owners")), match.group("text"), "dash")
         return self._passive(clause)
 
+    def then_will(self, clause: str) -> Assigned | None:
+        """``Mei has the profile, will dig it out``: a known owner, something said of
+        them, then ``, will`` or ``and will`` and their task."""
+        first = clause[: clause.find(" ")].strip("*_[(,:").casefold()
+        if first[:1] != "@" and first not in self._known_words:  # most clauses: at once
+            return None
+        match = self._then_will.match(clause)
+        if match is None or not self._all_known(match):
+            return None
+        text = match.group("text")
+        word = first_word(text)
+        if word in lexicon.NOT_COMMITMENTS or word in _HEDGES:  # "…, will be out in May"
+            return None
+        return Assigned(self.names.split(match.group("owners")), text, "then-will")
+
     def _passive(self, clause: str) -> Assigned | None:
         """``The CLA process to be documented by Kim``, ``… will be sent by @lee``: the task,
         then the known person who does it."""
@@ -214,25 +246,14 @@ class Assignments:
         return Assigned(owners, clause[:by].strip(), "passive")
 
     def _mentions_first(self, clause: str) -> Assigned | None:
+        shown = _display_name(clause, self.names)
+        if shown is not None:
+            return _after_mentions(*shown)
         match = _MENTIONS_FIRST.match(clause)
         if not match:
             return None
         owners = self.names.split(match.group("owners"))
-        text = match.group("text")
-        if text[:7].casefold() == "please ":  # "@kim @lee please review it"
-            text = text[7:]
-        link = re.match(_LINKS + r"\s+", text, re.IGNORECASE)
-        if link:
-            task = text[link.end() :]
-            if _no_task_after_link(task):
-                return None
-            return Assigned(owners, task, "link")
-        if starts_with_verb(text):
-            return Assigned(owners, text, "mention")
-        if match.group("colon") and _asks_them(text):
-            return Assigned(owners, text, "address")  # "@kim: can you confirm …?"
-        # "@kim: the runner got OOM-killed", "@lee: could we cap it?": who is speaking.
-        return None
+        return _after_mentions(owners, match.group("text"), bool(match.group("colon")))
 
     def _all_known(self, match: re.Match[str]) -> bool:
         return all(self.names.known(o) for o in self.names.split(match.group("owners")))
@@ -332,6 +353,50 @@ class Assignments:
         if not owners:
             return None
         return Assigned(owners, match.group("text"), "trailing")
+
+
+def addressed(said: str, names: Names) -> Assigned | None:
+    """What a speaker asks a known person, named before a colon, to do: ``sam:
+    please forward it``, ``sam: can you send it upstream?``. A question that asks
+    nothing of them (``sam: is it merged?``) is none."""
+    match = _ADDRESSED.match(said)
+    if match is None or not names.known(match.group("owner")):
+        return None
+    return Assigned((match.group("owner"),), match.group("text").rstrip("?"), "address")
+
+
+def _display_name(clause: str, names: Names) -> tuple[tuple[str, ...], str, bool] | None:
+    """``@Hamid Rostami cut the release``: Confluence, Google Docs and Jira write a
+    mention as the person's display name. Believed only when the config or the
+    minutes know that full name, so ``@kim Review the PR`` stays ``@kim``."""
+    words = clause[1:].split(" ", 3)
+    for count in (3, 2):
+        if len(words) <= count:
+            continue
+        name = " ".join(words[:count])
+        bare = name.rstrip(":")
+        if bare[:1].isupper() and names.known(bare):
+            return (bare,), " ".join(words[count:]).lstrip(), bare != name
+    return None
+
+
+def _after_mentions(owners: tuple[str, ...], text: str, colon: bool) -> Assigned | None:
+    """What the mentions opening a clause are given: a task after a link word or
+    straight away, or (after a colon) a request put to them."""
+    if text[:7].casefold() == "please ":  # "@kim @lee please review it"
+        text = text[7:]
+    link = re.match(_LINKS + r"\s+", text, re.IGNORECASE)
+    if link:
+        task = text[link.end() :]
+        if _no_task_after_link(task):
+            return None
+        return Assigned(owners, task, "link")
+    if starts_with_verb(text):
+        return Assigned(owners, text, "mention")
+    if colon and _asks_them(text):
+        return Assigned(owners, text, "address")  # "@kim: can you confirm …?"
+    # "@kim: the runner got OOM-killed", "@lee: could we cap it?": who is speaking.
+    return None
 
 
 def _no_task_after_link(text: str, link: str = "to") -> bool:

@@ -48,6 +48,7 @@ _PLACEHOLDERS = frozenset(
     ["none", "n/a", "na", "nothing", "-", "--", "tbd", "(none)", "no action items", "no ais"]
     + ["nothing new", "none.", "n/a."]
 )
+_COMMAND_WORD = re.compile(r"#[a-z]\w*\.?$")
 _LEADING_LINK = re.compile(r"^(?:to|will|shall)\s+", re.IGNORECASE)
 _MEETBOT_SAID = re.compile(r"\([^(),\s]{1,40}, \d{1,2}:\d{2}(?::\d{2})?\)$")
 _REPORT_AFTER_OWNER = re.compile(
@@ -268,6 +269,10 @@ class Recogniser:
         if commitment is not None:
             steps.append("a first-person commitment")
             return Verdict(Found((speaker.name,), commitment, "speaker"), "the speaker commits")
+        asked = assignments.addressed(said, self.names)
+        if asked is not None:  # "<kim> sam: can you send it upstream?"
+            steps.append(f"a request put to {asked.owners[0]} by name")
+            return Verdict(Found(asked.owners, asked.text, "assignment"), "a request to someone")
         if said.endswith("?"):
             return Verdict(None, "a speaker's question")
         if said[:3].casefold() == "to " and speaker.style == "bracket":
@@ -305,6 +310,14 @@ class Recogniser:
                 assigned.owners, _close_parenthesis(assigned.text), "assignment", implicit
             )
             return Verdict(found, "an owner committed to a task")
+        if " will " not in text:
+            return None
+        for clause in split_clauses(text):
+            later = self.assignments.then_will(text[clause.start :])
+            if later is not None:
+                steps.append(f"an owner's news, then what they will do: {later.text!r}")
+                found = Found(later.owners, later.text, "assignment", implicit=True)
+                return Verdict(found, "an owner committed to a task")
         return None
 
     def _section_item(self, plain: str, line: Line, steps: list[str]) -> Verdict:
@@ -542,6 +555,10 @@ def _task_problem(task: str, form: str) -> str | None:
         return "an acknowledgement, not a task"
     if low.startswith(lexicon.STATUS_STARTS):
         return "a status report, not a new task"
+    if low[:1] == "#" and all(
+        _COMMAND_WORD.match(w) for w in words
+    ):  # MeetBot's "#action #agreed #help …"
+        return "a list of chat commands, not a task"
     if form == "marker" and low.startswith(lexicon.NO_TASK_STARTS):
         return "no task after the marker"
     if (

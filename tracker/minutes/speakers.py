@@ -1,8 +1,9 @@
 """Who is speaking, in chat-style minutes.
 
 ``[Kim] I'll open a thread``, ``**Lee**: will send it`` (emphasis is gone by now, so
-``Lee: will send it``), ``<sam> I can look``, ``10:02 sam: agreed``: the name before the
-words is who says them. Whether what they say is a task is the recogniser's call; this
+``Lee: will send it``), ``<sam> I can look``, ``10:02 sam: agreed``, and an IRC ``/me``
+as a chat log shows it (``18:02 * sam will look``): the name before the words is who
+says them. Whether what they say is a task is the recogniser's call; this
 module only finds the speaker and what they said.
 """
 
@@ -17,6 +18,11 @@ from tracker.minutes.names import Names, is_capitalized_name
 _TIME = r"(?:\[?\(?\d{1,2}:\d{2}(?::\d{2})?\)?\]?\s+)?"
 _BRACKETED = re.compile(r"^\[(?:name=)?(?P<name>[^\[\]=]{1,40})\]\s*(?P<rest>.*)$")
 _ANGLE = re.compile(rf"^{_TIME}<[@+%]?(?P<name>[\w.\-|`^]{{1,30}})>\s*(?P<rest>.*)$")
+# "/me will look" as logged: a timestamp, a star, the nick and the rest in the third
+# person. The timestamp is required: without it "* sam will look" is a list item.
+_ME = re.compile(
+    r"^(?:\[\d{1,2}:\d{2}(?::\d{2})?\]|\d{1,2}:\d{2}(?::\d{2})?)\s+\*\s+(?P<name>[\w.\-|`^]{1,30})\s+(?P<rest>.*)$"
+)
 _COLON = re.compile(
     rf"^{_TIME}(?P<name>@?[A-Za-z][\w.\-']{{0,30}}(?: [A-Z][\w.\-']{{0,30}}){{0,2}})\s*:\s+(?P<rest>.*)$"
 )
@@ -37,7 +43,8 @@ class Speaker:
     name: str
     rest: str
     style: str
-    """``bracket`` (``[Kim]``), ``colon`` (``Kim:``) or ``chat`` (``<kim>``)."""
+    """``bracket`` (``[Kim]``), ``colon`` (``Kim:``), ``chat`` (``<kim>``) or ``me``
+    (``* kim will …``, the IRC ``/me``)."""
 
 
 def _is_marker(name: str) -> bool:
@@ -57,6 +64,9 @@ def find_speaker(text: str, names: Names) -> Speaker | None:
     match = _ANGLE.match(text) if ("<" in text[:14]) else None
     if match:
         return Speaker(match.group("name"), match.group("rest"), "chat")
+    match = _ME.match(text) if ("*" in text[:14]) else None
+    if match:
+        return Speaker(match.group("name"), match.group("rest"), "me")
     if ":" not in text[:48]:
         return None
     match = _COLON.match(text)
