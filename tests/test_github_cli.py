@@ -96,6 +96,33 @@ def test_the_network_is_down(sync):
     )
 
 
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        (
+            "api.github.com",
+            "expected a URL starting with https:// (http:// for a GitHub on this machine)",
+        ),
+        (
+            "ftp://example.com",
+            "expected a URL starting with https:// (http:// for a GitHub on this machine)",
+        ),
+        ("https:///api/v3", "it names no host"),
+        ("http://127.0.0.1:99999", "Port out of range 0-65535"),
+        ("http://[::1", "Invalid IPv6 URL"),
+    ],
+)
+def test_an_api_url_no_request_can_go_to_is_an_error_not_a_crash(sync, emu, url, problem):
+    """A mistyped --api-url (no scheme, another scheme, no host, a bad port) is exit 1 with
+    what is wrong and an example, before any request; it once crashed inside PyGithub."""
+    result = sync("any-token", api_url=url)
+    assert result.stderr == (
+        f"tracker: error: cannot use the API URL {url!r} (--api-url or GITHUB_API_URL): "
+        f"{problem} (hint: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise)\n"
+    )
+    assert emu.log == []
+
+
 def test_github_failing_on_every_retry(sync, emu):
     """5xx on every retry of a read (requests' RetryError): one line, try later."""
     emu.fail_next(method="GET", status=502, times=20)

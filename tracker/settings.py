@@ -8,6 +8,7 @@ Plain data: reading settings loads no PyGithub (:mod:`tracker.github` uses them)
 from __future__ import annotations
 
 import os
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,8 +111,10 @@ def settings_from_env(
     values: dict[str, Any] = {
         "token": token,
         "repo": name,
-        "api_url": _without_credentials(
-            (api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
+        "api_url": _checked_api_url(
+            _without_credentials(
+                (api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
+            )
         ),
         "link_base": _link_base(env),
         "max_wait": config.max_wait,
@@ -131,6 +134,28 @@ def settings_from_env(
         if not any(parts):
             values["retry_backoff"] = 0.0
     return Settings(**values)
+
+
+def _checked_api_url(url: str) -> str:
+    """``url`` if requests can be sent to it; else an error a user can act on, rather than
+    the assertion or ``ValueError`` PyGithub would raise on its first request."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        problem = str(exc)
+    else:
+        problem = ""
+        if parts.scheme not in ("http", "https"):
+            problem = "expected a URL starting with https:// (http:// for a GitHub on this machine)"
+        elif not parts.hostname:
+            problem = "it names no host"
+    if problem:
+        raise GitHubError(
+            f"cannot use the API URL {url!r} (--api-url or GITHUB_API_URL): {problem}",
+            hint="https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise",
+        )
+    return url
 
 
 def _without_credentials(url: str) -> str:
