@@ -155,6 +155,18 @@ def test_yaml_errors_name_the_line(tmp_path):
     assert str(error.value).startswith(f"{path}:3: invalid YAML")
 
 
+@pytest.mark.parametrize("value", ["2024-13-45", "2024-02-30", "0000-01-01"])
+def test_a_date_that_is_no_day_is_a_yaml_error_on_its_line(tmp_path, value):
+    """YAML reads an unquoted 2024-13-45 as a date, and PyYAML fails with a bare ValueError
+    (once a crash, exit 3): it is a config error naming the file, the line and the value."""
+    path = write(tmp_path, f"repo: o/r\nsync:\n  since: {value}\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert (error.value.path, error.value.line) == (str(path), 3)
+    assert str(error.value).startswith(f"{path}:3: invalid YAML: '{value}' is no day (")
+    assert str(error.value).endswith("); quote it if it is meant as text")
+
+
 def test_an_unreadable_config_is_an_error(tmp_path):
     path = tmp_path / "tracker.yml"
     path.write_bytes(b"people: \xff\n")

@@ -527,6 +527,24 @@ class Loaded:
     warnings: tuple[str, ...]
 
 
+class _Loader(yaml.SafeLoader):
+    """``yaml.safe_load``'s loader, but a date that is no day (``since: 2024-13-45``) is a
+    YAML error on its line: PyYAML's own raises a bare ``ValueError``."""
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError) as exc:
+        raise yaml.constructor.ConstructorError(
+            problem=f"{node.value!r} is no day ({exc}); quote it if it is meant as text",
+            problem_mark=node.start_mark,
+        ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def find_config_file(start: Path | None = None) -> Path | None:
     """The first of the default config files that exists in ``start`` (the working folder)."""
     base = start or Path.cwd()
@@ -555,12 +573,12 @@ def load_config(path: str | os.PathLike[str] | None = None, *, search: bool = Tr
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config: {exc}", path=shown) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader: see _Loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"{shown}:{mark.line + 1}" if mark is not None else shown
+        line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"invalid YAML: {problem}", path=where) from None
+        raise ConfigError(f"invalid YAML: {problem}", path=shown, line=line) from None
     return parse_config(data, path=shown)
 
 

@@ -60,18 +60,32 @@ class InputError(TrackerError):
 
 
 class ConfigError(TrackerError):
-    """An invalid config file: names the file and the key path that is wrong."""
+    """An invalid config file: names the file (and the line, when YAML says) and the key path
+    that is wrong."""
 
     def __init__(
-        self, message: str, *, path: str, key: str | None = None, hint: str | None = None
+        self,
+        message: str,
+        *,
+        path: str,
+        key: str | None = None,
+        hint: str | None = None,
+        line: int | None = None,
     ) -> None:
         super().__init__(message, hint=hint)
         self.path = path
         self.key = key
+        self.line = line
+
+    @property
+    def detail(self) -> str:
+        """The message without the file: for output that names the file already."""
+        what = super().__str__()
+        return f"{self.key}: {what}" if self.key else what
 
     def __str__(self) -> str:
-        where = f"{self.path}: {self.key}" if self.key else self.path
-        return f"{where}: {super().__str__()}"
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.detail}"
 
 
 class GitHubError(TrackerError):
