@@ -260,3 +260,21 @@ def test_help_and_parse_load_neither_jinja2_nor_pygithub(args):
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == "[]\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("stats", "--date", "0001-01-01"), "'0001-01-01': expected a year from 1900 to 2999"),
+        (("digest", "--date", "9999-12-31"), "'9999-12-31': expected a year from 1900 to 2999"),
+        (("pending", "--date", "2024-02-30"), "'2024-02-30' is not a day written YYYY-MM-DD"),
+        (("agenda", "--date", "next monday"), "'next monday' is not a day written YYYY-MM-DD"),
+        (("pending", "--since", "2024-5-7x"), "'2024-5-7x' is not a day written YYYY-MM-DD"),
+    ],
+)
+def test_a_date_that_is_no_day_or_out_of_range_is_a_usage_error(cli, args, message):
+    """A day that does not exist says so (click said it did not match the format), and a
+    year weeks cannot be counted around is refused up front (stats crashed on 0001-01-01)."""
+    result = cli(*args, "minutes.md", code=2)
+    option = args[1]
+    assert f"Error: Invalid value for '{option}': {message}" in result.stderr

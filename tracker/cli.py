@@ -50,6 +50,28 @@ class Duration(click.ParamType):  # type: ignore[type-arg]  # generic only in ne
             self.fail(str(exc), param, ctx)
 
 
+class Day(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    """``YYYY-MM-DD``, a real day of a year tracker can count weeks around (``--date``,
+    ``--since``); given as a ``datetime`` at midnight, as ``click.DateTime`` gives it."""
+
+    name = "YYYY-MM-DD"
+    #: Weeks are counted back and forth from the day, which datetime cannot near its ends.
+    years = range(1900, 3000)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import datetime
+
+        if isinstance(value, datetime.datetime):
+            return value
+        try:
+            day = datetime.datetime.strptime(value, "%Y-%m-%d")
+        except ValueError:
+            self.fail(f"{value!r} is not a day written YYYY-MM-DD, e.g. 2024-05-20", param, ctx)
+        if day.year not in self.years:
+            self.fail(f"{value!r}: expected a year from 1900 to 2999", param, ctx)
+        return day
+
+
 def handle_errors(command: F) -> F:
     """Translate the library's errors to one line and an exit code, in this one place."""
 
@@ -313,9 +335,7 @@ def _file_and_line(value: str) -> tuple[str, int]:
 
 def _date_option(help: str, *, required: bool = False) -> Callable[[F], F]:
     """``--date YYYY-MM-DD``: the day a command counts to (see :func:`_day`)."""
-    return click.option(
-        "--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), required=required, help=help
-    )
+    return click.option("--date", "date", type=Day(), required=required, help=help)
 
 
 repo_option = click.option(
@@ -491,7 +511,7 @@ def status_command(
 )
 @click.option(
     "--since",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=Day(),
     help="List what was closed on or after this day (default: the previous meeting).",
 )
 @click.option(
@@ -562,7 +582,7 @@ def pending_command(
 
 
 def _day(value: Any) -> datetime.date | None:
-    """A ``click.DateTime`` option's day."""
+    """A ``--date`` or ``--since`` option's day (see :class:`Day`)."""
     return value.date() if value else None
 
 
