@@ -131,6 +131,17 @@ def test_keep_refuses_a_folder_that_is_not_empty(cli, nowhere_else):
     assert (nowhere_else[0] / "full" / "notes.md").read_text(encoding="utf-8") == "mine\n"
 
 
+def test_keep_where_no_folder_can_be_made_is_an_error_not_a_crash(cli, nowhere_else):
+    """A DIR under a file (or anywhere mkdir fails) says so, exit 1 (it was exit 3)."""
+    (nowhere_else[0] / "notes.md").write_text("mine\n", encoding="utf-8")
+    result = cli("demo", "--keep", "notes.md/kept", code=1)
+    assert (
+        result.stderr == "tracker: error: notes.md/kept: cannot make the folder: Not a directory\n"
+    )
+    assert (nowhere_else[0] / "notes.md").read_text(encoding="utf-8") == "mine\n"
+    assert list(nowhere_else[1].iterdir()) == []
+
+
 def test_the_demo_reaches_its_local_github_past_a_proxy_of_the_environment(
     cli, nowhere_else, monkeypatch
 ):

@@ -196,7 +196,10 @@ def _new_folder(folder: Path) -> Path:
         raise InputError(
             "is not an empty folder; tracker demo --keep writes a new one", path=str(folder)
         )
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot make the folder: {exc.strerror}", path=str(folder)) from None
     return folder
 
 
