@@ -123,6 +123,19 @@ def test_an_api_url_no_request_can_go_to_is_an_error_not_a_crash(sync, emu, url,
     assert emu.log == []
 
 
+@pytest.mark.parametrize("throttle", ["-1", "nan", "inf", "1,2,3", "a,b"])
+def test_a_throttle_no_run_can_wait_by_is_an_error_not_a_crash(sync, emu, monkeypatch, throttle):
+    """TRACKER_THROTTLE must be one or two waits of 0 seconds or more; -1, nan and inf
+    crashed the first sleep (exit 3)."""
+    monkeypatch.setenv("TRACKER_THROTTLE", throttle)
+    result = sync("any-token")
+    assert result.stderr == (
+        "tracker: error: TRACKER_THROTTLE: expected seconds like 0.25,1 (0 or more, between "
+        f"reads, between writes) - got {throttle!r}\n"
+    )
+    assert emu.log == []
+
+
 def test_github_failing_on_every_retry(sync, emu):
     """5xx on every retry of a read (requests' RetryError): one line, try later."""
     emu.fail_next(method="GET", status=502, times=20)

@@ -7,6 +7,7 @@ Plain data: reading settings loads no PyGithub (:mod:`tracker.github` uses them)
 
 from __future__ import annotations
 
+import math
 import os
 import urllib.parse
 from collections.abc import Mapping
@@ -123,17 +124,27 @@ def settings_from_env(
     }
     throttle = env.get("TRACKER_THROTTLE")
     if throttle:
-        try:
-            parts = [float(p) for p in throttle.split(",")]
-        except ValueError:
-            raise GitHubError(
-                f"TRACKER_THROTTLE: expected seconds like 0.25,1 - got {throttle!r}"
-            ) from None
+        parts = _throttle(throttle)
         values["seconds_between_requests"] = parts[0]
         values["seconds_between_writes"] = parts[1] if len(parts) > 1 else parts[0]
         if not any(parts):
             values["retry_backoff"] = 0.0
     return Settings(**values)
+
+
+def _throttle(text: str) -> list[float]:
+    """``TRACKER_THROTTLE``'s one or two seconds; a negative, infinite or NaN wait, or a
+    third number, is refused here rather than crash the first ``sleep``."""
+    try:
+        parts = [float(p) for p in text.split(",")]
+    except ValueError:
+        parts = []
+    if not 1 <= len(parts) <= 2 or not all(0 <= p < math.inf for p in parts):
+        raise GitHubError(
+            f"TRACKER_THROTTLE: expected seconds like 0.25,1 (0 or more, between reads, "
+            f"between writes) - got {text!r}"
+        )
+    return parts
 
 
 def _checked_api_url(url: str) -> str:
