@@ -62,7 +62,7 @@ def test_init_then_check_then_a_dry_run(cli, repo, github_emulator, monkeypatch)
         "minutes",
     )
     assert "dry run: would create 3, update 0" in dry.stdout
-    assert "tracker: 1 AIs of meetings before sync.since left out\n" in dry.stderr
+    assert "tracker: 1 AI of meetings before sync.since left out\n" in dry.stderr
     assert github_emulator.writes() == 0
 
 
@@ -87,6 +87,38 @@ def test_without_minutes_yet_it_says_where_to_put_them(cli, tmp_path, monkeypatc
     assert '          pending-file: "docs/next.md"\n' in pending
     sync = (tmp_path / ".github" / "workflows" / "tracker-sync.yml").read_text("utf-8")
     assert '      - "docs/meetings/**"\n' in sync
+
+
+@pytest.mark.parametrize("action", ["bad", "minutes-tracker/tracker@v1", "o/r@" + "0" * 39])
+def test_an_action_not_pinned_by_commit_is_refused_and_nothing_is_written(cli, repo, action):
+    """--action must be OWNER/NAME@SHA: `uses: bad` was written, and Actions failed later."""
+    result = cli("init", "--action", action, code=2)
+    assert (
+        "Error: Invalid value for --action: expected OWNER/NAME@SHA, the action pinned by its "
+        f"full commit SHA (40 hex digits), got {action!r}\n"
+    ) in result.stderr
+    assert not (repo / "tracker.yml").exists()
+    assert not (repo / ".github").exists()
+
+
+def test_a_pinned_action_of_a_fork_goes_into_both_workflows(cli, repo):
+    pin = "my-org/tracker-fork@" + "a1" * 20
+    cli("init", "--action", pin)
+    for name in ("tracker-sync.yml", "tracker-pending.yml"):
+        workflow = (repo / ".github" / "workflows" / name).read_text(encoding="utf-8")
+        assert f"      - uses: {pin}\n" in workflow
+
+
+def test_next_steps_count_the_people_to_map_in_words(cli, tmp_path, monkeypatch):
+    """One person to map is `1 person` (it said `1 people`)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "minutes").mkdir()
+    (tmp_path / "minutes" / "2024-03-12.md").write_text("# 2024-03-12\n\n- AI: [Kim] tag it\n")
+    result = cli("init")
+    assert (
+        "  - map the 1 person listed in tracker.yml to their GitHub logins (until then their "
+        "AIs stay unassigned)\n"
+    ) in result.stdout
 
 
 # ------------------------------------------------------------------ minutes on the web (issue 13)

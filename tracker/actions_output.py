@@ -229,7 +229,10 @@ def sync_summary(run: SyncRun, *, url: str, since: datetime.date | None) -> str:
             f"\n\n{counted(len(run.flagged), 'stale AI')} flagged (`ageing.escalate`): {issues}."
         )
     if run.left_out and since is not None:
-        line += f"\n\n{run.left_out} AIs of meetings before {since.isoformat()} left out (`sync.since`)."
+        line += (
+            f"\n\n{counted(run.left_out, 'AI')} of meetings before {since.isoformat()} left out "
+            "(`sync.since`)."
+        )
     return summary("tracker sync", line, rows=sync_rows(result), warnings=result.warnings, url=url)
 
 

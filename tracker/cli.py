@@ -11,6 +11,7 @@ import functools
 import gc
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +35,7 @@ COLLECT_EVERY = 50_000
 
 F = TypeVar("F", bound=Callable[..., Any])
 _UNSET: Any = object()
+_PINNED_ACTION = re.compile(r"[\w.-]+/[\w.-]+(?:/[^@\s]+)?@[0-9a-f]{40}")
 
 
 class Duration(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
@@ -333,6 +335,18 @@ def _file_and_line(value: str) -> tuple[str, int]:
     return source, int(line)
 
 
+def _pinned_action(value: str | None) -> str | None:
+    """``init --action``: ``OWNER/NAME[/PATH]@SHA``, as the workflows' ``uses:`` needs it and
+    Actions' hardening guide asks (a tag can be moved under the workflows)."""
+    if value is not None and not _PINNED_ACTION.fullmatch(value):
+        raise click.BadParameter(
+            f"expected OWNER/NAME@SHA, the action pinned by its full commit SHA (40 hex "
+            f"digits), got {value!r}",
+            param_hint="--action",
+        )
+    return value
+
+
 def _date_option(help: str, *, required: bool = False) -> Callable[[F], F]:
     """``--date YYYY-MM-DD``: the day a command counts to (see :func:`_day`)."""
     return click.option("--date", "date", type=Day(), required=required, help=help)
@@ -442,7 +456,7 @@ def _show_sync(run: SyncRun, *, as_json: bool) -> None:
     else:
         click.echo(run.result.summary())
     if run.left_out:
-        _err(f"tracker: {run.left_out} AIs of meetings before sync.since left out")
+        _err(f"tracker: {counted(run.left_out, 'AI')} of meetings before sync.since left out")
     if run.flagged:
         issues = ", ".join(f"#{number}" for number in run.flagged)
         _err(f"tracker: flagged {counted(len(run.flagged), 'stale AI')}: {issues}")
@@ -864,6 +878,8 @@ def _show_check(result: CheckResult, output_format: str) -> None:
 )
 @click.option(
     "--action",
+    metavar="OWNER/NAME@SHA",
+    callback=lambda _ctx, _param, value: _pinned_action(value),
     help="The tracker action the workflows use, pinned by commit SHA (default: the commit "
     "this release pins).",
 )

@@ -29,6 +29,7 @@ from tracker.locations import Kind, locate
 from tracker.minutes import parse
 from tracker.model import ActionItem, Minutes
 from tracker.templating import builtin_templates_dir
+from tracker.words import counted
 
 #: Where the action lives, pinned by commit as Actions' hardening guide asks (and zizmor
 #: checks): a commit whose action.yml is this tree's (a test holds them equal), so a change
@@ -95,7 +96,7 @@ class InitResult:
             lines.append(f"  - put the minutes in {self.minutes}/ (or rerun with --minutes PATH)")
         if self.people:
             lines.append(
-                f"  - map the {len(self.people)} people listed in {CONFIG_FILE} to their "
+                f"  - map the {counted(len(self.people), 'person')} listed in {CONFIG_FILE} to their "
                 "GitHub logins (until then their AIs stay unassigned)"
             )
         given = "" if self.web else f" {self.minutes}"
