@@ -5,6 +5,7 @@ from __future__ import annotations
 from textwrap import dedent
 
 import pytest
+import yaml
 
 MINUTES = dedent(
     """\
@@ -228,3 +229,25 @@ def test_init_for_a_markdown_url_keeps_no_cache_and_cannot_post(cli, tmp_path, m
         f"tracker: error: {url}: --post and --edit-post post to a Discourse topic "
         "(hint: give --minutes discourse:https://HOST/t/SLUG/ID)\n"
     )
+
+
+@pytest.mark.parametrize(
+    "folder", ["my notes", 'notes "draft"', "notes #3", "a: b", "2024", "notizen ü", "2024-13-45"]
+)
+def test_any_minutes_folder_name_gives_workflows_that_read_back_as_written(
+    cli, tmp_path, monkeypatch, folder
+):
+    """The folder and the pending file go into the workflows as YAML reads them back: a `"`
+    made them invalid YAML, and `#` or `: ` would have changed what Actions runs."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / folder).mkdir()
+    (tmp_path / folder / "2024-03-12.md").write_text("# 2024-03-12\n\n- AI: [Kim] tag it\n")
+    cli("init", "--minutes", folder, "--pending-file", f"{folder}/next.md")
+    workflows = tmp_path / ".github" / "workflows"
+    sync = yaml.safe_load((workflows / "tracker-sync.yml").read_text(encoding="utf-8"))
+    pending = yaml.safe_load((workflows / "tracker-pending.yml").read_text(encoding="utf-8"))
+    assert sync[True]["push"]["paths"][0] == f"{folder}/**"  # YAML 1.1 reads `on:` as True
+    (sync_step,) = [s for s in sync["jobs"]["sync"]["steps"] if "command" in s.get("with", {})]
+    assert sync_step["with"]["minutes"] == folder
+    (step,) = [s for s in pending["jobs"]["pending"]["steps"] if "command" in s.get("with", {})]
+    assert (step["with"]["minutes"], step["with"]["pending-file"]) == (folder, f"{folder}/next.md")

@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from tracker import files
 from tracker.config import Config
 from tracker.errors import InputError, TrackerError
@@ -191,11 +193,26 @@ def _path_values(
     minutes: str, *, folder: bool, pending_file: str | None, branch: str
 ) -> dict[str, str | None]:
     return {
-        "__MINUTES__": minutes,
-        "__MINUTES_GLOB__": f"{minutes.rstrip('/')}/**" if folder else minutes,
-        "__PENDING_FILE__": pending_file or "",
+        "__MINUTES__": _plain_or_quoted(minutes),
+        "__MINUTES_GLOB__": _inside_quotes(f"{minutes.rstrip('/')}/**" if folder else minutes),
+        "__PENDING_FILE__": _inside_quotes(pending_file or ""),
         "__BRANCH__": branch,
     }
+
+
+def _plain_or_quoted(value: str) -> str:
+    """``value`` as a YAML scalar: as written when YAML reads it back as that text (``minutes``,
+    ``my notes``), else double-quoted (``notes #3``, ``a: b``, ``2024``, a ``"``)."""
+    try:
+        plain = yaml.safe_load(value) == value and "\n" not in value
+    except (yaml.YAMLError, ValueError):  # ValueError: a date that is no day, 2024-13-45
+        plain = False
+    return value if plain else json.dumps(value, ensure_ascii=False)
+
+
+def _inside_quotes(value: str) -> str:
+    """``value`` escaped for a slot already inside double quotes (JSON's escapes are YAML's)."""
+    return json.dumps(value, ensure_ascii=False)[1:-1]
 
 
 def _kind(minutes: str, *, posting: bool) -> Kind:
