@@ -120,6 +120,12 @@ def test_next_steps_count_the_people_to_map_in_words(cli, tmp_path, monkeypatch)
         "  - map the 1 person listed in tracker.yml to their GitHub logins (until then their "
         "AIs stay unassigned)\n"
     ) in result.stdout
+    # A dry run needs a token too (it reads the issues): the step says so.
+    assert (
+        "  - the first sync's plan: GITHUB_TOKEN=… tracker sync --dry-run --repo OWNER/NAME "
+        "minutes\n    (a dry run writes nothing, but reads the repository's issues with the "
+        "token)\n"
+    ) in result.stdout
 
 
 # ------------------------------------------------------------------ minutes on the web (issue 13)

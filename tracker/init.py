@@ -104,7 +104,11 @@ class InitResult:
         given = "" if self.web else f" {self.minutes}"
         lines += [
             f"  - check the config and the minutes: tracker check{given}",
-            f"  - the first sync's plan: tracker sync --dry-run --repo OWNER/NAME{given}",
+            (
+                "  - the first sync's plan: "
+                f"GITHUB_TOKEN=… tracker sync --dry-run --repo OWNER/NAME{given}"
+            ),
+            "    (a dry run writes nothing, but reads the repository's issues with the token)",
         ]
         lines += self._actions_steps()
         if self.since is not None:
