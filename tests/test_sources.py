@@ -160,6 +160,9 @@ def test_without_minutes_on_the_command_line_or_in_the_config_the_command_says_s
 ):
     monkeypatch.chdir(tmp_path)
     result = cli("status", code=2)
-    assert "which minutes? pass PATH... (pending: or --write FILE), or set sources:" in (
+    assert "Error: which minutes? pass PATH..., or set sources: in the config\n" in result.stderr
+    # pending alone also takes the file it writes (it named --write to every command).
+    result = cli("pending", code=2)
+    assert "which minutes? pass PATH... or --write FILE, or set sources: in the config" in (
         result.stderr
     )

@@ -158,9 +158,10 @@ def _configured_sources(config_path: str | None) -> bool:
 
 def _need_minutes(paths: tuple[str, ...], config: Config) -> None:
     if not paths and not config.sources:
-        raise click.UsageError(
-            "which minutes? pass PATH... (pending: or --write FILE), or set sources: in the config"
-        )
+        # Only pending reads its --write FILE when no PATH is given.
+        ctx = click.get_current_context(silent=True)
+        write = " or --write FILE" if ctx is not None and ctx.info_name == "pending" else ""
+        raise click.UsageError(f"which minutes? pass PATH...{write}, or set sources: in the config")
 
 
 def _post_pending(text: str, config: Config, post: str | None, edit_post: int | None) -> str:
