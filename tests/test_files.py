@@ -180,7 +180,8 @@ def test_a_read_only_file_is_refused_with_a_message_and_left_alone(tmp_path):
 
 
 def test_a_named_pipe_is_refused_at_once(tmp_path):
-    """Nothing ever writes to the pipe: tracker must not wait for it."""
+    """Nothing ever writes to the pipe: tracker must not wait for it. The hint is about
+    writing (reading's "pass -" does not apply to a file to write into)."""
     import threading
 
     pipe = tmp_path / "next.md"
@@ -199,10 +200,19 @@ def test_a_named_pipe_is_refused_at_once(tmp_path):
     assert not worker.is_alive(), "write_between waited on a named pipe"
     assert [str(e) for e in caught] == [
         (
-            f"{pipe}: is a named pipe, not a regular file (hint: to read a pipe or a device, pass - "
-            "and redirect it to standard input)"
+            f"{pipe}: is a named pipe, not a regular file; tracker writes only into a regular "
+            "file (hint: name the minutes file whose section to refresh)"
         )
     ]
+
+
+def test_a_device_is_refused_with_a_hint_about_writing():
+    with pytest.raises(InputError) as error:
+        write_between(os.devnull, SECTION, markers=MARKERS)
+    assert str(error.value) == (
+        f"{os.devnull}: is a character device, not a regular file; tracker writes only into a "
+        "regular file (hint: name the minutes file whose section to refresh)"
+    )
 
 
 @pytest.mark.parametrize(("codec", "label"), [("utf-16", "UTF-16"), ("utf-32", "UTF-32")])
