@@ -171,13 +171,19 @@ def test_serve_keeps_the_emulator_running_for_tracker_status_until_ctrl_c(
         text=True,
     )
     try:
-        lines = _lines_until(process, "  GITHUB_TOKEN=", timeout=20)
+        lines = _lines_until(process, "  cd ", timeout=20)
         took = time.monotonic() - started
-        command = shlex.split(lines[-1])
+        cd, folder, and_then, *command = shlex.split(lines[-1])
+        assert (cd, and_then) == ("cd", "&&")
+        monkeypatch.chdir(folder)
         while "=" in command[0]:  # GITHUB_TOKEN=… (and NO_PROXY=… where a proxy is set)
             monkeypatch.setenv(*command.pop(0).split("=", 1))
         assert command[0] == "tracker"
         statuses = json.loads(cli(*command[1:], "--format", "json").stdout)
+        # From there, any other command: a sync finds every issue as the demo left it.
+        monkeypatch.setenv("TRACKER_THROTTLE", "0")
+        synced = cli("sync", *command[2:4], "minutes").stdout
+        assert "0 created, 0 updated, 0 labels and 0 milestones created; 7 unchanged" in synced
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)
         assert process.stderr is not None
