@@ -155,3 +155,16 @@ def test_offline_checks_how_web_sources_are_written_and_reads_only_the_files(cli
         "discourse:https://forum.example/minutes\n"
         "tracker check: 0 meetings, 0 action items: 1 error, 0 warnings\n"
     )
+
+
+def test_a_job_summary_file_that_cannot_be_written_is_an_error_not_a_crash(cli, repo, monkeypatch):
+    """GITHUB_STEP_SUMMARY naming a folder (set by hand, outside Actions): the findings are
+    printed, then one line names the variable and why, exit 1 (it was a crash, exit 3)."""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(repo))
+    result = cli("check", code=1)
+    assert result.stdout.endswith("0 errors, 4 warnings\n")
+    assert result.stderr.splitlines()[-1] == (
+        f"tracker: error: cannot write GITHUB_STEP_SUMMARY ({repo}): Is a directory (hint: "
+        "Actions sets GITHUB_STEP_SUMMARY; outside Actions, unset it or name a writable file)"
+    )

@@ -251,7 +251,7 @@ def _to_actions(summary: str, outputs: dict[str, str | int], *, output_format: s
     ):
         path = os.environ.get(variable)
         if path:
-            actions.append(path, text)
+            actions.append(path, text, variable=variable)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
