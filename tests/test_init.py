@@ -218,7 +218,7 @@ def test_init_for_a_markdown_url_keeps_no_cache_and_cannot_post(cli, tmp_path, m
     monkeypatch.chdir(tmp_path)
     url = "http://127.0.0.1:9/minutes.md"
     result = cli("init", "--minutes", url)
-    assert f"  - tracker could not read the minutes: {url}: cannot fetch: ConnectionError\n" in (
+    assert f"  - tracker could not read the minutes: {url}: cannot fetch: connection refused\n" in (
         result.stdout
     )
     config, sync, pending = _written(tmp_path)

@@ -28,6 +28,30 @@ def redact(text: str) -> str:
     return _CREDENTIALS.sub(r"\1***@", text)
 
 
+#: What a failed connection's text says, and the few words a user needs (requests names
+#: only ``ConnectionError`` for all of them).
+_NETWORK_REASONS = (
+    ("Name or service not known", "host not found"),
+    ("nodename nor servname", "host not found"),
+    ("Temporary failure in name resolution", "host not found (no DNS?)"),
+    ("Connection refused", "connection refused"),
+    ("timed out", "timed out"),
+    ("CERTIFICATE_VERIFY_FAILED", "its TLS certificate is not trusted"),
+    ("RemoteDisconnected", "connection dropped"),
+    ("Port could not be cast", "not a port number"),
+    ("Failed to parse", "not a URL"),
+)
+
+
+def network_reason(exc: Exception) -> str:
+    """Why a request got no answer, in a few words: ``host not found``, ``connection
+    refused``, …; else the exception's type."""
+    text = str(exc)
+    return next((words for needle, words in _NETWORK_REASONS if needle in text), None) or (
+        type(exc).__name__
+    )
+
+
 class TrackerError(Exception):
     """A failure the user can fix; ``str()`` is the whole message."""
 
