@@ -125,6 +125,13 @@ def test_a_name_written_for_two_people_is_a_warning():
             "t.yml: limits.creates_per_hour: expected a whole number of 1 or more, got 0",
         ),
         ({"mentions": "yes"}, "t.yml: mentions: expected true or false, got 'yes'"),
+        (  # GitHub's labels= filter splits on commas: every sync opened every AI again.
+            {"labels": {"action_item": "ai,tracked"}},
+            (
+                "t.yml: labels.action_item: tracker lists its issues by this label, and GitHub "
+                "reads a comma there as two labels: choose a name without one, got 'ai,tracked'"
+            ),
+        ),
         (
             {"labels": {"blocker": "b" * 51}},
             "t.yml: labels.blocker: a label name has at most 50 characters on GitHub, got 51",

@@ -135,6 +135,18 @@ def _label(value: Any, at: At) -> str:
     return text
 
 
+def _listed_label(value: Any, at: At) -> str:
+    """The tracker's label: sync lists its issues by it, and GitHub's ``labels=`` filter
+    reads a comma as two labels, so a comma would find none and open every AI again."""
+    text = _label(value, at)
+    if "," in text:
+        raise at.error(
+            "tracker lists its issues by this label, and GitHub reads a comma there as two "
+            f"labels: choose a name without one, got {text!r}"
+        )
+    return text
+
+
 def _repo(value: Any, at: At) -> str:
     if not isinstance(value, str) or not REPO_NAME.fullmatch(value):
         raise at.error(f"expected `owner/name`, got {value!r}")
@@ -325,7 +337,10 @@ class Config:
         default=(),
     )
     label: str = option(
-        "labels.action_item", _label, "the label of every tracker issue", default="action-item"
+        "labels.action_item",
+        _listed_label,
+        "the label of every tracker issue (no comma: sync lists its issues by it)",
+        default="action-item",
     )
     blocker_label: str = option(
         "labels.blocker", _label, "the label of blocker issues", default="release-blocker"
