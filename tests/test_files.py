@@ -7,7 +7,7 @@ import os
 import pytest
 
 from tracker.errors import InputError
-from tracker.files import splice, write_between, write_new
+from tracker.files import atomic_write, splice, write_between, write_new
 from tracker.section import END_MARKER, MARKERS, START_MARKER
 
 SECTION = "## Pending AIs\n\n- AI: [alice] do it (#1)\n"
@@ -237,3 +237,18 @@ def test_write_new_never_writes_through_a_dangling_link(tmp_path):
     with pytest.raises(InputError, match="already exists"):
         write_new(link, "# 2024-03-19\n")
     assert not (tmp_path / "elsewhere.md").exists()
+
+
+def test_a_write_that_fails_at_the_rename_leaves_the_target_and_no_temporary_file(tmp_path):
+    """An OSError while writing or renaming (a full disk; here the target is a folder by
+    then) is an error naming the file, not a crash, and no `.NAME.*.tmp` is left behind."""
+    target = tmp_path / "next.md"
+    target.mkdir()
+    (target / "kept.md").write_text("mine\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        atomic_write(target, b"## Pending AIs\n")
+    assert (
+        str(error.value) == f"{target}: cannot write: Is a directory; the file was left as it was"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["next.md"]
+    assert (target / "kept.md").read_text(encoding="utf-8") == "mine\n"

@@ -254,6 +254,12 @@ def atomic_write(target: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
         os.replace(temp, target)
+    except OSError as exc:
+        # A full disk, a quota, the target swapped for a folder: the old file stays whole.
+        Path(temp).unlink(missing_ok=True)
+        raise InputError(
+            f"cannot write: {exc.strerror or exc}; the file was left as it was", path=str(target)
+        ) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
