@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -278,3 +279,23 @@ def test_a_date_that_is_no_day_or_out_of_range_is_a_usage_error(cli, args, messa
     result = cli(*args, "minutes.md", code=2)
     option = args[1]
     assert f"Error: Invalid value for '{option}': {message}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["agenda", "check", "demo", "digest", "init", "parse", "pending", "stats", "status", "sync"],
+)
+def test_every_command_s_help_says_what_it_does_and_shows_examples(cli, command):
+    result = cli(command, "--help")
+    summary, _, rest = result.stdout.partition("\n\n")
+    assert summary.startswith(f"Usage: main {command} [OPTIONS]")
+    assert re.search(r"\n  Examples:\n(    (\S+=\S+ )*tracker \S.*\n)+", rest), rest
+
+
+def test_sync_s_help_shows_that_a_dry_run_needs_the_token_too(cli):
+    """Its example ran `tracker sync --dry-run minutes/` alone, which stops at 'no GitHub
+    token': a dry run reads the issues to plan."""
+    result = cli("sync", "--help")
+    assert "\n    GITHUB_TOKEN=... tracker sync --dry-run --repo pulp/pulpcore minutes/\n" in (
+        result.stdout
+    )

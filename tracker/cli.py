@@ -411,7 +411,8 @@ def sync_command(
 
     Prints the plan (create / update / unchanged / conflict / orphaned, with the
     reason) as it is applied, then a summary with the API requests made and the
-    rate limit left. The token comes from GITHUB_TOKEN (or GH_TOKEN).
+    rate limit left. The token comes from GITHUB_TOKEN (or GH_TOKEN), a dry run's
+    too: it reads the repository's issues to plan.
 
     A run writes within GitHub's limits and its own budget (limits: in the config).
     When that is spent it stops with exit code 4, saying what it did and what is
@@ -419,7 +420,7 @@ def sync_command(
 
     \b
     Examples:
-      tracker sync --dry-run minutes/
+      GITHUB_TOKEN=... tracker sync --dry-run --repo pulp/pulpcore minutes/
       GITHUB_TOKEN=... tracker sync --repo pulp/pulpcore minutes/
     """
     config, minutes, settings = _inputs(
