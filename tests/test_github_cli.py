@@ -136,6 +136,24 @@ def test_a_throttle_no_run_can_wait_by_is_an_error_not_a_crash(sync, emu, monkey
     assert emu.log == []
 
 
+@pytest.mark.parametrize("token", ["abc\ndef", "two words", "ключ", "\t"])
+def test_a_token_no_header_can_carry_is_named_as_the_problem_without_showing_it(sync, emu, token):
+    """A token with a line break, a space or a non-ASCII character was sent, failed inside
+    the HTTP layer and read as "GitHub answered something tracker could not read"."""
+    result = sync(token)
+    assert result.stderr == (
+        "tracker: error: GITHUB_TOKEN is not a token: it holds a space, a line break or a "
+        "character no GitHub token has (its value is not shown) (hint: set GITHUB_TOKEN to the "
+        'token alone, e.g. from a file: GITHUB_TOKEN="$(cat token.txt)")\n'
+    )
+    assert emu.log == []
+
+
+def test_the_line_break_a_token_file_ends_with_is_dropped(sync, emu):
+    result = sync(emu.user_token("pulp") + "\n", code=0)
+    assert "1 created" in result.stdout
+
+
 def test_github_failing_on_every_retry(sync, emu):
     """5xx on every retry of a read (requests' RetryError): one line, try later."""
     emu.fail_next(method="GET", status=502, times=20)

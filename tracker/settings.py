@@ -96,12 +96,13 @@ def settings_from_env(
       override before they get here).
     """
     env = os.environ if env is None else env
-    token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN")
-    if not token:
+    variable = next((name for name in ("GITHUB_TOKEN", "GH_TOKEN") if env.get(name)), None)
+    if variable is None:
         raise GitHubError(
             "no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token that may write issues",
             hint="in a workflow: env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}",
         )
+    token = _token(env[variable], variable)
     name = repo or config.repo or env.get("GITHUB_REPOSITORY")
     if not name:
         raise GitHubError(
@@ -130,6 +131,21 @@ def settings_from_env(
         if not any(parts):
             values["retry_backoff"] = 0.0
     return Settings(**values)
+
+
+def _token(value: str, variable: str) -> str:
+    """The token without the line break a file or a pasted secret often ends with; one that
+    still holds a space, a control or a non-ASCII character cannot go into a request's
+    header (it read as "GitHub answered something tracker could not read")."""
+    token = value.strip()
+    if not token or not all("!" <= c <= "~" for c in token):
+        raise GitHubError(
+            f"{variable} is not a token: it holds a space, a line break or a character "
+            "no GitHub token has (its value is not shown)",
+            hint=f"set {variable} to the token alone, e.g. from a file: "
+            f'{variable}="$(cat token.txt)"',
+        )
+    return token
 
 
 def _throttle(text: str) -> list[float]:
