@@ -154,6 +154,18 @@ def test_the_line_break_a_token_file_ends_with_is_dropped(sync, emu):
     assert "1 created" in result.stdout
 
 
+@pytest.mark.parametrize("repo", ["pulp/..", "../pulpcore", "pulp/."])
+def test_a_repository_named_by_dots_is_refused_before_any_request(
+    cli, emu, sync, monkeypatch, repo
+):
+    """`.` and `..` are no repository name: in the API's path they climb (`/repos/pulp/..`);
+    they went out as requests and came back as 404 `not found`."""
+    monkeypatch.setenv("GITHUB_TOKEN", "any-token")
+    result = cli("sync", "--repo", repo, "--api-url", emu.url, "minutes.md", code=1)
+    assert result.stderr == f"tracker: error: expected a repository as OWNER/NAME, got {repo!r}\n"
+    assert emu.log == []
+
+
 def test_github_failing_on_every_retry(sync, emu):
     """5xx on every retry of a read (requests' RetryError): one line, try later."""
     emu.fail_next(method="GET", status=502, times=20)

@@ -39,7 +39,8 @@ DEFAULT_CONFIG_FILES = (
 )
 
 #: A GitHub repository's full name, ``owner/name``.
-REPO_NAME = re.compile(r"[\w.-]+/[\w.-]+")
+#: ``owner/name``; ``.`` and ``..`` are no name, and in the API's path they would climb.
+REPO_NAME = re.compile(r"(?!\.\.?/)[\w.-]+/(?!\.\.?$)[\w.-]+")
 
 DEFAULT_PENDING_SECTIONS = (
     "Pending AIs",
