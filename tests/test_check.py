@@ -80,7 +80,7 @@ def test_a_label_over_github_s_limit_is_an_error_on_the_config(cli, repo):
     (repo / "tracker.yml").write_text("labels:\n  blocker: " + "b" * 51 + "\n", "utf-8")
     result = cli("check", code=1)
     assert result.stdout.startswith(
-        f"{repo / 'tracker.yml'}: error: {repo / 'tracker.yml'}: labels.blocker: a label name "
+        f"{repo / 'tracker.yml'}: error: labels.blocker: a label name "
         "has at most 50 characters on GitHub, got 51\n"
     )
 
@@ -89,8 +89,20 @@ def test_an_invalid_config_is_an_error(cli, repo):
     (repo / "tracker.yml").write_text("sync:\n  max_creates: lots\n", encoding="utf-8")
     result = cli("check", code=1)
     assert result.stdout == (
-        f"{repo / 'tracker.yml'}: error: {repo / 'tracker.yml'}: sync.max_creates: expected a "
+        f"{repo / 'tracker.yml'}: error: sync.max_creates: expected a "
         "whole number, 0 or more, got 'lots'\n"
+        "tracker check: 0 meetings, 0 action items: 1 error, 0 warnings\n"
+    )
+
+
+def test_a_yaml_error_names_the_config_s_line_once(cli, repo):
+    """The file and line lead the finding, once (they were printed twice), and a date that
+    is no day is such an error (it was a crash)."""
+    (repo / "tracker.yml").write_text("people: {}\nsync:\n  since: 2024-13-45\n", "utf-8")
+    result = cli("check", code=1)
+    assert result.stdout == (
+        f"{repo / 'tracker.yml'}:3: error: invalid YAML: '2024-13-45' is no day (month must be "
+        "in 1..12); quote it if it is meant as text\n"
         "tracker check: 0 meetings, 0 action items: 1 error, 0 warnings\n"
     )
 
@@ -142,4 +154,17 @@ def test_offline_checks_how_web_sources_are_written_and_reads_only_the_files(cli
         "discourse:https://HOST/t/SLUG/ID (a topic's address), got "
         "discourse:https://forum.example/minutes\n"
         "tracker check: 0 meetings, 0 action items: 1 error, 0 warnings\n"
+    )
+
+
+def test_a_job_summary_file_that_cannot_be_written_is_an_error_not_a_crash(cli, repo, monkeypatch):
+    """GITHUB_STEP_SUMMARY naming a folder (set by hand, outside Actions): the findings are
+    printed, then one line names the variable and why, exit 1 (it was a crash, exit 3)."""
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(repo))
+    result = cli("check", code=1)
+    assert result.stdout.endswith("0 errors, 4 warnings\n")
+    assert result.stderr.splitlines()[-1] == (
+        f"tracker: error: cannot write GITHUB_STEP_SUMMARY ({repo}): Is a directory (hint: "
+        "Actions sets GITHUB_STEP_SUMMARY; outside Actions, unset it or name a writable file)"
     )

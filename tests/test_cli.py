@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -260,3 +261,41 @@ def test_help_and_parse_load_neither_jinja2_nor_pygithub(args):
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == "[]\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("stats", "--date", "0001-01-01"), "'0001-01-01': expected a year from 1900 to 2999"),
+        (("digest", "--date", "9999-12-31"), "'9999-12-31': expected a year from 1900 to 2999"),
+        (("pending", "--date", "2024-02-30"), "'2024-02-30' is not a day written YYYY-MM-DD"),
+        (("agenda", "--date", "next monday"), "'next monday' is not a day written YYYY-MM-DD"),
+        (("pending", "--since", "2024-5-7x"), "'2024-5-7x' is not a day written YYYY-MM-DD"),
+    ],
+)
+def test_a_date_that_is_no_day_or_out_of_range_is_a_usage_error(cli, args, message):
+    """A day that does not exist says so (click said it did not match the format), and a
+    year weeks cannot be counted around is refused up front (stats crashed on 0001-01-01)."""
+    result = cli(*args, "minutes.md", code=2)
+    option = args[1]
+    assert f"Error: Invalid value for '{option}': {message}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["agenda", "check", "demo", "digest", "init", "parse", "pending", "stats", "status", "sync"],
+)
+def test_every_command_s_help_says_what_it_does_and_shows_examples(cli, command):
+    result = cli(command, "--help")
+    summary, _, rest = result.stdout.partition("\n\n")
+    assert summary.startswith(f"Usage: main {command} [OPTIONS]")
+    assert re.search(r"\n  Examples:\n(    (\S+=\S+ )*tracker \S.*\n)+", rest), rest
+
+
+def test_sync_s_help_shows_that_a_dry_run_needs_the_token_too(cli):
+    """Its example ran `tracker sync --dry-run minutes/` alone, which stops at 'no GitHub
+    token': a dry run reads the issues to plan."""
+    result = cli("sync", "--help")
+    assert "\n    GITHUB_TOKEN=... tracker sync --dry-run --repo pulp/pulpcore minutes/\n" in (
+        result.stdout
+    )

@@ -125,6 +125,13 @@ def test_a_name_written_for_two_people_is_a_warning():
             "t.yml: limits.creates_per_hour: expected a whole number of 1 or more, got 0",
         ),
         ({"mentions": "yes"}, "t.yml: mentions: expected true or false, got 'yes'"),
+        (  # GitHub's labels= filter splits on commas: every sync opened every AI again.
+            {"labels": {"action_item": "ai,tracked"}},
+            (
+                "t.yml: labels.action_item: tracker lists its issues by this label, and GitHub "
+                "reads a comma there as two labels: choose a name without one, got 'ai,tracked'"
+            ),
+        ),
         (
             {"labels": {"blocker": "b" * 51}},
             "t.yml: labels.blocker: a label name has at most 50 characters on GitHub, got 51",
@@ -153,6 +160,18 @@ def test_yaml_errors_name_the_line(tmp_path):
     with pytest.raises(ConfigError) as error:
         load_config(path)
     assert str(error.value).startswith(f"{path}:3: invalid YAML")
+
+
+@pytest.mark.parametrize("value", ["2024-13-45", "2024-02-30", "0000-01-01"])
+def test_a_date_that_is_no_day_is_a_yaml_error_on_its_line(tmp_path, value):
+    """YAML reads an unquoted 2024-13-45 as a date, and PyYAML fails with a bare ValueError
+    (once a crash, exit 3): it is a config error naming the file, the line and the value."""
+    path = write(tmp_path, f"repo: o/r\nsync:\n  since: {value}\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert (error.value.path, error.value.line) == (str(path), 3)
+    assert str(error.value).startswith(f"{path}:3: invalid YAML: '{value}' is no day (")
+    assert str(error.value).endswith("); quote it if it is meant as text")
 
 
 def test_an_unreadable_config_is_an_error(tmp_path):

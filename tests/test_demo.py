@@ -131,6 +131,17 @@ def test_keep_refuses_a_folder_that_is_not_empty(cli, nowhere_else):
     assert (nowhere_else[0] / "full" / "notes.md").read_text(encoding="utf-8") == "mine\n"
 
 
+def test_keep_where_no_folder_can_be_made_is_an_error_not_a_crash(cli, nowhere_else):
+    """A DIR under a file (or anywhere mkdir fails) says so, exit 1 (it was exit 3)."""
+    (nowhere_else[0] / "notes.md").write_text("mine\n", encoding="utf-8")
+    result = cli("demo", "--keep", "notes.md/kept", code=1)
+    assert (
+        result.stderr == "tracker: error: notes.md/kept: cannot make the folder: Not a directory\n"
+    )
+    assert (nowhere_else[0] / "notes.md").read_text(encoding="utf-8") == "mine\n"
+    assert list(nowhere_else[1].iterdir()) == []
+
+
 def test_the_demo_reaches_its_local_github_past_a_proxy_of_the_environment(
     cli, nowhere_else, monkeypatch
 ):
@@ -160,13 +171,19 @@ def test_serve_keeps_the_emulator_running_for_tracker_status_until_ctrl_c(
         text=True,
     )
     try:
-        lines = _lines_until(process, "  GITHUB_TOKEN=", timeout=20)
+        lines = _lines_until(process, "  cd ", timeout=20)
         took = time.monotonic() - started
-        command = shlex.split(lines[-1])
+        cd, folder, and_then, *command = shlex.split(lines[-1])
+        assert (cd, and_then) == ("cd", "&&")
+        monkeypatch.chdir(folder)
         while "=" in command[0]:  # GITHUB_TOKEN=… (and NO_PROXY=… where a proxy is set)
             monkeypatch.setenv(*command.pop(0).split("=", 1))
         assert command[0] == "tracker"
         statuses = json.loads(cli(*command[1:], "--format", "json").stdout)
+        # From there, any other command: a sync finds every issue as the demo left it.
+        monkeypatch.setenv("TRACKER_THROTTLE", "0")
+        synced = cli("sync", *command[2:4], "minutes").stdout
+        assert "0 created, 0 updated, 0 labels and 0 milestones created; 7 unchanged" in synced
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)
         assert process.stderr is not None

@@ -393,5 +393,5 @@ def test_a_site_that_cannot_be_reached_is_named(config):
         )
     assert str(caught.value) == (
         f"cannot reach Discourse at http://127.0.0.1:{port} while reading the topic "
-        f"http://127.0.0.1:{port}/t/x/1: ConnectionError"
+        f"http://127.0.0.1:{port}/t/x/1: connection refused"
     )

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from tracker.errors import InputError
-from tracker.files import splice, write_between, write_new
+from tracker.files import atomic_write, splice, write_between, write_new
 from tracker.section import END_MARKER, MARKERS, START_MARKER
 
 SECTION = "## Pending AIs\n\n- AI: [alice] do it (#1)\n"
@@ -180,7 +180,8 @@ def test_a_read_only_file_is_refused_with_a_message_and_left_alone(tmp_path):
 
 
 def test_a_named_pipe_is_refused_at_once(tmp_path):
-    """Nothing ever writes to the pipe: tracker must not wait for it."""
+    """Nothing ever writes to the pipe: tracker must not wait for it. The hint is about
+    writing (reading's "pass -" does not apply to a file to write into)."""
     import threading
 
     pipe = tmp_path / "next.md"
@@ -199,10 +200,19 @@ def test_a_named_pipe_is_refused_at_once(tmp_path):
     assert not worker.is_alive(), "write_between waited on a named pipe"
     assert [str(e) for e in caught] == [
         (
-            f"{pipe}: is a named pipe, not a regular file (hint: to read a pipe or a device, pass - "
-            "and redirect it to standard input)"
+            f"{pipe}: is a named pipe, not a regular file; tracker writes only into a regular "
+            "file (hint: name the minutes file whose section to refresh)"
         )
     ]
+
+
+def test_a_device_is_refused_with_a_hint_about_writing():
+    with pytest.raises(InputError) as error:
+        write_between(os.devnull, SECTION, markers=MARKERS)
+    assert str(error.value) == (
+        f"{os.devnull}: is a character device, not a regular file; tracker writes only into a "
+        "regular file (hint: name the minutes file whose section to refresh)"
+    )
 
 
 @pytest.mark.parametrize(("codec", "label"), [("utf-16", "UTF-16"), ("utf-32", "UTF-32")])
@@ -227,3 +237,18 @@ def test_write_new_never_writes_through_a_dangling_link(tmp_path):
     with pytest.raises(InputError, match="already exists"):
         write_new(link, "# 2024-03-19\n")
     assert not (tmp_path / "elsewhere.md").exists()
+
+
+def test_a_write_that_fails_at_the_rename_leaves_the_target_and_no_temporary_file(tmp_path):
+    """An OSError while writing or renaming (a full disk; here the target is a folder by
+    then) is an error naming the file, not a crash, and no `.NAME.*.tmp` is left behind."""
+    target = tmp_path / "next.md"
+    target.mkdir()
+    (target / "kept.md").write_text("mine\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        atomic_write(target, b"## Pending AIs\n")
+    assert (
+        str(error.value) == f"{target}: cannot write: Is a directory; the file was left as it was"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["next.md"]
+    assert (target / "kept.md").read_text(encoding="utf-8") == "mine\n"

@@ -96,6 +96,76 @@ def test_the_network_is_down(sync):
     )
 
 
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        (
+            "api.github.com",
+            "expected a URL starting with https:// (http:// for a GitHub on this machine)",
+        ),
+        (
+            "ftp://example.com",
+            "expected a URL starting with https:// (http:// for a GitHub on this machine)",
+        ),
+        ("https:///api/v3", "it names no host"),
+        ("http://127.0.0.1:99999", "Port out of range 0-65535"),
+        ("http://[::1", "Invalid IPv6 URL"),
+    ],
+)
+def test_an_api_url_no_request_can_go_to_is_an_error_not_a_crash(sync, emu, url, problem):
+    """A mistyped --api-url (no scheme, another scheme, no host, a bad port) is exit 1 with
+    what is wrong and an example, before any request; it once crashed inside PyGithub."""
+    result = sync("any-token", api_url=url)
+    assert result.stderr == (
+        f"tracker: error: cannot use the API URL {url!r} (--api-url or GITHUB_API_URL): "
+        f"{problem} (hint: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise)\n"
+    )
+    assert emu.log == []
+
+
+@pytest.mark.parametrize("throttle", ["-1", "nan", "inf", "1,2,3", "a,b"])
+def test_a_throttle_no_run_can_wait_by_is_an_error_not_a_crash(sync, emu, monkeypatch, throttle):
+    """TRACKER_THROTTLE must be one or two waits of 0 seconds or more; -1, nan and inf
+    crashed the first sleep (exit 3)."""
+    monkeypatch.setenv("TRACKER_THROTTLE", throttle)
+    result = sync("any-token")
+    assert result.stderr == (
+        "tracker: error: TRACKER_THROTTLE: expected seconds like 0.25,1 (0 or more, between "
+        f"reads, between writes) - got {throttle!r}\n"
+    )
+    assert emu.log == []
+
+
+@pytest.mark.parametrize("token", ["abc\ndef", "two words", "ключ", "\t"])
+def test_a_token_no_header_can_carry_is_named_as_the_problem_without_showing_it(sync, emu, token):
+    """A token with a line break, a space or a non-ASCII character was sent, failed inside
+    the HTTP layer and read as "GitHub answered something tracker could not read"."""
+    result = sync(token)
+    assert result.stderr == (
+        "tracker: error: GITHUB_TOKEN is not a token: it holds a space, a line break or a "
+        "character no GitHub token has (its value is not shown) (hint: set GITHUB_TOKEN to the "
+        'token alone, e.g. from a file: GITHUB_TOKEN="$(cat token.txt)")\n'
+    )
+    assert emu.log == []
+
+
+def test_the_line_break_a_token_file_ends_with_is_dropped(sync, emu):
+    result = sync(emu.user_token("pulp") + "\n", code=0)
+    assert "1 created" in result.stdout
+
+
+@pytest.mark.parametrize("repo", ["pulp/..", "../pulpcore", "pulp/."])
+def test_a_repository_named_by_dots_is_refused_before_any_request(
+    cli, emu, sync, monkeypatch, repo
+):
+    """`.` and `..` are no repository name: in the API's path they climb (`/repos/pulp/..`);
+    they went out as requests and came back as 404 `not found`."""
+    monkeypatch.setenv("GITHUB_TOKEN", "any-token")
+    result = cli("sync", "--repo", repo, "--api-url", emu.url, "minutes.md", code=1)
+    assert result.stderr == f"tracker: error: expected a repository as OWNER/NAME, got {repo!r}\n"
+    assert emu.log == []
+
+
 def test_github_failing_on_every_retry(sync, emu):
     """5xx on every retry of a read (requests' RetryError): one line, try later."""
     emu.fail_next(method="GET", status=502, times=20)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textwrap import dedent
 
 import pytest
+import yaml
 
 MINUTES = dedent(
     """\
@@ -62,7 +63,7 @@ def test_init_then_check_then_a_dry_run(cli, repo, github_emulator, monkeypatch)
         "minutes",
     )
     assert "dry run: would create 3, update 0" in dry.stdout
-    assert "tracker: 1 AIs of meetings before sync.since left out\n" in dry.stderr
+    assert "tracker: 1 AI of meetings before sync.since left out\n" in dry.stderr
     assert github_emulator.writes() == 0
 
 
@@ -87,6 +88,44 @@ def test_without_minutes_yet_it_says_where_to_put_them(cli, tmp_path, monkeypatc
     assert '          pending-file: "docs/next.md"\n' in pending
     sync = (tmp_path / ".github" / "workflows" / "tracker-sync.yml").read_text("utf-8")
     assert '      - "docs/meetings/**"\n' in sync
+
+
+@pytest.mark.parametrize("action", ["bad", "minutes-tracker/tracker@v1", "o/r@" + "0" * 39])
+def test_an_action_not_pinned_by_commit_is_refused_and_nothing_is_written(cli, repo, action):
+    """--action must be OWNER/NAME@SHA: `uses: bad` was written, and Actions failed later."""
+    result = cli("init", "--action", action, code=2)
+    assert (
+        "Error: Invalid value for --action: expected OWNER/NAME@SHA, the action pinned by its "
+        f"full commit SHA (40 hex digits), got {action!r}\n"
+    ) in result.stderr
+    assert not (repo / "tracker.yml").exists()
+    assert not (repo / ".github").exists()
+
+
+def test_a_pinned_action_of_a_fork_goes_into_both_workflows(cli, repo):
+    pin = "my-org/tracker-fork@" + "a1" * 20
+    cli("init", "--action", pin)
+    for name in ("tracker-sync.yml", "tracker-pending.yml"):
+        workflow = (repo / ".github" / "workflows" / name).read_text(encoding="utf-8")
+        assert f"      - uses: {pin}\n" in workflow
+
+
+def test_next_steps_count_the_people_to_map_in_words(cli, tmp_path, monkeypatch):
+    """One person to map is `1 person` (it said `1 people`)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "minutes").mkdir()
+    (tmp_path / "minutes" / "2024-03-12.md").write_text("# 2024-03-12\n\n- AI: [Kim] tag it\n")
+    result = cli("init")
+    assert (
+        "  - map the 1 person listed in tracker.yml to their GitHub logins (until then their "
+        "AIs stay unassigned)\n"
+    ) in result.stdout
+    # A dry run needs a token too (it reads the issues): the step says so.
+    assert (
+        "  - the first sync's plan: GITHUB_TOKEN=… tracker sync --dry-run --repo OWNER/NAME "
+        "minutes\n    (a dry run writes nothing, but reads the repository's issues with the "
+        "token)\n"
+    ) in result.stdout
 
 
 # ------------------------------------------------------------------ minutes on the web (issue 13)
@@ -179,7 +218,7 @@ def test_init_for_a_markdown_url_keeps_no_cache_and_cannot_post(cli, tmp_path, m
     monkeypatch.chdir(tmp_path)
     url = "http://127.0.0.1:9/minutes.md"
     result = cli("init", "--minutes", url)
-    assert f"  - tracker could not read the minutes: {url}: cannot fetch: ConnectionError\n" in (
+    assert f"  - tracker could not read the minutes: {url}: cannot fetch: connection refused\n" in (
         result.stdout
     )
     config, sync, pending = _written(tmp_path)
@@ -196,3 +235,25 @@ def test_init_for_a_markdown_url_keeps_no_cache_and_cannot_post(cli, tmp_path, m
         f"tracker: error: {url}: --post and --edit-post post to a Discourse topic "
         "(hint: give --minutes discourse:https://HOST/t/SLUG/ID)\n"
     )
+
+
+@pytest.mark.parametrize(
+    "folder", ["my notes", 'notes "draft"', "notes #3", "a: b", "2024", "notizen ü", "2024-13-45"]
+)
+def test_any_minutes_folder_name_gives_workflows_that_read_back_as_written(
+    cli, tmp_path, monkeypatch, folder
+):
+    """The folder and the pending file go into the workflows as YAML reads them back: a `"`
+    made them invalid YAML, and `#` or `: ` would have changed what Actions runs."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / folder).mkdir()
+    (tmp_path / folder / "2024-03-12.md").write_text("# 2024-03-12\n\n- AI: [Kim] tag it\n")
+    cli("init", "--minutes", folder, "--pending-file", f"{folder}/next.md")
+    workflows = tmp_path / ".github" / "workflows"
+    sync = yaml.safe_load((workflows / "tracker-sync.yml").read_text(encoding="utf-8"))
+    pending = yaml.safe_load((workflows / "tracker-pending.yml").read_text(encoding="utf-8"))
+    assert sync[True]["push"]["paths"][0] == f"{folder}/**"  # YAML 1.1 reads `on:` as True
+    (sync_step,) = [s for s in sync["jobs"]["sync"]["steps"] if "command" in s.get("with", {})]
+    assert sync_step["with"]["minutes"] == folder
+    (step,) = [s for s in pending["jobs"]["pending"]["steps"] if "command" in s.get("with", {})]
+    assert (step["with"]["minutes"], step["with"]["pending-file"]) == (folder, f"{folder}/next.md")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -160,6 +161,20 @@ def test_without_minutes_on_the_command_line_or_in_the_config_the_command_says_s
 ):
     monkeypatch.chdir(tmp_path)
     result = cli("status", code=2)
-    assert "which minutes? pass PATH... (pending: or --write FILE), or set sources:" in (
+    assert "Error: which minutes? pass PATH..., or set sources: in the config\n" in result.stderr
+    # pending alone also takes the file it writes (it named --write to every command).
+    result = cli("pending", code=2)
+    assert "which minutes? pass PATH... or --write FILE, or set sources: in the config" in (
         result.stderr
     )
+
+
+def test_a_url_nothing_answers_at_says_why_in_words(cli, tmp_path, monkeypatch):
+    """A Markdown URL that cannot be fetched says why (it said only `ConnectionError`)."""
+    monkeypatch.chdir(tmp_path)
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/minutes.md"
+    result = cli("parse", url, code=1)
+    assert result.stderr == f"tracker: error: {url}: cannot fetch: connection refused\n"

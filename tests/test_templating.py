@@ -22,8 +22,37 @@ def test_a_syntax_error_names_the_file_and_line(tmp_path):
     (tmp_path / "pending.md.j2").write_text("ok\n{% if %}\n", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         templating.compiled(Config(templates=str(tmp_path)), "pending.md.j2")
-    assert caught.value.path == f"{tmp_path}/pending.md.j2:2"
+    assert (caught.value.path, caught.value.line) == (f"{tmp_path}/pending.md.j2", 2)
     assert str(caught.value).startswith(f"{tmp_path}/pending.md.j2:2: template error: ")
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("{{ 1 / 0 }}", "ZeroDivisionError: division by zero"),
+        ('{{ 1 + "a" }}', "TypeError: unsupported operand type(s) for +: 'int' and 'str'"),
+    ],
+)
+def test_a_team_template_that_fails_while_rendering_names_its_file_and_line(
+    tmp_path, expression, message
+):
+    """An exception raised by the team's template (it crashed tracker, exit 3) is a config
+    error on the template's line."""
+    (tmp_path / "pending.md.j2").write_text(f"ok\n{expression}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        templating.render(Config(templates=str(tmp_path)), "pending.md.j2")
+    assert str(caught.value).endswith(message)
+    assert (caught.value.path, caught.value.line) == (str(tmp_path / "pending.md.j2"), 2)
+
+
+def test_a_team_template_that_is_not_utf8_is_a_config_error(tmp_path):
+    (tmp_path / "pending.md.j2").write_bytes(b"caf\xe9 {{ x }}\n")
+    with pytest.raises(ConfigError) as caught:
+        templating.render(Config(templates=str(tmp_path)), "pending.md.j2", x=1)
+    assert str(caught.value) == (
+        f"{tmp_path}/pending.md.j2: a template is not UTF-8 text (invalid continuation byte, "
+        "byte 3) (hint: save the templates as UTF-8)"
+    )
 
 
 def test_a_missing_template_names_the_folder(tmp_path):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.errors import TrackerError
 from tracker.plan import Kind
 from tracker.words import counted
 
@@ -118,10 +119,18 @@ def output_lines(values: Mapping[str, str | int]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def append(path: str | os.PathLike[str], text: str) -> None:
-    """Add ``text`` to a file Actions reads after the step (the summary, the outputs)."""
-    with Path(path).open("a", encoding="utf-8") as file:
-        file.write(text)
+def append(path: str | os.PathLike[str], text: str, *, variable: str = "the file") -> None:
+    """Add ``text`` to a file Actions reads after the step (the summary, the outputs), named by
+    ``variable``; one that cannot be written (set by hand outside Actions) is a
+    :class:`TrackerError` naming it, after the command's work is done and printed."""
+    try:
+        with Path(path).open("a", encoding="utf-8") as file:
+            file.write(text)
+    except OSError as exc:
+        raise TrackerError(
+            f"cannot write {variable} ({os.fspath(path)}): {exc.strerror}",
+            hint=f"Actions sets {variable}; outside Actions, unset it or name a writable file",
+        ) from None
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -229,7 +238,10 @@ def sync_summary(run: SyncRun, *, url: str, since: datetime.date | None) -> str:
             f"\n\n{counted(len(run.flagged), 'stale AI')} flagged (`ageing.escalate`): {issues}."
         )
     if run.left_out and since is not None:
-        line += f"\n\n{run.left_out} AIs of meetings before {since.isoformat()} left out (`sync.since`)."
+        line += (
+            f"\n\n{counted(run.left_out, 'AI')} of meetings before {since.isoformat()} left out "
+            "(`sync.since`)."
+        )
     return summary("tracker sync", line, rows=sync_rows(result), warnings=result.warnings, url=url)
 
 

@@ -99,7 +99,7 @@ def check(
     try:
         loaded = load_config(config_path)
     except ConfigError as exc:
-        return CheckResult((Finding(ERROR, "config", str(exc), exc.path),))
+        return CheckResult((Finding(ERROR, "config", exc.detail, exc.path, exc.line),))
     config = loaded.config
     findings = [_config_warning(w, config) for w in loaded.warnings]
     given = list(paths) or list(config.sources)

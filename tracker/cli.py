@@ -11,6 +11,7 @@ import functools
 import gc
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +35,7 @@ COLLECT_EVERY = 50_000
 
 F = TypeVar("F", bound=Callable[..., Any])
 _UNSET: Any = object()
+_PINNED_ACTION = re.compile(r"[\w.-]+/[\w.-]+(?:/[^@\s]+)?@[0-9a-f]{40}")
 
 
 class Duration(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
@@ -48,6 +50,28 @@ class Duration(click.ParamType):  # type: ignore[type-arg]  # generic only in ne
             return parse_duration(value)
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
+
+
+class Day(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
+    """``YYYY-MM-DD``, a real day of a year tracker can count weeks around (``--date``,
+    ``--since``); given as a ``datetime`` at midnight, as ``click.DateTime`` gives it."""
+
+    name = "YYYY-MM-DD"
+    #: Weeks are counted back and forth from the day, which datetime cannot near its ends.
+    years = range(1900, 3000)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import datetime
+
+        if isinstance(value, datetime.datetime):
+            return value
+        try:
+            day = datetime.datetime.strptime(value, "%Y-%m-%d")
+        except ValueError:
+            self.fail(f"{value!r} is not a day written YYYY-MM-DD, e.g. 2024-05-20", param, ctx)
+        if day.year not in self.years:
+            self.fail(f"{value!r}: expected a year from 1900 to 2999", param, ctx)
+        return day
 
 
 def handle_errors(command: F) -> F:
@@ -134,9 +158,10 @@ def _configured_sources(config_path: str | None) -> bool:
 
 def _need_minutes(paths: tuple[str, ...], config: Config) -> None:
     if not paths and not config.sources:
-        raise click.UsageError(
-            "which minutes? pass PATH... (pending: or --write FILE), or set sources: in the config"
-        )
+        # Only pending reads its --write FILE when no PATH is given.
+        ctx = click.get_current_context(silent=True)
+        write = " or --write FILE" if ctx is not None and ctx.info_name == "pending" else ""
+        raise click.UsageError(f"which minutes? pass PATH...{write}, or set sources: in the config")
 
 
 def _post_pending(text: str, config: Config, post: str | None, edit_post: int | None) -> str:
@@ -226,7 +251,7 @@ def _to_actions(summary: str, outputs: dict[str, str | int], *, output_format: s
     ):
         path = os.environ.get(variable)
         if path:
-            actions.append(path, text)
+            actions.append(path, text, variable=variable)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -311,11 +336,21 @@ def _file_and_line(value: str) -> tuple[str, int]:
     return source, int(line)
 
 
+def _pinned_action(value: str | None) -> str | None:
+    """``init --action``: ``OWNER/NAME[/PATH]@SHA``, as the workflows' ``uses:`` needs it and
+    Actions' hardening guide asks (a tag can be moved under the workflows)."""
+    if value is not None and not _PINNED_ACTION.fullmatch(value):
+        raise click.BadParameter(
+            f"expected OWNER/NAME@SHA, the action pinned by its full commit SHA (40 hex "
+            f"digits), got {value!r}",
+            param_hint="--action",
+        )
+    return value
+
+
 def _date_option(help: str, *, required: bool = False) -> Callable[[F], F]:
     """``--date YYYY-MM-DD``: the day a command counts to (see :func:`_day`)."""
-    return click.option(
-        "--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), required=required, help=help
-    )
+    return click.option("--date", "date", type=Day(), required=required, help=help)
 
 
 repo_option = click.option(
@@ -376,7 +411,8 @@ def sync_command(
 
     Prints the plan (create / update / unchanged / conflict / orphaned, with the
     reason) as it is applied, then a summary with the API requests made and the
-    rate limit left. The token comes from GITHUB_TOKEN (or GH_TOKEN).
+    rate limit left. The token comes from GITHUB_TOKEN (or GH_TOKEN), a dry run's
+    too: it reads the repository's issues to plan.
 
     A run writes within GitHub's limits and its own budget (limits: in the config).
     When that is spent it stops with exit code 4, saying what it did and what is
@@ -384,7 +420,7 @@ def sync_command(
 
     \b
     Examples:
-      tracker sync --dry-run minutes/
+      GITHUB_TOKEN=... tracker sync --dry-run --repo pulp/pulpcore minutes/
       GITHUB_TOKEN=... tracker sync --repo pulp/pulpcore minutes/
     """
     config, minutes, settings = _inputs(
@@ -422,7 +458,7 @@ def _show_sync(run: SyncRun, *, as_json: bool) -> None:
     else:
         click.echo(run.result.summary())
     if run.left_out:
-        _err(f"tracker: {run.left_out} AIs of meetings before sync.since left out")
+        _err(f"tracker: {counted(run.left_out, 'AI')} of meetings before sync.since left out")
     if run.flagged:
         issues = ", ".join(f"#{number}" for number in run.flagged)
         _err(f"tracker: flagged {counted(len(run.flagged), 'stale AI')}: {issues}")
@@ -491,7 +527,7 @@ def status_command(
 )
 @click.option(
     "--since",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=Day(),
     help="List what was closed on or after this day (default: the previous meeting).",
 )
 @click.option(
@@ -562,7 +598,7 @@ def pending_command(
 
 
 def _day(value: Any) -> datetime.date | None:
-    """A ``click.DateTime`` option's day."""
+    """A ``--date`` or ``--since`` option's day (see :class:`Day`)."""
     return value.date() if value else None
 
 
@@ -844,6 +880,8 @@ def _show_check(result: CheckResult, output_format: str) -> None:
 )
 @click.option(
     "--action",
+    metavar="OWNER/NAME@SHA",
+    callback=lambda _ctx, _param, value: _pinned_action(value),
     help="The tracker action the workflows use, pinned by commit SHA (default: the commit "
     "this release pins).",
 )

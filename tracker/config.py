@@ -39,7 +39,8 @@ DEFAULT_CONFIG_FILES = (
 )
 
 #: A GitHub repository's full name, ``owner/name``.
-REPO_NAME = re.compile(r"[\w.-]+/[\w.-]+")
+#: ``owner/name``; ``.`` and ``..`` are no name, and in the API's path they would climb.
+REPO_NAME = re.compile(r"(?!\.\.?/)[\w.-]+/(?!\.\.?$)[\w.-]+")
 
 DEFAULT_PENDING_SECTIONS = (
     "Pending AIs",
@@ -131,6 +132,18 @@ def _label(value: Any, at: At) -> str:
     if len(text) > MAX_LABEL:
         raise at.error(
             f"a label name has at most {MAX_LABEL} characters on GitHub, got {len(text)}"
+        )
+    return text
+
+
+def _listed_label(value: Any, at: At) -> str:
+    """The tracker's label: sync lists its issues by it, and GitHub's ``labels=`` filter
+    reads a comma as two labels, so a comma would find none and open every AI again."""
+    text = _label(value, at)
+    if "," in text:
+        raise at.error(
+            "tracker lists its issues by this label, and GitHub reads a comma there as two "
+            f"labels: choose a name without one, got {text!r}"
         )
     return text
 
@@ -325,7 +338,10 @@ class Config:
         default=(),
     )
     label: str = option(
-        "labels.action_item", _label, "the label of every tracker issue", default="action-item"
+        "labels.action_item",
+        _listed_label,
+        "the label of every tracker issue (no comma: sync lists its issues by it)",
+        default="action-item",
     )
     blocker_label: str = option(
         "labels.blocker", _label, "the label of blocker issues", default="release-blocker"
@@ -527,6 +543,24 @@ class Loaded:
     warnings: tuple[str, ...]
 
 
+class _Loader(yaml.SafeLoader):
+    """``yaml.safe_load``'s loader, but a date that is no day (``since: 2024-13-45``) is a
+    YAML error on its line: PyYAML's own raises a bare ``ValueError``."""
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError) as exc:
+        raise yaml.constructor.ConstructorError(
+            problem=f"{node.value!r} is no day ({exc}); quote it if it is meant as text",
+            problem_mark=node.start_mark,
+        ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def find_config_file(start: Path | None = None) -> Path | None:
     """The first of the default config files that exists in ``start`` (the working folder)."""
     base = start or Path.cwd()
@@ -555,12 +589,12 @@ def load_config(path: str | os.PathLike[str] | None = None, *, search: bool = Tr
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config: {exc}", path=shown) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader: see _Loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"{shown}:{mark.line + 1}" if mark is not None else shown
+        line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"invalid YAML: {problem}", path=where) from None
+        raise ConfigError(f"invalid YAML: {problem}", path=shown, line=line) from None
     return parse_config(data, path=shown)
 
 

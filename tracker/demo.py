@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import shlex
 import tempfile
 import urllib.request
 from collections.abc import Iterator
@@ -127,11 +128,12 @@ class DemoRun:
 
     def try_command(self) -> str:
         """The command that reads the running emulator as a team member would (past any
-        ``http_proxy`` of the environment)."""
+        ``http_proxy`` of the environment). From the folder, as the demo ran: the issues name
+        the minutes by ``minutes/…``, so a sync run from elsewhere would rewrite every body."""
         direct = f"NO_PROXY={LOCALHOST} " if urllib.request.getproxies().get("http") else ""
         return (
-            f"{direct}GITHUB_TOKEN={self.token} tracker status --api-url {self.api_url} "
-            f"--config {self.folder / 'tracker.yml'} {self.folder / 'minutes'}"
+            f"cd {shlex.quote(str(self.folder))} && "
+            f"{direct}GITHUB_TOKEN={self.token} tracker status --api-url {self.api_url} minutes"
         )
 
 
@@ -196,7 +198,10 @@ def _new_folder(folder: Path) -> Path:
         raise InputError(
             "is not an empty folder; tracker demo --keep writes a new one", path=str(folder)
         )
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot make the folder: {exc.strerror}", path=str(folder)) from None
     return folder
 
 

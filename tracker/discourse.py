@@ -35,7 +35,7 @@ from typing import Any
 
 import requests
 
-from tracker.errors import TrackerError
+from tracker.errors import TrackerError, network_reason
 from tracker.files import atomic_write
 from tracker.locations import Topic
 from tracker.pacing import SECONDARY_WAIT, Clock, Pacer, SystemClock, span
@@ -302,7 +302,7 @@ class Discourse:
                 )
             except requests.RequestException as exc:
                 raise DiscourseError(
-                    f"cannot reach Discourse at {self.site} while {doing}: {type(exc).__name__}"
+                    f"cannot reach Discourse at {self.site} while {doing}: {network_reason(exc)}"
                 ) from None
             self.requests += 1
             self.pacer.answered(write=True, created=False)

@@ -28,6 +28,30 @@ def redact(text: str) -> str:
     return _CREDENTIALS.sub(r"\1***@", text)
 
 
+#: What a failed connection's text says, and the few words a user needs (requests names
+#: only ``ConnectionError`` for all of them).
+_NETWORK_REASONS = (
+    ("Name or service not known", "host not found"),
+    ("nodename nor servname", "host not found"),
+    ("Temporary failure in name resolution", "host not found (no DNS?)"),
+    ("Connection refused", "connection refused"),
+    ("timed out", "timed out"),
+    ("CERTIFICATE_VERIFY_FAILED", "its TLS certificate is not trusted"),
+    ("RemoteDisconnected", "connection dropped"),
+    ("Port could not be cast", "not a port number"),
+    ("Failed to parse", "not a URL"),
+)
+
+
+def network_reason(exc: Exception) -> str:
+    """Why a request got no answer, in a few words: ``host not found``, ``connection
+    refused``, …; else the exception's type."""
+    text = str(exc)
+    return next((words for needle, words in _NETWORK_REASONS if needle in text), None) or (
+        type(exc).__name__
+    )
+
+
 class TrackerError(Exception):
     """A failure the user can fix; ``str()`` is the whole message."""
 
@@ -60,18 +84,32 @@ class InputError(TrackerError):
 
 
 class ConfigError(TrackerError):
-    """An invalid config file: names the file and the key path that is wrong."""
+    """An invalid config file: names the file (and the line, when YAML says) and the key path
+    that is wrong."""
 
     def __init__(
-        self, message: str, *, path: str, key: str | None = None, hint: str | None = None
+        self,
+        message: str,
+        *,
+        path: str,
+        key: str | None = None,
+        hint: str | None = None,
+        line: int | None = None,
     ) -> None:
         super().__init__(message, hint=hint)
         self.path = path
         self.key = key
+        self.line = line
+
+    @property
+    def detail(self) -> str:
+        """The message without the file: for output that names the file already."""
+        what = super().__str__()
+        return f"{self.key}: {what}" if self.key else what
 
     def __str__(self) -> str:
-        where = f"{self.path}: {self.key}" if self.key else self.path
-        return f"{where}: {super().__str__()}"
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.detail}"
 
 
 class GitHubError(TrackerError):

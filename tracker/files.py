@@ -174,7 +174,17 @@ def read_for_rewrite(
     target = Path(path)
     if missing_ok and not target.exists() and not target.is_symlink():
         return None
-    read_file(target, name=shown)  # a regular file of text, else a clear error
+    try:
+        read_file(target, name=shown)  # a regular file of text, else a clear error
+    except InputError as exc:
+        if exc.hint and exc.hint.startswith("to read a pipe"):
+            # Reading's hint (pass -) does not help a file tracker is to write into.
+            raise InputError(
+                f"{exc.message}; tracker writes only into a regular file",
+                path=shown,
+                hint="name the minutes file whose section to refresh",
+            ) from None
+        raise
     data = _read_bytes(target, shown)
     wide = next((label for bom, label in _WIDE_BOMS if data.startswith(bom)), None)
     if wide is not None:
@@ -244,6 +254,12 @@ def atomic_write(target: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
         os.replace(temp, target)
+    except OSError as exc:
+        # A full disk, a quota, the target swapped for a folder: the old file stays whole.
+        Path(temp).unlink(missing_ok=True)
+        raise InputError(
+            f"cannot write: {exc.strerror or exc}; the file was left as it was", path=str(target)
+        ) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

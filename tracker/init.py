@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from tracker import files
 from tracker.config import Config
 from tracker.errors import InputError, TrackerError
@@ -29,6 +31,7 @@ from tracker.locations import Kind, locate
 from tracker.minutes import parse
 from tracker.model import ActionItem, Minutes
 from tracker.templating import builtin_templates_dir
+from tracker.words import counted
 
 #: Where the action lives, pinned by commit as Actions' hardening guide asks (and zizmor
 #: checks): a commit whose action.yml is this tree's (a test holds them equal), so a change
@@ -95,13 +98,17 @@ class InitResult:
             lines.append(f"  - put the minutes in {self.minutes}/ (or rerun with --minutes PATH)")
         if self.people:
             lines.append(
-                f"  - map the {len(self.people)} people listed in {CONFIG_FILE} to their "
+                f"  - map the {counted(len(self.people), 'person')} listed in {CONFIG_FILE} to their "
                 "GitHub logins (until then their AIs stay unassigned)"
             )
         given = "" if self.web else f" {self.minutes}"
         lines += [
             f"  - check the config and the minutes: tracker check{given}",
-            f"  - the first sync's plan: tracker sync --dry-run --repo OWNER/NAME{given}",
+            (
+                "  - the first sync's plan: "
+                f"GITHUB_TOKEN=… tracker sync --dry-run --repo OWNER/NAME{given}"
+            ),
+            "    (a dry run writes nothing, but reads the repository's issues with the token)",
         ]
         lines += self._actions_steps()
         if self.since is not None:
@@ -190,11 +197,26 @@ def _path_values(
     minutes: str, *, folder: bool, pending_file: str | None, branch: str
 ) -> dict[str, str | None]:
     return {
-        "__MINUTES__": minutes,
-        "__MINUTES_GLOB__": f"{minutes.rstrip('/')}/**" if folder else minutes,
-        "__PENDING_FILE__": pending_file or "",
+        "__MINUTES__": _plain_or_quoted(minutes),
+        "__MINUTES_GLOB__": _inside_quotes(f"{minutes.rstrip('/')}/**" if folder else minutes),
+        "__PENDING_FILE__": _inside_quotes(pending_file or ""),
         "__BRANCH__": branch,
     }
+
+
+def _plain_or_quoted(value: str) -> str:
+    """``value`` as a YAML scalar: as written when YAML reads it back as that text (``minutes``,
+    ``my notes``), else double-quoted (``notes #3``, ``a: b``, ``2024``, a ``"``)."""
+    try:
+        plain = yaml.safe_load(value) == value and "\n" not in value
+    except (yaml.YAMLError, ValueError):  # ValueError: a date that is no day, 2024-13-45
+        plain = False
+    return value if plain else json.dumps(value, ensure_ascii=False)
+
+
+def _inside_quotes(value: str) -> str:
+    """``value`` escaped for a slot already inside double quotes (JSON's escapes are YAML's)."""
+    return json.dumps(value, ensure_ascii=False)[1:-1]
 
 
 def _kind(minutes: str, *, posting: bool) -> Kind:

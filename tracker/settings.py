@@ -7,7 +7,9 @@ Plain data: reading settings loads no PyGithub (:mod:`tracker.github` uses them)
 
 from __future__ import annotations
 
+import math
 import os
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,12 +96,13 @@ def settings_from_env(
       override before they get here).
     """
     env = os.environ if env is None else env
-    token = env.get("GITHUB_TOKEN") or env.get("GH_TOKEN")
-    if not token:
+    variable = next((name for name in ("GITHUB_TOKEN", "GH_TOKEN") if env.get(name)), None)
+    if variable is None:
         raise GitHubError(
             "no GitHub token: set GITHUB_TOKEN (or GH_TOKEN) to a token that may write issues",
             hint="in a workflow: env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}",
         )
+    token = _token(env[variable], variable)
     name = repo or config.repo or env.get("GITHUB_REPOSITORY")
     if not name:
         raise GitHubError(
@@ -110,8 +113,10 @@ def settings_from_env(
     values: dict[str, Any] = {
         "token": token,
         "repo": name,
-        "api_url": _without_credentials(
-            (api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
+        "api_url": _checked_api_url(
+            _without_credentials(
+                (api_url or env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
+            )
         ),
         "link_base": _link_base(env),
         "max_wait": config.max_wait,
@@ -120,17 +125,64 @@ def settings_from_env(
     }
     throttle = env.get("TRACKER_THROTTLE")
     if throttle:
-        try:
-            parts = [float(p) for p in throttle.split(",")]
-        except ValueError:
-            raise GitHubError(
-                f"TRACKER_THROTTLE: expected seconds like 0.25,1 - got {throttle!r}"
-            ) from None
+        parts = _throttle(throttle)
         values["seconds_between_requests"] = parts[0]
         values["seconds_between_writes"] = parts[1] if len(parts) > 1 else parts[0]
         if not any(parts):
             values["retry_backoff"] = 0.0
     return Settings(**values)
+
+
+def _token(value: str, variable: str) -> str:
+    """The token without the line break a file or a pasted secret often ends with; one that
+    still holds a space, a control or a non-ASCII character cannot go into a request's
+    header (it read as "GitHub answered something tracker could not read")."""
+    token = value.strip()
+    if not token or not all("!" <= c <= "~" for c in token):
+        raise GitHubError(
+            f"{variable} is not a token: it holds a space, a line break or a character "
+            "no GitHub token has (its value is not shown)",
+            hint=f"set {variable} to the token alone, e.g. from a file: "
+            f'{variable}="$(cat token.txt)"',
+        )
+    return token
+
+
+def _throttle(text: str) -> list[float]:
+    """``TRACKER_THROTTLE``'s one or two seconds; a negative, infinite or NaN wait, or a
+    third number, is refused here rather than crash the first ``sleep``."""
+    try:
+        parts = [float(p) for p in text.split(",")]
+    except ValueError:
+        parts = []
+    if not 1 <= len(parts) <= 2 or not all(0 <= p < math.inf for p in parts):
+        raise GitHubError(
+            f"TRACKER_THROTTLE: expected seconds like 0.25,1 (0 or more, between reads, "
+            f"between writes) - got {text!r}"
+        )
+    return parts
+
+
+def _checked_api_url(url: str) -> str:
+    """``url`` if requests can be sent to it; else an error a user can act on, rather than
+    the assertion or ``ValueError`` PyGithub would raise on its first request."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        problem = str(exc)
+    else:
+        problem = ""
+        if parts.scheme not in ("http", "https"):
+            problem = "expected a URL starting with https:// (http:// for a GitHub on this machine)"
+        elif not parts.hostname:
+            problem = "it names no host"
+    if problem:
+        raise GitHubError(
+            f"cannot use the API URL {url!r} (--api-url or GITHUB_API_URL): {problem}",
+            hint="https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise",
+        )
+    return url
 
 
 def _without_credentials(url: str) -> str:

@@ -8,6 +8,8 @@ checkout or editable install finds them beside the package.
 from __future__ import annotations
 
 import functools
+import os
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,12 +62,43 @@ def compiled(config: Config, name: str) -> Template:
     """Template ``name`` loaded once, for rendering many times; errors as :func:`render`'s."""
     with _errors(config, name):
         template = environment(config).get_template(name)
+    team = _is_teams(template, config.templates)
 
     def render_template(**context: Any) -> str:
         with _errors(config, name):
-            return template.render(**context)
+            try:
+                return template.render(**context)
+            except jinja2.TemplateError:
+                raise
+            except Exception as exc:
+                if not team:  # a built-in template failing is tracker's bug: exit 3
+                    raise
+                raise _failed(exc, template) from None
 
     return render_template
+
+
+def _is_teams(template: jinja2.Template, override: str | None) -> bool:
+    """The template came from the team's folder (``templates:``), not tracker's own."""
+    if not override or not template.filename:
+        return False
+    folder = os.path.abspath(override)
+    return os.path.commonpath([folder, os.path.abspath(template.filename)]) == folder
+
+
+def _failed(exc: Exception, template: jinja2.Template) -> ConfigError:
+    """A team's template that raised while rendering (``{{ 1/0 }}``, ``{{ 1 + "a" }}``): a
+    config error on the template's line (Jinja2 maps its frames back to the template's)."""
+    lines = [
+        line
+        for frame, line in traceback.walk_tb(exc.__traceback__)
+        if frame.f_code.co_filename == template.filename
+    ]
+    return ConfigError(
+        f"template failed: {type(exc).__name__}: {exc}",
+        path=template.filename or template.name or "template",
+        line=lines[-1] if lines else None,
+    )
 
 
 def render(config: Config, name: str, **context: Any) -> str:
@@ -83,7 +116,13 @@ def _errors(config: Config, name: str) -> Iterator[None]:
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise ConfigError(
-            f"template error: {exc.message}", path=f"{exc.filename or name}:{exc.lineno}"
+            f"template error: {exc.message}", path=exc.filename or name, line=exc.lineno
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"a template is not UTF-8 text ({exc.reason}, byte {exc.start})",
+            path=os.path.join(config.templates or "templates", name),
+            hint="save the templates as UTF-8",
         ) from None
     except jinja2.UndefinedError as exc:
         raise ConfigError(f"template uses an unknown name: {exc.message}", path=name) from None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import requests
 
-from tracker.errors import InputError
+from tracker.errors import InputError, network_reason
 
 TIMEOUT = 30.0
 #: Far more than any minutes; a URL that serves more is not minutes.
@@ -37,7 +37,7 @@ def fetch(url: str, *, session: requests.Session | None = None) -> bytes:
                 )
             data = response.raw.read(MAX_BYTES + 1, decode_content=True)
     except requests.RequestException as exc:
-        raise InputError(f"cannot fetch: {type(exc).__name__}", path=url) from None
+        raise InputError(f"cannot fetch: {network_reason(exc)}", path=url) from None
     if len(data) > MAX_BYTES:
         raise InputError(f"more than {MAX_BYTES // 1024 // 1024} MB: not minutes", path=url)
     return bytes(data)

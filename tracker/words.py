@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Plurals that are not the singular with an ``s``.
-_IRREGULAR = {"was": "were", "is": "are"}
+_IRREGULAR = {"was": "were", "is": "are", "person": "people"}
 
 
 def plural(word: str, count: int) -> str:
