@@ -88,8 +88,13 @@ class DateMatch:
     end: int
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_date(text: str) -> DateMatch | None:
     """The first valid date written in ``text``, or None."""
+    if _DIGIT.search(text) is None:  # every form has a day or a year: prose is done at once
+        return None
     best: DateMatch | None = None
     for form in _DATE_FORMS:
         for match in form.finditer(text):
