@@ -202,6 +202,10 @@ def test_without_the_every_item_key_the_same_section_holds_no_ai():
             "[Kim] I'll draft it - Lee to review it",
             [(("Kim",), "draft it"), (("Lee",), "review it")],
         ),
+        (
+            "Decision: option 2. Kim to update the docs. Lee to review the PR.",
+            [(("Kim",), "update the docs."), (("Lee",), "review the PR.")],
+        ),
         # One owner, or a second name that is not given a task: one AI, as written.
         ("Kim to ask Lee; Kim to follow up", [(("Kim",), "ask Lee; Kim to follow up")]),
         ("Kim to talk to Lee about the release", [(("Kim",), "talk to Lee about the release")]),

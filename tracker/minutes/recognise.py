@@ -476,10 +476,10 @@ def _other_owners(assignments: Assignments, plain: str, found: Found) -> list[tu
     ``…, @sam will test it``): one line, one AI, unless two owners get two tasks."""
     if not found.owners or found.form not in ("marker", "assignment", "speaker"):
         return []
-    # The other owner is tied to their task by a link word or is an @mention; the
-    # first one's own link word (an assignment's) counts too.
-    needed = 2 if found.form == "assignment" else 1
-    if assignments.commitments(plain) < needed:
+    # The other owner is tied to their task by a link word or is an @mention: one inside
+    # the first task's words (which run on to the line's end), or two in the line (the
+    # first owner's own, and one after the first task's sentence).
+    if assignments.commitments(found.text) < 1 and assignments.commitments(plain) < 2:
         return []
     seen = {o.lstrip("@").casefold() for o in found.owners}
     others: list[tuple[Clause, Found]] = []
