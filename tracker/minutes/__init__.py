@@ -266,13 +266,15 @@ def _settle_action_items(
     chronological = sorted(
         candidates, key=lambda c: (c.meeting.date or datetime.date.max, c.pending, c.order)
     )
+    resolve = _OwnerResolver(config)
     by_text: dict[str, list[_Original]] = {}
     by_owners = _OriginalIndex()
     by_issue: dict[int, _Original] = {}
     occurrences: dict[tuple[str, str], int] = {}
     settled: dict[int, ActionItem] = {}
     for candidate in chronological:
-        owners, assignees, group, owner_keys = _resolve_owners(candidate, config, warnings)
+        resolved = resolve(candidate, warnings)
+        owner_keys = resolved.keys
         normal = normalize_text(candidate.found.text)
         meeting_key = _meeting_key(candidate.meeting)
         original = None
@@ -298,9 +300,9 @@ def _settle_action_items(
             source=candidate.source,
             line=candidate.line,
             meeting=candidate.meeting.date,
-            owners=owners,
-            assignees=assignees,
-            group=group,
+            owners=resolved.written,
+            assignees=resolved.assignees,
+            group=resolved.group,
             text=candidate.found.text,
             topic=candidate.topic,
             implicit=candidate.found.implicit,
@@ -370,34 +372,59 @@ def _find_original(
     return best[1] if best else None
 
 
-def _resolve_owners(
-    candidate: _Candidate, config: Config, warnings: list[ParseWarning]
-) -> tuple[tuple[str, ...], tuple[str, ...], str | None, frozenset[str]]:
-    """Owners as written, the GitHub logins they stand for, a group owner, and the keys
-    that tell one owner set from another (logins, groups, unknown names case-folded).
-    The one place owners are resolved: later layers read the ``ActionItem``."""
-    owners = tuple(o.strip().rstrip(".,;:") for o in candidate.found.owners if o.strip())
-    assignees: list[str] = []
-    group: str | None = None
-    keys: set[str] = set()
-    for owner in owners:
-        login = config.login_for(owner)
-        if login is not None:
-            if login not in assignees:
-                assignees.append(login)
-            keys.add(login)
-            continue
-        named_group = config.group_for(owner)
-        if named_group is not None:
-            group = group or named_group
-            keys.add(named_group)
-            continue
-        keys.add(owner.lstrip("@").casefold())
-        warnings.append(
-            ParseWarning(
-                candidate.source,
-                candidate.line,
-                f"unknown owner '{owner}': add their GitHub login to `people:` in the config",
+@dataclass(frozen=True)
+class _Owners:
+    """Owners as written, the GitHub logins they stand for, a group owner, the keys that
+    tell one owner set from another (logins, groups, unknown names case-folded), and the
+    names nobody is known by."""
+
+    written: tuple[str, ...]
+    assignees: tuple[str, ...]
+    group: str | None
+    keys: frozenset[str]
+    unknown: tuple[str, ...]
+
+
+class _OwnerResolver:
+    """The one place owners are resolved (later layers read the ``ActionItem``); the same
+    few people own most AIs, so each way of writing them is resolved once a parse."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._done: dict[tuple[str, ...], _Owners] = {}
+
+    def __call__(self, candidate: _Candidate, warnings: list[ParseWarning]) -> _Owners:
+        found = self._done.get(candidate.found.owners)
+        if found is None:
+            found = self._done[candidate.found.owners] = self._resolve(candidate.found.owners)
+        for owner in found.unknown:
+            warnings.append(
+                ParseWarning(
+                    candidate.source,
+                    candidate.line,
+                    f"unknown owner '{owner}': add their GitHub login to `people:` in the config",
+                )
             )
-        )
-    return owners, tuple(assignees), group, frozenset(keys)
+        return found
+
+    def _resolve(self, written: tuple[str, ...]) -> _Owners:
+        owners = tuple(o.strip().rstrip(".,;:") for o in written if o.strip())
+        assignees: list[str] = []
+        group: str | None = None
+        keys: set[str] = set()
+        unknown: list[str] = []
+        for owner in owners:
+            login = self.config.login_for(owner)
+            if login is not None:
+                if login not in assignees:
+                    assignees.append(login)
+                keys.add(login)
+                continue
+            named_group = self.config.group_for(owner)
+            if named_group is not None:
+                group = group or named_group
+                keys.add(named_group)
+                continue
+            keys.add(owner.lstrip("@").casefold())
+            unknown.append(owner)
+        return _Owners(owners, tuple(assignees), group, frozenset(keys), tuple(unknown))
