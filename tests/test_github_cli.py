@@ -437,3 +437,21 @@ def test_over_the_cap_the_cli_prints_the_plan_s_summary_and_asks_for_yes(sync, e
     assert emu.writes() == 0
     sync(emu.user_token("pulp"), "--yes", code=0)
     assert len(emu.repo(REPO).issues) == 1
+
+
+def test_an_update_answered_with_a_page_is_not_counted_done(sync, emu, tmp_path):
+    """A PATCH answered 200 with a proxy's HTML page may not have happened: the run stops
+    (exit 1, naming the URL), never reports the update done; the rerun makes it."""
+    token = emu.user_token("pulp")
+    sync(token, code=0)
+    (tmp_path / "minutes.md").write_text(MINUTES.replace("discourse", "Discourse!"), "utf-8")
+    emu.garbage_next("html", "PATCH", r"/issues/1$", status=200)
+    result = sync(token, code=1)
+    assert (
+        "tracker: error: GitHub answered 200 with a page titled 'Unicorn! · GitHub' (text/html) "
+        f"instead of JSON to PATCH {emu.url}/repos/pulp/pulpcore/issues/1 while trying to "
+        "update issue #1 in pulp/pulpcore\n"
+    ) in result.stderr
+    assert emu.repo(REPO).issue(1).title == "Post to discourse"
+    assert "1 updated" in sync(token, code=0).stdout
+    assert emu.repo(REPO).issue(1).title == "Post to Discourse!"

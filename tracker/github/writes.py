@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from github.GithubObject import NotSet
+from github.Issue import Issue
 from github.Milestone import Milestone
 
 from tracker.errors import GitHubError
@@ -135,6 +136,7 @@ class Writes(Session):
         try:
             with self._errors(f"update issue #{number} in", write=True):
                 issue.edit(**kwargs)
+                _edited(issue)
             return ()
         except GitHubError as exc:
             if not (invalid_assignees(exc) and "assignees" in kwargs):
@@ -142,6 +144,7 @@ class Writes(Session):
             dropped = tuple(kwargs.pop("assignees"))
             with self._errors(f"update issue #{number} in", write=True):
                 issue.edit(**kwargs)
+                _edited(issue)
             return dropped
 
     def close_as_duplicate(self, number: int, original: int) -> None:
@@ -160,11 +163,13 @@ class Writes(Session):
         try:
             with self._errors(f"close issue #{number} in", write=True):
                 issue.edit(state="closed", state_reason="duplicate")
+                _edited(issue)
         except Refused as exc:
             if "state_reason" not in exc.fields:
                 raise
             with self._errors(f"close issue #{number} in", write=True):
                 issue.edit(state="closed", state_reason="not_planned")
+                _edited(issue)
 
     def flag(self, number: int, *, comment: str, label: str) -> None:
         """Comment on issue ``number``, then add ``label`` to it (issue 12: a stale AI).
@@ -188,3 +193,10 @@ class Writes(Session):
                 f"milestone {title!r} is missing in {self.settings.repo}; rerun to create it"
             )
         return self._milestones[title]
+
+
+def _edited(issue: Issue) -> None:
+    """Inside ``_errors``: GitHub answered the PATCH with the issue. An answer tracker cannot
+    read (a proxy's HTML page with 200) leaves it without a state: the edit may not have
+    happened, so the run must not count it done (issue 10: rerun, never a silent success)."""
+    expect(issue.state in ("open", "closed"))
