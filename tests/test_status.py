@@ -201,24 +201,11 @@ def test_the_status_read_is_one_list_request_per_100_issues(
 # ------------------------------------------------------ forged issues (issue #10, item 3)
 
 
-def test_a_collaborator_cannot_clear_someone_else_s_ai_with_a_forged_issue(
-    cli, github_emulator, tmp_path, monkeypatch
-):
+def test_a_collaborator_cannot_clear_someone_else_s_ai_with_a_forged_issue(cli, repo_with_minutes):
     """Mallory (a collaborator, not a trusted author) opens an issue carrying the marker of an AI
     not synced yet, and closes it. status and pending still show the AI as not synced, with a
     warning; sync opens the real issue and names the forgery; then status shows the real one."""
-    emu = github_emulator
-    emu.add_repo("o/r", collaborators=["alice", "bob", "mallory"])
-    monkeypatch.chdir(tmp_path)
-    Path("m.md").write_text(MINUTES, encoding="utf-8")
-    Path("tracker.yml").write_text(
-        "repo: o/r\npeople: {alice: [Alice], bob: []}\ngroups: [team]\n", encoding="utf-8"
-    )
-    for name in ("GH_TOKEN", "GITHUB_REPOSITORY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("GITHUB_TOKEN", emu.user_token("o"))
-    monkeypatch.setenv("GITHUB_API_URL", emu.url)
-    monkeypatch.setenv("TRACKER_THROTTLE", "0")
+    emu = repo_with_minutes
     benchmark = parse(["m.md"], config=CONFIG).action_items[0]
     repo = Github(
         auth=Auth.Token(emu.user_token("mallory")),
