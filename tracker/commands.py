@@ -247,9 +247,8 @@ def flag_stale(
 def _sync_failure(result: SyncResult) -> TrackerError | None:
     """Why the sync's exit code is not 0: it stopped early, or GitHub refused some issues."""
     if result.stopped is None and result.refused:
-        count = len(result.refused)
         return GitHubError(
-            f"GitHub refused {count} issue{'s' if count > 1 else ''} (see above); "
+            f"GitHub refused {counted(len(result.refused), 'issue')} (see above); "
             "the other AIs were synced"
         )
     return result.stopped
